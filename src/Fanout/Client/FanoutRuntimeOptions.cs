@@ -1,0 +1,58 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+
+namespace Fanout;
+
+/// <summary>
+/// Settings of an embedded runtime (<see cref="FanoutRuntime.StartEmbeddedAsync"/>). Every default
+/// works on a developer machine: a one-node cluster on 127.0.0.1, a SQLite journal under the working
+/// directory, and the HTTP API on a free port.
+/// </summary>
+public sealed class FanoutRuntimeOptions
+{
+    /// <summary>The journal's SQLite file (default <c>fanout-data/fanout.db</c> under the working directory). Its folder is created.</summary>
+    public string DatabasePath { get; set; } = Path.Combine("fanout-data", "fanout.db");
+
+    /// <summary>The Akka.NET actor system's name (default <c>fanout</c>).</summary>
+    public string SystemName { get; set; } = "fanout";
+
+    /// <summary>The remoting port on 127.0.0.1 (default 0: a free port).</summary>
+    public int Port { get; set; }
+
+    /// <summary>The HTTP API's port on 127.0.0.1 (default 0: a free port); null turns the HTTP API off.</summary>
+    public int? HttpPort { get; set; } = 0;
+
+    /// <summary>Where Fanout logs (default: nowhere). Akka's own messages go here too, at <see cref="AkkaLogLevel"/> and above.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The least level of Akka.NET's own log messages that reach <see cref="LoggerFactory"/> (default Warning).</summary>
+    public LogLevel AkkaLogLevel { get; set; } = LogLevel.Warning;
+
+    /// <summary>
+    /// How many attempts of one action may be lost with their node (started, never reported back)
+    /// before the action fails (default 3). These are separate from a task's own <see cref="TaskOptions.Retries"/>,
+    /// which count attempts that failed with an exception.
+    /// </summary>
+    public int LostAttemptRetries { get; set; } = 3;
+
+    /// <summary>Assemblies whose statically defined tasks this node registers at start, beside tasks already defined in the process.</summary>
+    public IList<Assembly> TaskAssemblies { get; } = new List<Assembly>();
+
+    /// <summary>Extra HOCON laid over Fanout's Akka.NET configuration, for settings these options do not cover.</summary>
+    public string? AkkaConfig { get; set; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting with a bad value.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DatabasePath))
+            throw new ArgumentException("DatabasePath must name a file", nameof(DatabasePath));
+        if (string.IsNullOrWhiteSpace(SystemName) || !SystemName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            throw new ArgumentException($"SystemName '{SystemName}' must be letters, digits, '-' and '_'", nameof(SystemName));
+        if (Port is < 0 or > 65535)
+            throw new ArgumentOutOfRangeException(nameof(Port), Port, "Port must be between 0 and 65535");
+        if (HttpPort is < 0 or > 65535)
+            throw new ArgumentOutOfRangeException(nameof(HttpPort), HttpPort, "HttpPort must be between 0 and 65535 (or null for no HTTP API)");
+        if (LostAttemptRetries < 0)
+            throw new ArgumentOutOfRangeException(nameof(LostAttemptRetries), LostAttemptRetries, "LostAttemptRetries must be 0 or more");
+    }
+}

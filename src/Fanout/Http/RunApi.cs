@@ -1,0 +1,83 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Fanout.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Fanout.Http;
+
+/// <summary>
+/// The runtime's HTTP JSON API on 127.0.0.1: a run's summary at <c>/runs/{id}</c> (which is
+/// <see cref="RunHandle{TOut}.Url"/>) and its actions, paged and filtered, at <c>/runs/{id}/actions</c>.
+/// </summary>
+internal sealed class RunApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RunApi(WebApplication app, Uri baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public static async Task<RunApi> StartAsync(RunClient runs, int port, ILoggerFactory? loggerFactory, CancellationToken ct)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (loggerFactory is not null) builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+
+        var app = builder.Build();
+        Map(app, runs);
+        await app.StartAsync(ct).ConfigureAwait(false);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunApi(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+    }
+
+    private static void Map(WebApplication app, RunClient runs)
+    {
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        app.MapGet("/tasks", () => Results.Ok(TaskCatalog.Names.Order(StringComparer.Ordinal)));
+
+        app.MapGet("/runs/{runId}", async (string runId, CancellationToken ct) =>
+        {
+            var summary = await runs.GetSummaryAsync(runId, ct);
+            return summary is null ? RunNotFound(runId) : Results.Ok(summary);
+        });
+
+        app.MapGet("/runs/{runId}/actions", async (string runId, HttpRequest request, CancellationToken ct) =>
+        {
+            if (ActionQueryParser.TryParse(request.Query, out var query, out var problem) is false)
+                return Results.BadRequest(new { error = problem });
+            var page = await runs.ListActionsAsync(runId, query!, ct);
+            return page is null ? RunNotFound(runId) : Results.Ok(page);
+        });
+
+        app.MapPost("/runs/{runId}/cancel", async (string runId, CancellationToken ct) =>
+        {
+            var outcome = await runs.CancelAsync(runId, "cancelled through the HTTP API", ct);
+            return outcome.Exists ? Results.Ok(new { runId, status = outcome.Status }) : RunNotFound(runId);
+        });
+    }
+
+    private static IResult RunNotFound(string runId) => Results.NotFound(new { error = $"no run with id '{runId}'" });
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,37 @@
+namespace Fanout.Protocol;
+
+/// <summary>What one ledger entry records.</summary>
+internal enum LedgerEntryKind
+{
+    RunStarted,
+    ActionRequested,
+    AttemptStarted,
+    AttemptFailed,
+    ActionSucceeded,
+    ActionFailed,
+    ActionCancelled,
+    RunFinished,
+}
+
+/// <summary>
+/// One fact in a run's durable record. Entries are journaled in batches (<see cref="LedgerBatch"/>):
+/// one journal row carries every fact the run learned while the previous write was in flight, which
+/// is what lets one run record tens of thousands of actions per second (see NOTES-akka.md).
+/// Fields not used by a kind stay null and are not written.
+/// </summary>
+internal sealed record LedgerEntry(LedgerEntryKind Kind, long AtMs)
+{
+    public string? ActionId { get; init; }
+    public string? ParentId { get; init; }
+    public string? TaskName { get; init; }
+    public string? Group { get; init; }
+    public string? InputJson { get; init; }
+    public string? ResultJson { get; init; }
+    public ErrorInfo? Error { get; init; }
+    public int Attempt { get; init; }
+    public CallOptions? Options { get; init; }
+    public RunStatus? RunStatus { get; init; }
+}
+
+/// <summary>The journal event: a batch of ledger entries written as one row.</summary>
+internal sealed record LedgerBatch(IReadOnlyList<LedgerEntry> Entries) : IFanoutMessage;

@@ -1,0 +1,46 @@
+using Akka.Actor;
+
+namespace Fanout.Protocol;
+
+/// <summary>Starts a run: journal it, then start its root action. Answered by <see cref="RunAccepted"/>.</summary>
+internal sealed record StartRun(string RunId, string TaskName, string InputJson, CallOptions Options) : IRunMessage;
+
+/// <summary>The run is journaled (or already was: starting the same run id twice is idempotent).</summary>
+internal sealed record RunAccepted(string RunId) : IFanoutMessage;
+
+/// <summary>One child call made by a running parent action.</summary>
+internal sealed record ChildCall(string ActionId, string TaskName, string? Group, string InputJson, CallOptions Options);
+
+/// <summary>
+/// A batch of child calls from one parent attempt. The run answers at once with
+/// <see cref="ChildrenAccepted"/> (flow control for the parent's call pipeline) and later sends the
+/// outcomes to <see cref="ReplyTo"/> as <see cref="ChildResults"/>, each only once it is journaled.
+/// </summary>
+internal sealed record StartChildren(string RunId, string ParentId, IReadOnlyList<ChildCall> Calls, IActorRef ReplyTo)
+    : IRunMessage;
+
+/// <summary>Acknowledges a <see cref="StartChildren"/> batch.</summary>
+internal sealed record ChildrenAccepted(int Count) : IFanoutMessage;
+
+/// <summary>How an action ended, as its parent sees it.</summary>
+internal enum OutcomeKind
+{
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>The journaled outcome of one child action.</summary>
+internal sealed record ChildOutcome(
+    string ActionId, string TaskName, OutcomeKind Kind, string? ResultJson, ErrorInfo? Error, int Attempts);
+
+/// <summary>Outcomes of a parent's children, delivered to the parent's action actor.</summary>
+internal sealed record ChildResults(IReadOnlyList<ChildOutcome> Outcomes) : IFanoutMessage;
+
+/// <summary>An action's attempt ended on its node; the run journals the outcome and decides what follows.</summary>
+internal sealed record AttemptFinished(
+    string RunId, string ActionId, int Attempt, OutcomeKind Kind, string? ResultJson, ErrorInfo? Error, bool Retryable)
+    : IRunMessage;
+
+/// <summary>Cancels the run and every action in flight in it. Answered by <see cref="RunOutcome"/>.</summary>
+internal sealed record CancelRun(string RunId, string Reason) : IRunMessage;

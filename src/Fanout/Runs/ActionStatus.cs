@@ -1,0 +1,20 @@
+namespace Fanout;
+
+/// <summary>Where one action (one call of a task) is in its life.</summary>
+public enum ActionStatus
+{
+    /// <summary>An attempt is executing on some node.</summary>
+    Running,
+
+    /// <summary>An attempt failed; the next one starts after the retry backoff.</summary>
+    Retrying,
+
+    /// <summary>The action returned a result, which is journaled and never computed again.</summary>
+    Succeeded,
+
+    /// <summary>The action failed after its retry budget, or with an error no retry can fix.</summary>
+    Failed,
+
+    /// <summary>The action was cancelled with its run.</summary>
+    Cancelled,
+}

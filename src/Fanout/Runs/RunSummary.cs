@@ -1,0 +1,22 @@
+namespace Fanout;
+
+/// <summary>A run's state at the moment it was asked: its status, and its actions counted by status and group.</summary>
+/// <param name="RunId">The run's id.</param>
+/// <param name="TaskName">The full name of the run's root task.</param>
+/// <param name="Status">The run's status.</param>
+/// <param name="StartedAt">When the run was started.</param>
+/// <param name="FinishedAt">When the run ended, or null while it runs.</param>
+/// <param name="TotalActions">How many actions the run has started, the root included.</param>
+/// <param name="Counts">How many actions are in each status.</param>
+/// <param name="Groups">Counts per group, in the order the groups were first used.</param>
+/// <param name="Error">The root action's error when the run failed.</param>
+public sealed record RunSummary(
+    string RunId,
+    string TaskName,
+    RunStatus Status,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt,
+    int TotalActions,
+    IReadOnlyDictionary<ActionStatus, int> Counts,
+    IReadOnlyList<GroupSummary> Groups,
+    ActionError? Error);

@@ -1,0 +1,32 @@
+using Akka.Actor;
+using Akka.Streams.Dsl;
+using Fanout.Protocol;
+
+namespace Fanout.Runtime;
+
+/// <summary>
+/// Carries a parent attempt's child calls to its run as an Akka.Streams graph. Calls made while a
+/// batch is on its way are batched together (so 10,000 calls in a loop travel as a few dozen
+/// messages, while a lone sequential call goes out at once), and the next batch leaves only when the
+/// run has acknowledged the previous one, so a busy run slows its callers down instead of queueing
+/// without bound.
+/// </summary>
+internal static class ChildCallPipeline
+{
+    public static void Start(ActionContext context, IActorRef runRegion, IActorRef replyTo, RuntimeSettings settings)
+    {
+        ChannelSource.FromReader(context.Calls)
+            .Batch(settings.ChildBatchSize, call => new List<ChildCall> { call }, (batch, call) =>
+            {
+                batch.Add(call);
+                return batch;
+            })
+            .SelectAsync(1, batch => runRegion.Ask<ChildrenAccepted>(
+                new StartChildren(context.RunId, context.ActionId, batch, replyTo), settings.ChildCallAckTimeout))
+            .RunWith(Sink.Ignore<ChildrenAccepted>(), context.Materializer)
+            .ContinueWith(
+                done => context.Close(new FanoutException(
+                    $"Run {context.RunId} did not accept child calls of action {context.ActionId}", done.Exception)),
+                TaskContinuationOptions.OnlyOnFaulted);
+    }
+}

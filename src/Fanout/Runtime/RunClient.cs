@@ -1,0 +1,53 @@
+using Akka.Actor;
+using Fanout.Protocol;
+
+namespace Fanout.Runtime;
+
+/// <summary>Asks the run entities for what the client API and the HTTP API show.</summary>
+internal sealed class RunClient(IActorRef runRegion)
+{
+    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(10);
+
+    public async Task StartAsync(string runId, string taskName, string inputJson, CallOptions options, CancellationToken ct)
+    {
+        await runRegion.Ask<RunAccepted>(new StartRun(runId, taskName, inputJson, options), QueryTimeout, ct)
+            .ConfigureAwait(false);
+    }
+
+    public async Task<RunSummary?> GetSummaryAsync(string runId, CancellationToken ct = default)
+    {
+        var reply = await runRegion.Ask<RunSummaryReply>(new GetRunSummary(runId), QueryTimeout, ct).ConfigureAwait(false);
+        return reply.Summary;
+    }
+
+    public async Task<ActionPage?> ListActionsAsync(string runId, ActionQuery query, CancellationToken ct = default)
+    {
+        query.Validate();
+        var reply = await runRegion.Ask<ActionPageReply>(new ListActions(runId, query), QueryTimeout, ct).ConfigureAwait(false);
+        return reply.Page;
+    }
+
+    /// <summary>Waits for the run to end, in slices so no waiter is held by the run for long.</summary>
+    public async Task<RunOutcome> WaitAsync(string runId, CancellationToken ct)
+    {
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            object reply;
+            try
+            {
+                reply = await runRegion.Ask<object>(
+                    new AwaitRun(runId, (long)WaitSlice.TotalMilliseconds), WaitSlice + QueryTimeout, ct).ConfigureAwait(false);
+            }
+            catch (AskTimeoutException)
+            {
+                continue; // the run's node may be restarting; ask again
+            }
+            if (reply is RunOutcome outcome) return outcome;
+        }
+    }
+
+    public Task<RunOutcome> CancelAsync(string runId, string reason, CancellationToken ct = default) =>
+        runRegion.Ask<RunOutcome>(new CancelRun(runId, reason), QueryTimeout, ct);
+}

@@ -1,0 +1,88 @@
+using Akka.Configuration;
+using Akka.Persistence.Sql;
+using Microsoft.Extensions.Logging;
+
+namespace Fanout.Runtime;
+
+/// <summary>Turns <see cref="FanoutRuntimeOptions"/> into the actor system's HOCON, in one place.</summary>
+internal static class RuntimeConfig
+{
+    public static Config Build(FanoutRuntimeOptions options, string sqliteConnectionString)
+    {
+        var hocon = $$"""
+            akka {
+              loglevel = {{AkkaLevel(options.AkkaLogLevel)}}
+              stdout-loglevel = OFF
+              loggers = ["Fanout.Runtime.AkkaLoggerBridge, Fanout"]
+              logger-startup-timeout = 10s
+              log-dead-letters = off
+              log-dead-letters-during-shutdown = off
+
+              actor {
+                provider = cluster
+                serializers.fanout = "Fanout.Protocol.FanoutSerializer, Fanout"
+                serialization-bindings {
+                  "Fanout.Protocol.IFanoutMessage, Fanout" = fanout
+                }
+                serialization-identifiers {
+                  "Fanout.Protocol.FanoutSerializer, Fanout" = {{Fanout.Protocol.FanoutSerializer.Id}}
+                }
+              }
+
+              remote.dot-netty.tcp {
+                hostname = "127.0.0.1"
+                port = {{options.Port}}
+              }
+
+              cluster {
+                min-nr-of-members = 1
+                run-coordinated-shutdown-when-down = on
+                sharding {
+                  state-store-mode = ddata
+                  remember-entities-store = eventsourced
+                  # Durable ddata (LMDB) crashes with the LightningDB version served here (NOTES-akka.md);
+                  # remembered runs are kept by the eventsourced store instead.
+                  distributed-data.durable.keys = []
+                  passivate-idle-entity-after = 120s
+                }
+              }
+
+              persistence {
+                max-concurrent-recoveries = 200
+                journal {
+                  plugin = "akka.persistence.journal.sql"
+                  sql {
+                    connection-string = "{{Escape(sqliteConnectionString)}}"
+                    provider-name = "SQLite.MS"
+                    auto-initialize = on
+                  }
+                }
+                snapshot-store {
+                  plugin = "akka.persistence.snapshot-store.sql"
+                  sql {
+                    connection-string = "{{Escape(sqliteConnectionString)}}"
+                    provider-name = "SQLite.MS"
+                    auto-initialize = on
+                  }
+                }
+              }
+            }
+            """;
+
+        var config = ConfigurationFactory.ParseString(hocon);
+        if (!string.IsNullOrWhiteSpace(options.AkkaConfig))
+            config = ConfigurationFactory.ParseString(options.AkkaConfig).WithFallback(config);
+        return config.WithFallback(SqlPersistence.DefaultConfiguration);
+    }
+
+    private static string AkkaLevel(LogLevel level) => level switch
+    {
+        LogLevel.Trace or LogLevel.Debug => "DEBUG",
+        LogLevel.Information => "INFO",
+        LogLevel.Warning => "WARNING",
+        LogLevel.None => "OFF",
+        _ => "ERROR",
+    };
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"");
+}

@@ -1,0 +1,17 @@
+namespace Fanout.Runtime;
+
+/// <summary>Settings the runtime's actors share, resolved once from <see cref="FanoutRuntimeOptions"/>.</summary>
+internal sealed record RuntimeSettings(
+    int LostAttemptRetries,
+    int ChildCallBuffer,
+    int ChildBatchSize,
+    TimeSpan ChildCallAckTimeout,
+    TimeSpan FinishedRunIdleTimeout)
+{
+    public static RuntimeSettings From(FanoutRuntimeOptions options) => new(
+        options.LostAttemptRetries,
+        ChildCallBuffer: 1024,
+        ChildBatchSize: 200,
+        ChildCallAckTimeout: TimeSpan.FromSeconds(60),
+        FinishedRunIdleTimeout: TimeSpan.FromSeconds(30));
+}

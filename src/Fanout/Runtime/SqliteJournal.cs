@@ -1,0 +1,33 @@
+using Microsoft.Data.Sqlite;
+
+namespace Fanout.Runtime;
+
+/// <summary>Prepares the SQLite file the embedded runtime journals to.</summary>
+internal static class SqliteJournal
+{
+    /// <summary>Creates the file's folder, switches the file to WAL mode, and returns its connection string.</summary>
+    /// <exception cref="ArgumentException">The path cannot be opened as a SQLite database.</exception>
+    public static string Prepare(string databasePath)
+    {
+        var fullPath = Path.GetFullPath(databasePath);
+        var folder = Path.GetDirectoryName(fullPath);
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = fullPath, Pooling = true }.ToString();
+
+        try
+        {
+            using var connection = new SqliteConnection(connectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            // WAL lets the journal's readers and its writer work at once; it is a property of the file.
+            command.CommandText = "PRAGMA journal_mode=WAL;";
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException e)
+        {
+            throw new ArgumentException($"DatabasePath '{databasePath}' cannot be opened as a SQLite database: {e.Message}",
+                nameof(FanoutRuntimeOptions.DatabasePath), e);
+        }
+        return connectionString;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Fanout.Protocol;
+using Fanout.Runtime;
+
+namespace Fanout;
+
+/// <summary>
+/// A task taking <typeparamref name="TIn"/> and returning <typeparamref name="TOut"/>, defined with
+/// <see cref="TaskEnvironment.Task{TIn,TOut}(string, Func{TIn, CancellationToken, Task{TOut}}, TaskOptions?)"/>.
+/// </summary>
+/// <typeparam name="TIn">The input type; it must round-trip through System.Text.Json.</typeparam>
+/// <typeparam name="TOut">The output type; it must round-trip through System.Text.Json.</typeparam>
+public sealed class TaskDefinition<TIn, TOut> : TaskDefinition
+{
+    private readonly Func<TIn, CancellationToken, Task<TOut>> _body;
+
+    internal TaskDefinition(
+        TaskEnvironment environment, string name, Func<TIn, CancellationToken, Task<TOut>> body, TaskOptions? options)
+        : base(environment, name, options)
+    {
+        _body = body ?? throw new ArgumentNullException(nameof(body));
+        JsonRoundTrip.Check(Name, typeof(TIn));
+        JsonRoundTrip.Check(Name, typeof(TOut));
+        TaskCatalog.Register(this);
+    }
+
+    /// <inheritdoc />
+    public override Type InputType => typeof(TIn);
+
+    /// <inheritdoc />
+    public override Type OutputType => typeof(TOut);
+
+    /// <summary>
+    /// Calls the task. Inside a running action this starts a child action (journaled, retried, run on
+    /// some node) and completes with its result; outside any run it simply runs the body here, so unit
+    /// tests of tasks need no runtime.
+    /// </summary>
+    /// <param name="input">The task's input.</param>
+    /// <param name="options">Options for this call only, over the task's.</param>
+    /// <returns>The task's result.</returns>
+    /// <exception cref="ActionFailedException">The child action failed after its retry budget.</exception>
+    /// <exception cref="ActionCancelledException">The run was cancelled.</exception>
+    public Task<TOut> InvokeAsync(TIn input, TaskOptions? options = null)
+    {
+        options?.Validate();
+        var context = ActionContext.Current;
+        if (context is null)
+            return _body(input, CancellationToken.None);
+
+        var callOptions = CallOptions.From(Options.OverriddenBy(options));
+        var call = context.PrepareCall(this, PayloadJson.Serialize(input), callOptions);
+        return AwaitChildAsync(context.StartCall(call));
+    }
+
+    private async Task<TOut> AwaitChildAsync(Task<ChildOutcome> pending)
+    {
+        var outcome = await pending.ConfigureAwait(false);
+        return outcome.Kind switch
+        {
+            OutcomeKind.Succeeded => PayloadJson.Deserialize<TOut>(outcome.ResultJson ?? "null"),
+            OutcomeKind.Cancelled => throw new ActionCancelledException(outcome.ActionId, outcome.TaskName),
+            _ => throw new ActionFailedException(
+                outcome.ActionId, outcome.TaskName, outcome.Attempts,
+                (outcome.Error ?? new ErrorInfo("Unknown", "no error was recorded", null)).ToPublic()),
+        };
+    }
+
+    internal override async Task<string> ExecuteJsonAsync(string inputJson, CancellationToken cancellationToken)
+    {
+        var input = ParseInput(inputJson);
+        var output = await _body(input, cancellationToken).ConfigureAwait(false);
+        return PayloadJson.Serialize(output);
+    }
+
+    internal override void ValidateInputJson(string inputJson) => ParseInput(inputJson);
+
+    private TIn ParseInput(string inputJson)
+    {
+        try
+        {
+            return PayloadJson.Deserialize<TIn>(inputJson);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
+        {
+            throw new InvalidTaskInputException(Name, typeof(TIn), e.Message, e);
+        }
+    }
+}
