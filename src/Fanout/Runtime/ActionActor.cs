@@ -90,15 +90,16 @@ internal sealed class ActionActor : ReceiveActor
         }
 
         _cancellation = new CancellationTokenSource();
+        var runRegion = _runRegion;
+        var self = Self;
+        var settings = _settings;
         _context = new ActionContext(execute.RunId, execute.ActionId, execute.Attempt, _materializer,
-            _settings.ChildCallBuffer, _cancellation.Token);
-        ChildCallPipeline.Start(_context, _runRegion, Self, _settings);
+            _settings.ChildCallBuffer, ctx => ChildCallPipeline.Start(ctx, runRegion, self, settings), _cancellation.Token);
 
         var context = _context;
         var cancellation = _cancellation;
         var timeout = execute.TimeoutMs > 0 ? TimeSpan.FromMilliseconds(execute.TimeoutMs) : (TimeSpan?)null;
         var attempt = execute.Attempt;
-        var self = Self;
         _ = Task.Run(async () =>
         {
             ActionContext.Current = context;

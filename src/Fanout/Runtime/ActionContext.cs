@@ -17,10 +17,14 @@ internal sealed class ActionContext
     private readonly Dictionary<string, int> _nextPosition = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ChildOutcome>> _pending = new(StringComparer.Ordinal);
     private readonly Channel<ChildCall> _calls;
+    private Action<ActionContext>? _startPipeline;
 
+    // startPipeline starts the stream that carries calls to the run. It is called on the first child
+    // call only: most actions are leaves and never need one.
     public ActionContext(string runId, string actionId, int attempt, IMaterializer materializer, int callBuffer,
-        CancellationToken cancellation)
+        Action<ActionContext> startPipeline, CancellationToken cancellation)
     {
+        _startPipeline = startPipeline;
         RunId = runId;
         ActionId = actionId;
         Attempt = attempt;
@@ -75,6 +79,7 @@ internal sealed class ActionContext
         if (!_pending.TryAdd(call.ActionId, completion))
             throw new InvalidOperationException($"Action {call.ActionId} was called twice in one attempt");
 
+        Interlocked.Exchange(ref _startPipeline, null)?.Invoke(this);
         var write = _calls.Writer.WriteAsync(call, Cancellation);
         if (!write.IsCompletedSuccessfully)
             _ = ObserveWriteAsync(write, call.ActionId);

@@ -77,11 +77,14 @@ internal sealed class RunState(string runId)
     public RunSummary ToSummary()
     {
         var groups = _groupOrder
-            .Select(g => new GroupSummary(g, _groupCounts[g].Values.Sum(), new Dictionary<ActionStatus, int>(_groupCounts[g])))
+            .Select(g => new GroupSummary(g, _groupCounts[g].Values.Sum(), NonZero(_groupCounts[g])))
             .ToList();
         return new RunSummary(RunId, RootTask ?? "", Status, StartedAt, FinishedAt, _actions.Count,
-            new Dictionary<ActionStatus, int>(_counts), groups, Status == RunStatus.Failed ? Root?.Error?.ToPublic() : null);
+            NonZero(_counts), groups, Status == RunStatus.Failed ? Root?.Error?.ToPublic() : null);
     }
+
+    private static Dictionary<ActionStatus, int> NonZero(Dictionary<ActionStatus, int> counts) =>
+        counts.Where(pair => pair.Value > 0).ToDictionary(pair => pair.Key, pair => pair.Value);
 
     public ActionPage Query(ActionQuery query)
     {
