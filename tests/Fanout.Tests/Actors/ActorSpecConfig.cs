@@ -1,0 +1,14 @@
+namespace Fanout.Tests.Actors;
+
+/// <summary>Config for actor-level specs: Fanout's serializer checked on every message, an in-memory journal.</summary>
+public static class ActorSpecConfig
+{
+    public const string Hocon = """
+        akka.loglevel = WARNING
+        akka.actor.serialize-messages = on
+        akka.actor.serializers.fanout = "Fanout.Protocol.FanoutSerializer, Fanout"
+        akka.actor.serialization-bindings { "Fanout.Protocol.IFanoutMessage, Fanout" = fanout }
+        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+        """;
+}

@@ -1,0 +1,156 @@
+using Akka.Actor;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using Fanout.Protocol;
+using Fanout.Runtime;
+
+namespace Fanout.Tests.Actors;
+
+/// <summary>The run actor's protocol: journal, dispatch, answer parents, retry, and resume from its journal.</summary>
+public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
+{
+    private static readonly CallOptions NoRetries = new(0, 0, 10, 100);
+    private static readonly CallOptions TwoRetries = new(2, 0, 10, 100);
+
+    private IActorRef StartRun(string runId, TestProbe actions, TestProbe shard)
+    {
+        var settings = RuntimeSettings.From(new FanoutRuntimeOptions());
+        var props = Props.Create(() => new RunActor(runId, actions.Ref, settings));
+        return Sys.ActorOf(Props.Create(() => new ParentProxy(props, runId, shard.Ref)));
+    }
+
+    [Fact]
+    public void Starting_a_run_journals_it_and_dispatches_the_root_action()
+    {
+        var actions = CreateTestProbe();
+        var run = StartRun("r-start", actions, CreateTestProbe());
+
+        run.Tell(new StartRun("r-start", "env.main", "7", NoRetries));
+
+        ExpectMsg(new RunAccepted("r-start"));
+        Assert.Equal(new ExecuteAction("r-start", "r-start", "env.main", "7", 1, 0), actions.ExpectMsg<ExecuteAction>());
+        run.Tell(new StartRun("r-start", "env.main", "7", NoRetries));
+        ExpectMsg(new RunAccepted("r-start"));
+        actions.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // starting the same run twice changes nothing
+    }
+
+    [Fact]
+    public void Children_are_dispatched_and_their_journaled_outcomes_go_to_the_parent()
+    {
+        var actions = CreateTestProbe();
+        var parent = CreateTestProbe();
+        var run = StartRun("r-kids", actions, CreateTestProbe());
+        run.Tell(new StartRun("r-kids", "env.main", "2", NoRetries));
+        ExpectMsg<RunAccepted>();
+        actions.ExpectMsg<ExecuteAction>();
+
+        run.Tell(new StartChildren("r-kids", "r-kids", [Call("r-kids/env.leaf#0", "10"), Call("r-kids/env.leaf#1", "11")], parent.Ref));
+
+        ExpectMsg(new ChildrenAccepted(2));
+        var dispatched = actions.ReceiveN(2).Cast<ExecuteAction>().Select(e => e.ActionId).Order().ToList();
+        Assert.Equal(new[] { "r-kids/env.leaf#0", "r-kids/env.leaf#1" }, dispatched);
+
+        run.Tell(new AttemptFinished("r-kids", "r-kids/env.leaf#1", 1, OutcomeKind.Succeeded, "\"b\"", null, false));
+        var outcome = parent.ExpectMsg<ChildResults>().Outcomes.Single();
+        Assert.Equal(new ChildOutcome("r-kids/env.leaf#1", "env.leaf", OutcomeKind.Succeeded, "\"b\"", null, 1), outcome);
+
+        // Asked again (a parent that runs again), a finished child answers from the journal and does not run.
+        run.Tell(new StartChildren("r-kids", "r-kids", [Call("r-kids/env.leaf#1", "11")], parent.Ref));
+        ExpectMsg(new ChildrenAccepted(1));
+        Assert.Equal("\"b\"", parent.ExpectMsg<ChildResults>().Outcomes.Single().ResultJson);
+        actions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_failed_attempt_is_retried_after_backoff_until_the_budget_is_spent()
+    {
+        var actions = CreateTestProbe();
+        var parent = CreateTestProbe();
+        var run = StartRun("r-retry", actions, CreateTestProbe());
+        run.Tell(new StartRun("r-retry", "env.main", "0", NoRetries));
+        actions.ExpectMsg<ExecuteAction>();
+        run.Tell(new StartChildren("r-retry", "r-retry", [Call("r-retry/env.flaky#0", "1", TwoRetries)], parent.Ref));
+        Assert.Equal(1, actions.ExpectMsg<ExecuteAction>().Attempt);
+
+        var error = new ErrorInfo("System.Exception", "boom", "at Somewhere()");
+        run.Tell(new AttemptFinished("r-retry", "r-retry/env.flaky#0", 1, OutcomeKind.Failed, null, error, true));
+        Assert.Equal(2, actions.ExpectMsg<ExecuteAction>().Attempt);
+        run.Tell(new AttemptFinished("r-retry", "r-retry/env.flaky#0", 2, OutcomeKind.Failed, null, error, true));
+        Assert.Equal(3, actions.ExpectMsg<ExecuteAction>().Attempt);
+        run.Tell(new AttemptFinished("r-retry", "r-retry/env.flaky#0", 3, OutcomeKind.Failed, null, error, true));
+
+        var outcome = parent.ExpectMsg<ChildResults>().Outcomes.Single();
+        Assert.Equal(OutcomeKind.Failed, outcome.Kind);
+        Assert.Equal(3, outcome.Attempts);
+        Assert.Equal(error, outcome.Error);
+        actions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_run_restarted_from_its_journal_runs_its_root_again_and_keeps_finished_children()
+    {
+        var actions = CreateTestProbe();
+        var parent = CreateTestProbe();
+        var shard = CreateTestProbe();
+        var run = StartRun("r-resume", actions, shard);
+        run.Tell(new StartRun("r-resume", "env.main", "3", NoRetries));
+        ExpectMsg<RunAccepted>();
+        actions.ExpectMsg<ExecuteAction>();
+        run.Tell(new StartChildren("r-resume", "r-resume", [Call("r-resume/env.leaf#0", "1"), Call("r-resume/env.leaf#1", "2")], parent.Ref));
+        ExpectMsg<ChildrenAccepted>();
+        actions.ReceiveN(2);
+        run.Tell(new AttemptFinished("r-resume", "r-resume/env.leaf#0", 1, OutcomeKind.Succeeded, "100", null, false));
+        parent.ExpectMsg<ChildResults>();
+
+        // The process dies: the actor stops without ending the run.
+        Watch(run);
+        Sys.Stop(run);
+        ExpectTerminated(run);
+
+        var restarted = StartRun("r-resume", actions, shard);
+        var rootAgain = actions.ExpectMsg<ExecuteAction>();
+        Assert.Equal(("r-resume", 2), (rootAgain.ActionId, rootAgain.Attempt));
+
+        var newParent = CreateTestProbe();
+        restarted.Tell(new StartChildren("r-resume", "r-resume",
+            [Call("r-resume/env.leaf#0", "1"), Call("r-resume/env.leaf#1", "2")], newParent.Ref));
+        ExpectMsg<ChildrenAccepted>();
+        Assert.Equal("100", newParent.ExpectMsg<ChildResults>().Outcomes.Single().ResultJson);
+        var lost = actions.ExpectMsg<ExecuteAction>();
+        Assert.Equal(("r-resume/env.leaf#1", 2), (lost.ActionId, lost.Attempt));
+        actions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void Attempts_lost_with_their_node_fail_the_action_after_the_allowance()
+    {
+        var actions = CreateTestProbe();
+        var shard = CreateTestProbe();
+        var settings = RuntimeSettings.From(new FanoutRuntimeOptions { LostAttemptRetries = 1 });
+        IActorRef Start() => Sys.ActorOf(Props.Create(() =>
+            new ParentProxy(Props.Create(() => new RunActor("r-lost", actions.Ref, settings)), "r-lost", shard.Ref)));
+
+        var run = Start();
+        run.Tell(new StartRun("r-lost", "env.main", "0", NoRetries));
+        ExpectMsg<RunAccepted>();
+        Assert.Equal(1, actions.ExpectMsg<ExecuteAction>().Attempt);
+        for (var crash = 1; crash <= 2; crash++)
+        {
+            Watch(run);
+            Sys.Stop(run);
+            ExpectTerminated(run);
+            run = Start();
+            if (crash == 1) Assert.Equal(2, actions.ExpectMsg<ExecuteAction>().Attempt);
+        }
+
+        actions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        run.Tell(new AwaitRun("r-lost", 5000));
+        var outcome = ExpectMsg<RunOutcome>();
+        Assert.Equal(RunStatus.Failed, outcome.Status);
+        Assert.Equal("Fanout.AttemptLostException", outcome.Error?.Type);
+        Assert.Equal(2, outcome.Attempts);
+    }
+
+    private static ChildCall Call(string id, string input, CallOptions? options = null) =>
+        new(id, id.Split('/')[^1].Split('#')[0], null, input, options ?? NoRetries);
+}
