@@ -16,7 +16,7 @@ public static class CrashTasks
     /// <summary>One item: a little work, then a line in the log, then the result.</summary>
     public static readonly TaskDefinition<int, int> Item = Env.Task("item", async (int i, CancellationToken ct) =>
     {
-        await Task.Delay(15, ct);
+        await Task.Delay(40, ct);
         lock (LogPath) File.AppendAllText(LogPath, $"{Environment.ProcessId} {i}\n");
         return i * 2;
     });

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Akka.Actor;
@@ -44,7 +45,8 @@ public sealed class FanoutRuntime : IAsyncDisposable
     /// <summary>
     /// Starts an embedded runtime: a one-node Akka.NET cluster on 127.0.0.1 with Cluster Sharding, a
     /// SQLite journal and the HTTP API. Runs that were going when a previous process on the same
-    /// journal stopped are resumed.
+    /// journal stopped are resumed. Tasks defined as static fields in the entry assembly and in
+    /// <see cref="FanoutRuntimeOptions.TaskAssemblies"/> are registered first, so resumed runs find them.
     /// </summary>
     /// <param name="options">Settings; null for the defaults.</param>
     /// <param name="cancellationToken">Stops waiting for the node to come up.</param>
@@ -57,6 +59,8 @@ public sealed class FanoutRuntime : IAsyncDisposable
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var log = loggerFactory.CreateLogger<FanoutRuntime>();
 
+        // Tasks must be known before remembered runs resume, which happens as soon as sharding starts.
+        if (Assembly.GetEntryAssembly() is { } entry) TaskCatalog.LoadAssembly(entry);
         foreach (var assembly in options.TaskAssemblies) TaskCatalog.LoadAssembly(assembly);
         var connectionString = SqliteJournal.Prepare(options.DatabasePath);
 

@@ -35,7 +35,11 @@ public sealed class FanoutRuntimeOptions
     /// </summary>
     public int LostAttemptRetries { get; set; } = 3;
 
-    /// <summary>Assemblies whose statically defined tasks this node registers at start, beside tasks already defined in the process.</summary>
+    /// <summary>
+    /// Assemblies whose statically defined tasks this node registers at start, beside the entry
+    /// assembly's and tasks already defined in the process. A run resumed after a restart can only
+    /// continue if its tasks are registered before the runtime starts.
+    /// </summary>
     public IList<Assembly> TaskAssemblies { get; } = new List<Assembly>();
 
     /// <summary>Extra HOCON laid over Fanout's Akka.NET configuration, for settings these options do not cover.</summary>

@@ -60,9 +60,8 @@ internal sealed class ActionContext
     /// this parent's calls of that task in that group. A parent that runs again after a crash or a retry
     /// makes the same calls in the same order, so it finds its children again by these ids.
     /// </summary>
-    public ChildCall PrepareCall(TaskDefinition task, string inputJson, CallOptions options)
+    public ChildCall PrepareCall(TaskDefinition task, string? group, string inputJson, CallOptions options)
     {
-        var group = GroupScope.CurrentPath;
         var key = group is null ? task.Name : $"{group}/{task.Name}";
         int position;
         lock (_nextPosition)

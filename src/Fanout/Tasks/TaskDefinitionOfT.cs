@@ -40,15 +40,21 @@ public sealed class TaskDefinition<TIn, TOut> : TaskDefinition
     /// <returns>The task's result.</returns>
     /// <exception cref="ActionFailedException">The child action failed after its retry budget.</exception>
     /// <exception cref="ActionCancelledException">The run was cancelled.</exception>
-    public Task<TOut> InvokeAsync(TIn input, TaskOptions? options = null)
+    public Task<TOut> InvokeAsync(TIn input, TaskOptions? options = null) =>
+        InvokeWithin(ActionContext.Current, GroupScope.CurrentPath, input, options);
+
+    /// <summary>
+    /// Calls the task from an explicit action context and group, for callers whose code runs where the
+    /// caller's <see cref="AsyncLocal{T}"/> values do not flow (a stream stage on an actor thread).
+    /// </summary>
+    internal Task<TOut> InvokeWithin(ActionContext? context, string? group, TIn input, TaskOptions? options = null)
     {
         options?.Validate();
-        var context = ActionContext.Current;
         if (context is null)
             return _body(input, CancellationToken.None);
 
         var callOptions = CallOptions.From(Options.OverriddenBy(options));
-        var call = context.PrepareCall(this, PayloadJson.Serialize(input), callOptions);
+        var call = context.PrepareCall(this, group, PayloadJson.Serialize(input), callOptions);
         return AwaitChildAsync(context.StartCall(call));
     }
 

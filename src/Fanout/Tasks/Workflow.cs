@@ -125,9 +125,12 @@ public static class Workflow
             return BoundedMap.RunInline(items, concurrency, item => ToOutcomeAsync(task.InvokeAsync(item)), cancellationToken);
 
         // Inside a run: an Akka.Streams graph pulls items only as calls finish (SelectAsync keeps input
-        // order and at most `concurrency` calls in flight), on the node's own materializer.
+        // order and at most `concurrency` calls in flight), on the node's own materializer. The stage
+        // runs on an actor thread where the body's async-locals do not flow, so the context and group
+        // are captured here and passed explicitly.
+        var group = GroupScope.CurrentPath;
         return Source.From(items)
-            .SelectAsync(concurrency, item => ToOutcomeAsync(task.InvokeAsync(item)))
+            .SelectAsync(concurrency, item => ToOutcomeAsync(task.InvokeWithin(context, group, item)))
             .RunAsAsyncEnumerable(context.Materializer)
             .WithCancellation(cancellationToken)
             .AsEnumerable();

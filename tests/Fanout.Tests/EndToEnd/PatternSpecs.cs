@@ -75,16 +75,21 @@ public sealed class PatternSpecs(RuntimeFixture fixture)
     public async Task Map_keeps_at_most_its_concurrency_in_flight_and_returns_results_in_input_order()
     {
         PatternTasks.MaxRunning = 0;
-        var result = await RunAsync(PatternTasks.BoundedMap, (120, 5));
+        var run = await _fanout.RunAsync(PatternTasks.BoundedMap, (120, 5));
+        var result = await run.WaitAsync();
 
         Assert.Equal(Enumerable.Range(0, 120).Select(i => i * 3), result);
         Assert.InRange(PatternTasks.MaxRunning, 2, 5);
+        Assert.Equal(121, (await run.GetSummaryAsync()).TotalActions); // every item was an action of its own
     }
 
     [Fact]
     public async Task MapStream_yields_results_in_input_order()
     {
-        Assert.Equal(Enumerable.Range(0, 100).Select(i => i * i), await RunAsync(PatternTasks.StreamedMap, 100));
+        var run = await _fanout.RunAsync(PatternTasks.StreamedMap, 100);
+
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => i * i), await run.WaitAsync());
+        Assert.Equal(101, (await run.GetSummaryAsync()).TotalActions);
     }
 
     [Fact]

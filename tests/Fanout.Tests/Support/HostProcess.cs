@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Fanout.Tests.Support;
+
+/// <summary>A Fanout.CrashHost child process whose output lines the test can wait for.</summary>
+public sealed class HostProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    private HostProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue("stderr: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Id => _process.Id;
+
+    public static HostProcess Start(IDictionary<string, string> environment, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Fanout.CrashHost.dll"));
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+        return new HostProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start the crash host"));
+    }
+
+    public string Output => string.Join(Environment.NewLine, _lines);
+
+    public async Task<string> WaitForLineAsync(string prefix, TimeSpan within)
+    {
+        string? line = null;
+        await Eventually.True(() => (line = _lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))) is not null
+                                    || _process.HasExited && _lines.All(l => !l.StartsWith(prefix, StringComparison.Ordinal)) && Drained(),
+            within, $"a line starting '{prefix}' from the host");
+        return line ?? throw new InvalidOperationException($"The host exited without printing '{prefix}'. Output:\n{Output}");
+    }
+
+    private bool Drained()
+    {
+        _process.WaitForExit(); // lets the output readers finish
+        return true;
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to flush, leave the cluster or finish a write.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+}
