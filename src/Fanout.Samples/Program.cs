@@ -1,22 +1,127 @@
 using System.Diagnostics;
 using Fanout;
+using Fanout.Samples;
+using Microsoft.Extensions.Logging;
 
-await using var fanout = await FanoutRuntime.StartEmbeddedAsync(new FanoutRuntimeOptions { DatabasePath = "/tmp/smoke/s.db" });
-for (var k = 0; k < 3; k++) {
-var sw = Stopwatch.StartNew();
-var run2 = await fanout.RunAsync(Smoke.Seq, 50);
-var r2 = await run2.WaitAsync();
-Console.WriteLine($"seq 50: {sw.Elapsed.TotalMilliseconds/50:F1} ms/call");
+// The Flyte fan-out guide's patterns, one command each, on an embedded one-node Fanout runtime.
+Sample[] samples =
+[
+    new("basic", "main(r = 50) calls my_task(x) for each i and awaits all with Task.WhenAll", BasicFanout.RunAsync),
+    new("parallel", "collect the calls first, then Gather them", ParallelFanout.RunAsync),
+    new("sequential", "await each call in a loop: one action at a time, in order", SequentialFanout.RunAsync),
+    new("mixed", "a parallel phase, then a sequential phase fed by its results", MixedFanout.RunAsync),
+    new("multi-phase", "preprocess -> process -> postprocess, each a gather feeding the next", MultiPhaseFanout.RunAsync),
+    new("batched", "1,000 items in explicit batches of 100, gathered in turn", BatchedFanout.RunAsync),
+    new("errors", "every 7th call fails on purpose; Gather(..., returnExceptions: true) keeps them all", ErrorHandling.RunAsync),
+    new("chunked", "Map 10,000 items with at most 500 in flight; then MapStream them", ChunkedFanout.RunAsync),
+    new("groups", "nested Group(...) scopes, and the run summary's counts per group", GroupedFanout.RunAsync),
+    new("nested", "a child task that fans out itself", NestedFanout.RunAsync),
+    new("options", "retries with exponential backoff, a timeout, a per-call override", TaskOptionsSample.RunAsync),
+    new("cancel", "cancel a running run: every in-flight action's token fires", CancellationSample.RunAsync),
+    new("inline", "call tasks outside any run, as a unit test does: plain function calls", InlineCalls.RunAsync),
+];
+
+var requested = new List<Sample>();
+var verbose = false;
+var databasePath = Path.Combine("fanout-data", "samples.db");
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "-h" or "--help" or "help":
+            PrintHelp(Console.Out);
+            return 0;
+        case "-v" or "--verbose":
+            verbose = true;
+            break;
+        case "--db" when i + 1 < args.Length && !args[i + 1].StartsWith('-'):
+            databasePath = args[++i];
+            break;
+        case "--db":
+            return UsageError("--db needs a path, e.g. --db /tmp/samples.db");
+        case "all":
+            requested.AddRange(samples);
+            break;
+        case var name when samples.FirstOrDefault(s => s.Name == name) is { } sample:
+            requested.Add(sample);
+            break;
+        case var other when other.StartsWith('-'):
+            return UsageError($"unknown option '{other}'");
+        case var other:
+            return UsageError($"unknown command '{other}'");
+    }
+}
+if (requested.Count == 0) requested.Add(samples[0]);
+
+// Quiet by default: only warnings and errors, from Fanout and from Akka.NET alike.
+var logLevel = verbose ? LogLevel.Information : LogLevel.Warning;
+using var loggerFactory = LoggerFactory.Create(logging => logging
+    .SetMinimumLevel(logLevel)
+    .AddSimpleConsole(console =>
+    {
+        console.SingleLine = true;
+        console.TimestampFormat = "HH:mm:ss.fff ";
+    }));
+
+var total = Stopwatch.StartNew();
+await using var fanout = await FanoutRuntime.StartEmbeddedAsync(new FanoutRuntimeOptions
+{
+    DatabasePath = databasePath,
+    LoggerFactory = loggerFactory,
+    AkkaLogLevel = logLevel,
+    // Registers every task of this program at start, so a run left unfinished by an earlier process resumes.
+    TaskAssemblies = { typeof(Sample).Assembly },
+});
+Console.WriteLine($"Fanout runtime up in {total.Elapsed.TotalSeconds:F1} s; journal {Path.GetFullPath(databasePath)}; HTTP API {fanout.BaseUrl}");
+
+foreach (var sample in requested)
+{
+    Console.WriteLine();
+    Console.WriteLine($"== {sample.Name}: {sample.Description}");
+    var watch = Stopwatch.StartNew();
+    try
+    {
+        await sample.RunAsync(fanout);
+    }
+    catch (Exception e)
+    {
+        Console.Error.WriteLine($"error: sample '{sample.Name}' failed unexpectedly: {e.GetType().Name}: {e.Message}");
+        if (e is ActionFailedException { RemoteStackTrace: { } remoteStack })
+            Console.Error.WriteLine(remoteStack);
+        return 1;
+    }
+    Show.Line("took", $"{watch.Elapsed.TotalSeconds:F2} s");
 }
 
-static class Smoke
+Console.WriteLine();
+Console.WriteLine($"{requested.Count} sample(s) ran in {total.Elapsed.TotalSeconds:F1} s.");
+return 0;
+
+void PrintHelp(TextWriter output)
 {
-    public static readonly TaskEnvironment Env = new("smoke");
-    public static readonly TaskDefinition<int, int> MyTask = Env.Task("my_task", (int x, CancellationToken ct) => Task.FromResult(x));
-    public static readonly TaskDefinition<int, int> Seq = Env.Task("seq", async (int r, CancellationToken ct) =>
-    {
-        var s = 0;
-        for (var i = 0; i < r; i++) s += await MyTask.InvokeAsync(i);
-        return s;
-    });
+    output.WriteLine("""
+        Fanout samples: the Flyte fan-out guide's patterns, run on an embedded one-node Fanout runtime.
+
+        usage: dotnet run --project src/Fanout.Samples -- [command...] [--verbose] [--db PATH]
+
+        commands (default: basic):
+        """);
+    foreach (var sample in samples)
+        output.WriteLine($"  {sample.Name,-12} {sample.Description}");
+    output.WriteLine($"""
+          {"all",-12} every command above, in turn
+
+        options:
+          --db PATH     the journal's SQLite file (default fanout-data/samples.db under the working directory)
+          --verbose     log Fanout and Akka.NET at Information level (default: warnings only)
+          --help        this text
+        """);
+}
+
+int UsageError(string problem)
+{
+    Console.Error.WriteLine($"error: {problem}");
+    Console.Error.WriteLine();
+    PrintHelp(Console.Error);
+    return 2;
 }
