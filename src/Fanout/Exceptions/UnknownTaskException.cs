@@ -15,8 +15,18 @@ public sealed class UnknownTaskException : FanoutException
 
     private static string BuildMessage(string taskName, IEnumerable<string> knownTasks)
     {
-        var known = knownTasks.Order(StringComparer.Ordinal).Take(20).ToList();
-        var list = known.Count == 0 ? "none" : string.Join(", ", known);
-        return $"Unknown task '{taskName}'. Tasks are named '<environment>.<task>'; known here: {list}";
+        const int shown = 20;
+        var all = knownTasks.Order(StringComparer.Ordinal).ToList();
+        if (all.Count == 0)
+            return $"Unknown task '{taskName}'. No tasks are defined here: load the assembly that defines them.";
+
+        // The tasks of the same environment are the likeliest to be what was meant: list them first.
+        var environment = taskName.Contains('.') ? taskName[..(taskName.IndexOf('.') + 1)] : null;
+        var candidates = environment is null ? all : all.Where(t => t.StartsWith(environment, StringComparison.Ordinal)).ToList();
+        if (candidates.Count == 0) candidates = all;
+        var list = string.Join(", ", candidates.Take(shown));
+        var more = all.Count - Math.Min(shown, candidates.Count);
+        return $"Unknown task '{taskName}'. Tasks are named '<environment>.<task>'; known here: {list}"
+               + (more > 0 ? $" (and {more} more)" : "");
     }
 }

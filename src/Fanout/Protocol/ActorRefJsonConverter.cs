@@ -16,5 +16,5 @@ internal sealed class ActorRefJsonConverter(ExtendedActorSystem system) : JsonCo
     }
 
     public override void Write(Utf8JsonWriter writer, IActorRef value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(Akka.Serialization.Serialization.SerializedActorPath(value));
+        writer.WriteStringValue(value is Nobody ? "" : Akka.Serialization.Serialization.SerializedActorPath(value));
 }

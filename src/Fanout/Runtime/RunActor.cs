@@ -67,7 +67,9 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
         if (!_state.Exists) return;
         if (_state.IsFinished)
         {
-            SetReceiveTimeout(_settings.FinishedRunIdleTimeout);
+            // Started for a query, or restarted as remembered because its process stopped before it
+            // passivated: answer what comes, then passivate soon, which also forgets it.
+            SetReceiveTimeout(_settings.RecoveredFinishedRunIdleTimeout);
             return;
         }
 
@@ -181,13 +183,7 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
         if (_state.Exists && !_state.IsFinished)
         {
             _log.Info("Run {0} cancelled: {1}", _state.RunId, cancel.Reason);
-            foreach (var action in _state.Actions.Where(a => !a.IsFinished).ToList())
-            {
-                Record(new LedgerEntry(LedgerEntryKind.ActionCancelled, NowMs()) { ActionId = action.Id });
-                if (action.DispatchedHere) _actionRegion.Tell(new CancelAction(action.Id, cancel.Reason));
-                Timers.Cancel($"retry:{action.Id}");
-                AfterWrite(() => ReplyToWaiters(action));
-            }
+            CancelUnfinished(cancel.Reason);
             Record(new LedgerEntry(LedgerEntryKind.RunFinished, NowMs()) { RunStatus = RunStatus.Cancelled });
             AfterWrite(OnRunEnded);
         }
@@ -242,10 +238,24 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
         ReplyToWaiters(action);
         if (action.ParentId is not null || _state.IsFinished) return;
 
-        // The root ended, so the run ends with it.
+        // The root ended, so the run ends with it. Children it no longer waits for (it failed, or did not
+        // await them) are cancelled: nothing would ever read their outcome.
+        CancelUnfinished("the run's root action ended");
         var status = action.Status == ActionStatus.Succeeded ? RunStatus.Succeeded : RunStatus.Failed;
         Record(new LedgerEntry(LedgerEntryKind.RunFinished, NowMs()) { RunStatus = status });
         AfterWrite(OnRunEnded);
+    }
+
+    /// <summary>Records every unfinished action as cancelled and fires the token of those running.</summary>
+    private void CancelUnfinished(string reason)
+    {
+        foreach (var action in _state.Actions.Where(a => !a.IsFinished).ToList())
+        {
+            Record(new LedgerEntry(LedgerEntryKind.ActionCancelled, NowMs()) { ActionId = action.Id });
+            if (action.DispatchedHere) _actionRegion.Tell(new CancelAction(action.Id, reason));
+            Timers.Cancel($"retry:{action.Id}");
+            AfterWrite(() => ReplyToWaiters(action));
+        }
     }
 
     private void OnRunEnded()

@@ -6,12 +6,14 @@ internal sealed record RuntimeSettings(
     int ChildCallBuffer,
     int ChildBatchSize,
     TimeSpan ChildCallAckTimeout,
-    TimeSpan FinishedRunIdleTimeout)
+    TimeSpan FinishedRunIdleTimeout,
+    TimeSpan RecoveredFinishedRunIdleTimeout)
 {
     public static RuntimeSettings From(FanoutRuntimeOptions options) => new(
         options.LostAttemptRetries,
         ChildCallBuffer: 1024,
         ChildBatchSize: 200,
         ChildCallAckTimeout: TimeSpan.FromSeconds(60),
-        FinishedRunIdleTimeout: TimeSpan.FromSeconds(30));
+        FinishedRunIdleTimeout: TimeSpan.FromSeconds(30),
+        RecoveredFinishedRunIdleTimeout: TimeSpan.FromSeconds(3));
 }

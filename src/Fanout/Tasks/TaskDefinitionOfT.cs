@@ -51,11 +51,25 @@ public sealed class TaskDefinition<TIn, TOut> : TaskDefinition
     {
         options?.Validate();
         if (context is null)
-            return _body(input, CancellationToken.None);
+            return InvokeInline(input);
 
         var callOptions = CallOptions.From(Options.OverriddenBy(options));
         var call = context.PrepareCall(this, group, PayloadJson.Serialize(input), callOptions);
         return AwaitChildAsync(context.StartCall(call));
+    }
+
+    private Task<TOut> InvokeInline(TIn input)
+    {
+        // A body that throws before returning its task fails the call the same way it would in a run:
+        // through the returned task, so Gather(..., returnExceptions: true) sees it.
+        try
+        {
+            return _body(input, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<TOut>(e);
+        }
     }
 
     private async Task<TOut> AwaitChildAsync(Task<ChildOutcome> pending)

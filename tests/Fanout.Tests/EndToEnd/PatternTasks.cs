@@ -126,7 +126,7 @@ public static class PatternTasks
         async ((int Depth, int Width) node, CancellationToken ct) =>
         {
             if (node.Depth == 0) return 1;
-            var children = Enumerable.Range(0, node.Width).Select(_ => Tree.InvokeAsync((node.Depth - 1, node.Width)));
+            var children = Enumerable.Range(0, node.Width).Select(_ => Tree!.InvokeAsync((node.Depth - 1, node.Width)));
             return (await Gather(children)).Sum();
         });
 

@@ -1,0 +1,99 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Fanout.Protocol;
+
+namespace Fanout.Tests.Protocol;
+
+/// <summary>Every message and event goes through Fanout's own serializer and comes back equal.</summary>
+public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
+{
+    private static readonly CallOptions Options = new(2, 1500, 100, 60_000);
+    private static readonly ErrorInfo Error = new("System.Exception", "boom", "at X()");
+
+    public static IEnumerable<object[]> Messages()
+    {
+        var entries = new[]
+        {
+            new LedgerEntry(LedgerEntryKind.RunStarted, 1) { TaskName = "env.main" },
+            new LedgerEntry(LedgerEntryKind.ActionRequested, 2)
+            {
+                ActionId = "r/env.t#0", ParentId = "r", TaskName = "env.t", Group = "g/h", InputJson = "{\"a\":1}", Options = Options,
+            },
+            new LedgerEntry(LedgerEntryKind.AttemptFailed, 3) { ActionId = "r/env.t#0", Attempt = 1, Error = Error },
+            new LedgerEntry(LedgerEntryKind.RunFinished, 4) { RunStatus = RunStatus.Succeeded },
+        };
+        var summary = new RunSummary("r", "env.main", RunStatus.Running, DateTimeOffset.FromUnixTimeMilliseconds(5), null, 3,
+            new Dictionary<ActionStatus, int> { [ActionStatus.Running] = 2, [ActionStatus.Failed] = 1 },
+            [new GroupSummary("g", 2, new Dictionary<ActionStatus, int> { [ActionStatus.Running] = 2 })], null);
+        var info = new ActionInfo("r/env.t#0", "r", "env.t", "g", ActionStatus.Failed, 2,
+            DateTimeOffset.FromUnixTimeMilliseconds(5), DateTimeOffset.FromUnixTimeMilliseconds(9), Error.ToPublic());
+
+        yield return [new LedgerBatch(entries)];
+        yield return [new StartRun("r", "env.main", "[1,2]", Options)];
+        yield return [new RunAccepted("r")];
+        yield return [new StartChildren("r", "r", [new ChildCall("r/env.t#0", "env.t", "g", "3", Options)], ActorRefs.Nobody)];
+        yield return [new ChildrenAccepted(1)];
+        yield return [new ChildResults([new ChildOutcome("r/env.t#0", "env.t", OutcomeKind.Failed, null, Error, 3)])];
+        yield return [new AttemptFinished("r", "r/env.t#0", 2, OutcomeKind.Succeeded, "\"x\"", null, false)];
+        yield return [new CancelRun("r", "why")];
+        yield return [new ExecuteAction("r/env.t#0", "r", "env.t", "3", 1, 1500)];
+        yield return [new CancelAction("r/env.t#0", "why")];
+        yield return [new GetRunSummary("r")];
+        yield return [new RunSummaryReply(summary)];
+        yield return [new ListActions("r", new ActionQuery(ActionStatus.Failed, "g", 10, 20))];
+        yield return [new ActionPageReply(new ActionPage(1, 0, [info]))];
+        yield return [new AwaitRun("r", 10_000)];
+        yield return [new RunStillGoing("r")];
+        yield return [new RunOutcome("r", RunStatus.Failed, null, Error, "r", "env.main", 2, true)];
+    }
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void Message_round_trips_through_the_fanout_serializer(object message)
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+        Assert.IsType<FanoutSerializer>(serializer);
+
+        var manifest = ((Akka.Serialization.SerializerWithStringManifest)serializer).Manifest(message);
+        var back = Sys.Serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, manifest);
+
+        Assert.Equal(Json(message), Json(back));
+    }
+
+    [Fact]
+    public void Every_known_message_type_is_covered_by_the_round_trip_cases()
+    {
+        var covered = Messages().Select(m => m[0].GetType()).ToHashSet();
+        Assert.Empty(FanoutSerializer.KnownTypes.Where(t => !covered.Contains(t)));
+    }
+
+    [Fact]
+    public void An_actor_reference_resolves_back_to_the_same_actor()
+    {
+        var message = new StartChildren("r", "r", [], TestActor);
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+        var back = (StartChildren)Sys.Serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, "SC");
+        Assert.Equal(TestActor, back.ReplyTo);
+    }
+
+    [Fact]
+    public void An_unknown_manifest_is_refused_with_its_name()
+    {
+        var serializer = (FanoutSerializer)Sys.Serialization.FindSerializerFor(new RunAccepted("r"));
+        var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary([], "??"));
+        Assert.Contains("'??'", error.Message);
+    }
+
+    // Records holding lists compare by reference, so compare their JSON instead.
+    private static string Json(object value) => System.Text.Json.JsonSerializer.Serialize(value, value.GetType(),
+        new System.Text.Json.JsonSerializerOptions { Converters = { new ActorPathOnly() } });
+
+    private sealed class ActorPathOnly : System.Text.Json.Serialization.JsonConverter<IActorRef>
+    {
+        public override bool CanConvert(Type typeToConvert) => typeof(IActorRef).IsAssignableFrom(typeToConvert);
+        public override IActorRef Read(ref System.Text.Json.Utf8JsonReader reader, Type t, System.Text.Json.JsonSerializerOptions o) =>
+            throw new NotSupportedException();
+        public override void Write(System.Text.Json.Utf8JsonWriter writer, IActorRef value, System.Text.Json.JsonSerializerOptions o) =>
+            writer.WriteStringValue(value.Path.ToString());
+    }
+}
