@@ -3,7 +3,7 @@ using System.Diagnostics;
 
 namespace Fanout.Tests.Support;
 
-/// <summary>A Fanout.CrashHost child process whose output lines the test can wait for.</summary>
+/// <summary>A child process (a program built beside the tests) whose output lines the test can wait for.</summary>
 public sealed class HostProcess : IDisposable
 {
     private readonly Process _process;
@@ -20,7 +20,10 @@ public sealed class HostProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static HostProcess Start(IDictionary<string, string> environment, params string[] args)
+    public static HostProcess Start(IDictionary<string, string> environment, params string[] args) =>
+        Start("Fanout.CrashHost.dll", environment, args);
+
+    public static HostProcess Start(string program, IDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -28,10 +31,10 @@ public sealed class HostProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Fanout.CrashHost.dll"));
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program));
         foreach (var arg in args) info.ArgumentList.Add(arg);
         foreach (var (key, value) in environment) info.Environment[key] = value;
-        return new HostProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start the crash host"));
+        return new HostProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}"));
     }
 
     public string Output => string.Join(Environment.NewLine, _lines);
@@ -62,6 +65,7 @@ public sealed class HostProcess : IDisposable
     {
         using var timeout = new CancellationTokenSource(within);
         await _process.WaitForExitAsync(timeout.Token);
+        _process.WaitForExit(); // lets the output readers finish
         return _process.ExitCode;
     }
 
