@@ -13,6 +13,7 @@ Sample[] samples =
     new("multi-phase", "preprocess -> process -> postprocess, each a gather feeding the next", MultiPhaseFanout.RunAsync),
     new("batched", "1,000 items in explicit batches of 100, gathered in turn", BatchedFanout.RunAsync),
     new("errors", "every 7th call fails on purpose; Gather(..., returnExceptions: true) keeps them all", ErrorHandling.RunAsync),
+    new("large", "main(r = 10,000): the basic fan-out at scale, with its rate in actions/s", LargeFanout.RunAsync),
     new("chunked", "Map 10,000 items with at most 500 in flight; then MapStream them", ChunkedFanout.RunAsync),
     new("groups", "nested Group(...) scopes, and the run summary's counts per group", GroupedFanout.RunAsync),
     new("nested", "a child task that fans out itself", NestedFanout.RunAsync),
