@@ -73,6 +73,10 @@ public sealed class FanoutRuntime : IAsyncDisposable
             await JoinSelfAsync(system, cancellationToken).ConfigureAwait(false);
             var runRegion = await StartShardingAsync(system, RuntimeSettings.From(options)).ConfigureAwait(false);
             var runs = new RunClient(runRegion);
+            // Pays the journal's one-time costs (schema check, query compilation, the shard's
+            // remember-entities store) here rather than in the first run: asking for a run that does
+            // not exist allocates a shard, recovers an entity and passivates it again.
+            await runs.GetSummaryAsync("warm-up", cancellationToken).ConfigureAwait(false);
             var api = options.HttpPort is { } httpPort
                 ? await RunApi.StartAsync(runs, httpPort, options.LoggerFactory, cancellationToken).ConfigureAwait(false)
                 : null;
