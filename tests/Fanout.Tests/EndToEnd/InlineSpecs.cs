@@ -23,6 +23,25 @@ public sealed class InlineSpecs
     }
 
     [Fact]
+    public async Task The_README_unit_test_example_holds()
+    {
+        var results = await Fanout.Samples.MultiPhaseFanout.Main.InvokeAsync(3);
+        Assert.Equal(new[] { 0, 3, 8 }, results);
+    }
+
+    [Fact]
+    public async Task A_body_that_throws_before_returning_a_task_fails_through_the_task()
+    {
+        var env = new TaskEnvironment("inline_throw");
+        var throwsEagerly = env.Task("eager", (int x) => x == 1 ? throw new InvalidOperationException("eager") : Task.FromResult(x));
+
+        var outcomes = await Gather([throwsEagerly.InvokeAsync(0), throwsEagerly.InvokeAsync(1)], returnExceptions: true);
+
+        Assert.True(outcomes[0].IsSuccess);
+        Assert.IsType<InvalidOperationException>(outcomes[1].Exception);
+    }
+
+    [Fact]
     public async Task Groups_nest_and_restore()
     {
         Assert.Null(CurrentGroup);
