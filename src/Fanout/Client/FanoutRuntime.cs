@@ -165,7 +165,7 @@ public sealed class FanoutRuntime : IAsyncDisposable
         var actionRegion = await sharding.StartAsync(
             ShardRegions.Actions,
             actionId => Props.Create(() => new ActionActor(actionId, runRegion!, settings, materializer)),
-            ClusterShardingSettings.Create(system),
+            ShardRegions.ActionSettings(system),
             extractor).ConfigureAwait(false);
 
         // Runs are remembered: a run that was going when its process stopped starts again with the region.

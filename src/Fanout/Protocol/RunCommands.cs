@@ -28,6 +28,13 @@ internal enum OutcomeKind
     Succeeded,
     Failed,
     Cancelled,
+
+    /// <summary>
+    /// The attempt's actor stopped before its body ended (its entity was stopped or moved to another
+    /// node). Only an <see cref="AttemptFinished"/> carries it: the run starts another attempt, which
+    /// counts as lost, not failed.
+    /// </summary>
+    Interrupted,
 }
 
 /// <summary>The journaled outcome of one child action.</summary>

@@ -24,6 +24,7 @@ internal sealed class ActionActor : ReceiveActor
     private ActionContext? _context;
     private CancellationTokenSource? _cancellation;
     private string? _cancelReason;
+    private bool _attemptOpen;
 
     public ActionActor(string actionId, IActorRef runRegion, RuntimeSettings settings, IMaterializer materializer)
     {
@@ -62,6 +63,7 @@ internal sealed class ActionActor : ReceiveActor
         {
             if (ended.Attempt != _current!.Attempt) return;
             Report(ended);
+            _attemptOpen = false;
             EndAttempt(new FanoutException($"attempt {ended.Attempt} of action {_actionId} has ended"));
             Become(Finished);
             Context.Parent.Tell(new Passivate(PoisonPill.Instance));
@@ -80,6 +82,7 @@ internal sealed class ActionActor : ReceiveActor
     {
         _current = execute;
         _cancelReason = null;
+        _attemptOpen = true;
         Become(Running);
 
         if (!TaskCatalog.TryGet(execute.TaskName, out var task))
@@ -171,6 +174,15 @@ internal sealed class ActionActor : ReceiveActor
 
     protected override void PostStop()
     {
+        // Stopped mid-attempt (moved by a rebalance, or stopped by its shard): tell the run, which starts
+        // another attempt, unless the whole node is shutting down, when the run stops too and resumes later.
+        if (_attemptOpen && CoordinatedShutdown.Get(Context.System).ShutdownReason is null)
+        {
+            var execute = _current!;
+            _runRegion.Tell(new AttemptFinished(execute.RunId, execute.ActionId, execute.Attempt, OutcomeKind.Interrupted,
+                null, new ErrorInfo("Fanout.AttemptInterrupted", $"attempt {execute.Attempt} was stopped before it ended", null),
+                Retryable: true));
+        }
         EndAttempt(new FanoutException($"action {_actionId} stopped on this node"));
         base.PostStop();
     }

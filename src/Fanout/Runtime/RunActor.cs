@@ -119,6 +119,12 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
                 AddWaiter(action, start.ReplyTo);
                 StartNextAttempt(action);
             }
+            else if (action.TaskName != call.TaskName || action.InputJson != call.InputJson)
+            {
+                var replyTo = start.ReplyTo;
+                var mismatch = NonDeterministicCall(action, call);
+                AfterWrite(() => Enqueue(replyTo, mismatch));
+            }
             else if (action.IsFinished)
             {
                 var replyTo = start.ReplyTo;
@@ -142,6 +148,10 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
 
         switch (finished.Kind)
         {
+            case OutcomeKind.Interrupted:
+                // Not the task's fault: another attempt, counted against the allowance for lost ones.
+                StartNextAttempt(action);
+                break;
             case OutcomeKind.Succeeded:
                 Record(new LedgerEntry(LedgerEntryKind.ActionSucceeded, NowMs())
                 {
@@ -275,6 +285,22 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
         foreach (var waiter in action.Waiters) Enqueue(waiter, outcome);
         action.Waiters = null;
     }
+
+    /// <summary>
+    /// A parent that ran again made a call whose id matches an earlier call with another task or input:
+    /// its calls are not in the same order as before (a Parallel.For, a call that depends on the clock),
+    /// so the journaled outcome would be the answer to a different question. Refused, as Temporal does.
+    /// </summary>
+    private static ChildOutcome NonDeterministicCall(ActionRecord recorded, ChildCall call) => new(
+        call.ActionId, call.TaskName, OutcomeKind.Failed, null,
+        new ErrorInfo("Fanout.NonDeterministicCall",
+            $"Call {call.ActionId} was first made as {recorded.TaskName}({Shorten(recorded.InputJson)}) and now as " +
+            $"{call.TaskName}({Shorten(call.InputJson)}). A parent that runs again must make its calls in the same " +
+            "order with the same inputs, so each finds its journaled outcome; start calls in a deterministic order.",
+            null),
+        recorded.Attempts);
+
+    private static string Shorten(string json) => json.Length <= 60 ? json : json[..57] + "...";
 
     private static void AddWaiter(ActionRecord action, IActorRef waiter)
     {

@@ -72,6 +72,20 @@ public sealed class ActionActorSpecs() : TestKit(ActorSpecConfig.Hocon)
     }
 
     [Fact]
+    public async Task An_attempt_stopped_before_it_ended_is_reported_as_interrupted()
+    {
+        _ = Blocker;
+        var (action, runs, _) = StartAction("r1/e#0");
+        action.Tell(new ExecuteAction("r1/e#0", "r1", "action_actor_spec.blocker", "5", 3, 0));
+        Assert.True(await BlockerStarted.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Sys.Stop(action);
+
+        var report = runs.ExpectMsg<AttemptFinished>();
+        Assert.Equal((OutcomeKind.Interrupted, 3, true), (report.Kind, report.Attempt, report.Retryable));
+    }
+
+    [Fact]
     public async Task Cancel_fires_the_body_token_and_reports_the_attempt_cancelled()
     {
         _ = Blocker;

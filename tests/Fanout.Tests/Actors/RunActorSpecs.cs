@@ -151,6 +151,47 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
         Assert.Equal(2, outcome.Attempts);
     }
 
+    [Fact]
+    public void An_interrupted_attempt_starts_another_that_counts_as_lost_not_failed()
+    {
+        var actions = CreateTestProbe();
+        var run = StartRun("r-int", actions, CreateTestProbe());
+        run.Tell(new StartRun("r-int", "env.main", "0", NoRetries));
+        ExpectMsg<RunAccepted>();
+        Assert.Equal(1, actions.ExpectMsg<ExecuteAction>().Attempt);
+
+        run.Tell(new AttemptFinished("r-int", "r-int", 1, OutcomeKind.Interrupted, null, null, true));
+
+        Assert.Equal(2, actions.ExpectMsg<ExecuteAction>().Attempt); // no retries, yet it runs again
+        run.Tell(new AttemptFinished("r-int", "r-int", 2, OutcomeKind.Succeeded, "1", null, false));
+        run.Tell(new AwaitRun("r-int", 5000));
+        Assert.Equal(RunStatus.Succeeded, ExpectMsg<RunOutcome>().Status);
+    }
+
+    [Fact]
+    public void A_call_that_reuses_an_id_with_another_input_is_refused_as_non_deterministic()
+    {
+        var actions = CreateTestProbe();
+        var parent = CreateTestProbe();
+        var run = StartRun("r-nondet", actions, CreateTestProbe());
+        run.Tell(new StartRun("r-nondet", "env.main", "0", NoRetries));
+        ExpectMsg<RunAccepted>();
+        actions.ExpectMsg<ExecuteAction>();
+        run.Tell(new StartChildren("r-nondet", "r-nondet", [Call("r-nondet/env.leaf#0", "1")], parent.Ref));
+        ExpectMsg<ChildrenAccepted>();
+        actions.ExpectMsg<ExecuteAction>();
+
+        run.Tell(new StartChildren("r-nondet", "r-nondet", [Call("r-nondet/env.leaf#0", "2")], parent.Ref));
+
+        ExpectMsg<ChildrenAccepted>();
+        var outcome = parent.ExpectMsg<ChildResults>().Outcomes.Single();
+        Assert.Equal(OutcomeKind.Failed, outcome.Kind);
+        Assert.Equal("Fanout.NonDeterministicCall", outcome.Error?.Type);
+        Assert.Contains("env.leaf(1)", outcome.Error?.Message);
+        Assert.Contains("env.leaf(2)", outcome.Error?.Message);
+        actions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
     private static ChildCall Call(string id, string input, CallOptions? options = null) =>
         new(id, id.Split('/')[^1].Split('#')[0], null, input, options ?? NoRetries);
 }
