@@ -33,6 +33,7 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
     private bool _writing;
     private readonly Dictionary<IActorRef, List<ChildOutcome>> _outbox = new();
     private readonly List<(IActorRef Waiter, DateTime Deadline)> _runWaiters = [];
+    private bool _askedSinceRecovery;
 
     public RunActor(string runId, IActorRef actionRegion, RuntimeSettings settings)
     {
@@ -46,15 +47,20 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
         });
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
-        Command<StartRun>(Handle);
-        Command<StartChildren>(Handle);
+        Command<StartRun>(m => Asked(m, Handle));
+        Command<StartChildren>(m => Asked(m, Handle));
         Command<AttemptFinished>(Handle);
         Command<RetryDue>(Handle);
-        Command<CancelRun>(Handle);
-        Command<GetRunSummary>(_ => ReplyThenForgetIfUnknown(new RunSummaryReply(_state.Exists ? _state.ToSummary() : null)));
-        Command<ListActions>(m => ReplyThenForgetIfUnknown(new ActionPageReply(_state.Exists ? _state.Query(m.Query) : null)));
-        Command<AwaitRun>(Handle);
+        Command<CancelRun>(m => Asked(m, Handle));
+        Command<GetRunSummary>(m => Asked(m, _ => ReplyThenForgetIfUnknown(new RunSummaryReply(_state.Exists ? _state.ToSummary() : null))));
+        Command<ListActions>(m => Asked(m, _ => ReplyThenForgetIfUnknown(new ActionPageReply(_state.Exists ? _state.Query(m.Query) : null))));
+        Command<AwaitRun>(m => Asked(m, Handle));
         Command<SweepWaiters>(_ => SweepRunWaiters());
+        Command<ForgetIfUnasked>(_ =>
+        {
+            if (_askedSinceRecovery) SetReceiveTimeout(_settings.RecoveredFinishedRunIdleTimeout);
+            else Passivate();
+        });
         Command<ReceiveTimeout>(_ => Passivate());
     }
 
@@ -67,9 +73,10 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
         if (!_state.Exists) return;
         if (_state.IsFinished)
         {
-            // Started for a query, or restarted as remembered because its process stopped before it
-            // passivated: answer what comes, then passivate soon, which also forgets it.
-            SetReceiveTimeout(_settings.RecoveredFinishedRunIdleTimeout);
+            // Either a query started it (the query, stashed during recovery, is handled before this
+            // message) or remember-entities restarted it because its process stopped before it
+            // passivated. Unasked, it passivates at once, which also forgets it; asked, soon after.
+            Self.Tell(ForgetIfUnasked.Instance);
             return;
         }
 
@@ -78,6 +85,12 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
         _log.Info("Run {0} resumed from its journal with {1} action(s) recorded", _state.RunId, _state.ActionCount);
         StartNextAttempt(_state.Root!);
         Flush();
+    }
+
+    private void Asked<T>(T message, Action<T> handle)
+    {
+        _askedSinceRecovery = true;
+        handle(message);
     }
 
     private void Handle(StartRun start)
@@ -410,5 +423,10 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
     private sealed class SweepWaiters : INoSerializationVerificationNeeded
     {
         public static readonly SweepWaiters Instance = new();
+    }
+
+    private sealed class ForgetIfUnasked : INoSerializationVerificationNeeded
+    {
+        public static readonly ForgetIfUnasked Instance = new();
     }
 }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Fanout.Protocol;
@@ -166,6 +167,31 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
         run.Tell(new AttemptFinished("r-int", "r-int", 2, OutcomeKind.Succeeded, "1", null, false));
         run.Tell(new AwaitRun("r-int", 5000));
         Assert.Equal(RunStatus.Succeeded, ExpectMsg<RunOutcome>().Status);
+    }
+
+    [Fact]
+    public void A_finished_run_restarted_with_no_question_passivates_at_once_and_one_asked_answers_first()
+    {
+        var actions = CreateTestProbe();
+        var shard = CreateTestProbe();
+        var run = StartRun("r-done", actions, shard);
+        run.Tell(new StartRun("r-done", "env.main", "0", NoRetries));
+        ExpectMsg<RunAccepted>();
+        actions.ExpectMsg<ExecuteAction>();
+        run.Tell(new AttemptFinished("r-done", "r-done", 1, OutcomeKind.Succeeded, "5", null, false));
+        run.Tell(new AwaitRun("r-done", 5000));
+        ExpectMsg<RunOutcome>();
+        Watch(run);
+        Sys.Stop(run);
+        ExpectTerminated(run);
+
+        StartRun("r-done", actions, shard); // as remember-entities does after a restart: no message
+        shard.ExpectMsg<Passivate>();
+
+        var asked = StartRun("r-done", actions, shard);
+        asked.Tell(new GetRunSummary("r-done"));
+        Assert.Equal(RunStatus.Succeeded, ExpectMsg<RunSummaryReply>().Summary?.Status);
+        shard.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // stays a moment for follow-up questions
     }
 
     [Fact]
