@@ -22,6 +22,7 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
     private const int MaxEntriesPerEvent = 2000;
     private const int MaxOutcomesPerMessage = 200;
     private static readonly TimeSpan WaiterSweepInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ForgetIfUnaskedDelay = TimeSpan.FromMilliseconds(250);
 
     private readonly RunState _state;
     private readonly IActorRef _actionRegion;
@@ -73,10 +74,10 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
         if (!_state.Exists) return;
         if (_state.IsFinished)
         {
-            // Either a query started it (the query, stashed during recovery, is handled before this
-            // message) or remember-entities restarted it because its process stopped before it
-            // passivated. Unasked, it passivates at once, which also forgets it; asked, soon after.
-            Self.Tell(ForgetIfUnasked.Instance);
+            // Either a message started it (the shard delivered it with the start, so it is handled within
+            // moments) or remember-entities restarted it because its process stopped before it
+            // passivated. Unasked, it passivates right away, which also forgets it; asked, soon after.
+            Timers.StartSingleTimer("forget-if-unasked", ForgetIfUnasked.Instance, ForgetIfUnaskedDelay);
             return;
         }
 
@@ -146,9 +147,9 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
             else
             {
                 AddWaiter(action, start.ReplyTo);
-                // Running or retrying under this incarnation: the outcome will come. Recovered as
-                // running: that attempt died with its process, so start the next one.
-                if (!action.DispatchedHere && action.Status == ActionStatus.Running) StartNextAttempt(action);
+                // Running or waiting for a retry under this incarnation: the outcome will come. Recovered
+                // unfinished: its attempt (or its retry timer) died with the process, so start the next one.
+                if (!action.DispatchedHere) StartNextAttempt(action);
             }
         }
         Flush();

@@ -13,11 +13,12 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
     private static readonly CallOptions NoRetries = new(0, 0, 10, 100);
     private static readonly CallOptions TwoRetries = new(2, 0, 10, 100);
 
-    private IActorRef StartRun(string runId, TestProbe actions, TestProbe shard)
+    private IActorRef StartRun(string runId, TestProbe actions, TestProbe shard, object? firstMessage = null)
     {
         var settings = RuntimeSettings.From(new FanoutRuntimeOptions());
         var props = Props.Create(() => new RunActor(runId, actions.Ref, settings));
-        return Sys.ActorOf(Props.Create(() => new ParentProxy(props, runId, shard.Ref)));
+        var testActor = TestActor;
+        return Sys.ActorOf(Props.Create(() => new ParentProxy(props, runId, shard.Ref, firstMessage, testActor)));
     }
 
     [Fact]
@@ -123,6 +124,37 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
     }
 
     [Fact]
+    public void A_child_recovered_while_waiting_for_its_retry_starts_its_next_attempt_when_asked_again()
+    {
+        var actions = CreateTestProbe();
+        var shard = CreateTestProbe();
+        var parent = CreateTestProbe();
+        var slowRetry = new CallOptions(1, 0, 60_000, 60_000); // the retry would wait a minute
+        var run = StartRun("r-retrying", actions, shard);
+        run.Tell(new StartRun("r-retrying", "env.main", "0", NoRetries));
+        ExpectMsg<RunAccepted>();
+        actions.ExpectMsg<ExecuteAction>();
+        run.Tell(new StartChildren("r-retrying", "r-retrying", [Call("r-retrying/env.leaf#0", "1", slowRetry)], parent.Ref));
+        ExpectMsg<ChildrenAccepted>();
+        actions.ExpectMsg<ExecuteAction>();
+        run.Tell(new AttemptFinished("r-retrying", "r-retrying/env.leaf#0", 1, OutcomeKind.Failed, null,
+            new ErrorInfo("System.Exception", "first", null), true));
+        run.Tell(new GetRunSummary("r-retrying"));
+        Assert.Equal(1, ExpectMsg<RunSummaryReply>().Summary!.Counts[ActionStatus.Retrying]);
+        Watch(run);
+        Sys.Stop(run);
+        ExpectTerminated(run);
+
+        var restarted = StartRun("r-retrying", actions, shard);
+        Assert.Equal(("r-retrying", 2), (actions.ExpectMsg<ExecuteAction>() is var root ? (root.ActionId, root.Attempt) : default));
+        restarted.Tell(new StartChildren("r-retrying", "r-retrying", [Call("r-retrying/env.leaf#0", "1", slowRetry)], parent.Ref));
+
+        ExpectMsg<ChildrenAccepted>();
+        var retry = actions.ExpectMsg<ExecuteAction>();
+        Assert.Equal(("r-retrying/env.leaf#0", 2), (retry.ActionId, retry.Attempt));
+    }
+
+    [Fact]
     public void Attempts_lost_with_their_node_fail_the_action_after_the_allowance()
     {
         var actions = CreateTestProbe();
@@ -188,8 +220,7 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
         StartRun("r-done", actions, shard); // as remember-entities does after a restart: no message
         shard.ExpectMsg<Passivate>();
 
-        var asked = StartRun("r-done", actions, shard);
-        asked.Tell(new GetRunSummary("r-done"));
+        StartRun("r-done", actions, shard, firstMessage: new GetRunSummary("r-done")); // as a shard starts it for a query
         Assert.Equal(RunStatus.Succeeded, ExpectMsg<RunSummaryReply>().Summary?.Status);
         shard.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // stays a moment for follow-up questions
     }
