@@ -6,7 +6,7 @@ namespace Fanout.Runtime;
 
 /// <summary>
 /// Carries a parent attempt's child calls to its run as an Akka.Streams graph. Calls made while a
-/// batch is on its way are batched together (so 10,000 calls in a loop travel as a few dozen
+/// batch is on its way are batched together (so 10,000 calls in a loop travel as a few hundred
 /// messages, while a lone sequential call goes out at once), and the next batch leaves only when the
 /// run has acknowledged the previous one, so a busy run slows its callers down instead of queueing
 /// without bound.
@@ -15,12 +15,14 @@ internal static class ChildCallPipeline
 {
     public static void Start(ActionContext context, IActorRef runRegion, IActorRef replyTo, RuntimeSettings settings)
     {
+        // Batches are bounded by weight (about the bytes on the wire) so one fits a remoting frame.
         ChannelSource.FromReader(context.Calls)
-            .Batch(settings.ChildBatchSize, call => new List<ChildCall> { call }, (batch, call) =>
-            {
-                batch.Add(call);
-                return batch;
-            })
+            .BatchWeighted(settings.ChildBatchBytes, call => WeightedChunks.Of(call.InputJson, call.ActionId),
+                call => new List<ChildCall> { call }, (batch, call) =>
+                {
+                    batch.Add(call);
+                    return batch;
+                })
             .SelectAsync(1, batch => runRegion.Ask<ChildrenAccepted>(
                 new StartChildren(context.RunId, context.ActionId, batch, replyTo), settings.ChildCallAckTimeout))
             .RunWith(Sink.Ignore<ChildrenAccepted>(), context.Materializer)

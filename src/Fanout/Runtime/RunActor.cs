@@ -20,7 +20,9 @@ namespace Fanout.Runtime;
 internal sealed class RunActor : ReceivePersistentActor, IWithTimers
 {
     private const int MaxEntriesPerEvent = 2000;
+    private const long MaxEventBytes = 512 * 1024;
     private const int MaxOutcomesPerMessage = 200;
+    private const long MaxMessageBytes = 64 * 1024; // half of Akka.Remote's default frame
     private static readonly TimeSpan WaiterSweepInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ForgetIfUnaskedDelay = TimeSpan.FromMilliseconds(250);
 
@@ -366,7 +368,10 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
 
     private void StartWrite()
     {
-        var events = _unwritten.Chunk(MaxEntriesPerEvent).Select(chunk => new LedgerBatch(chunk)).ToList();
+        var events = WeightedChunks
+            .Split(_unwritten, MaxEntriesPerEvent, MaxEventBytes, e => WeightedChunks.Of(e.InputJson, e.ResultJson, e.Error))
+            .Select(chunk => new LedgerBatch(chunk))
+            .ToList();
         var effects = _afterWrite.ToList();
         _unwritten.Clear();
         _afterWrite.Clear();
@@ -391,7 +396,9 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
     {
         foreach (var (parent, outcomes) in _outbox)
         {
-            foreach (var chunk in outcomes.Chunk(MaxOutcomesPerMessage)) parent.Tell(new ChildResults(chunk));
+            var chunks = WeightedChunks.Split(outcomes, MaxOutcomesPerMessage, MaxMessageBytes,
+                o => WeightedChunks.Of(o.ResultJson, o.ActionId, o.Error));
+            foreach (var chunk in chunks) parent.Tell(new ChildResults(chunk));
         }
         _outbox.Clear();
     }

@@ -4,7 +4,7 @@ namespace Fanout.Runtime;
 internal sealed record RuntimeSettings(
     int LostAttemptRetries,
     int ChildCallBuffer,
-    int ChildBatchSize,
+    long ChildBatchBytes,
     TimeSpan ChildCallAckTimeout,
     TimeSpan FinishedRunIdleTimeout,
     TimeSpan RecoveredFinishedRunIdleTimeout)
@@ -12,7 +12,7 @@ internal sealed record RuntimeSettings(
     public static RuntimeSettings From(FanoutRuntimeOptions options) => new(
         options.LostAttemptRetries,
         ChildCallBuffer: 1024,
-        ChildBatchSize: 200,
+        ChildBatchBytes: 64 * 1024,
         ChildCallAckTimeout: TimeSpan.FromSeconds(60),
         FinishedRunIdleTimeout: TimeSpan.FromSeconds(30),
         RecoveredFinishedRunIdleTimeout: TimeSpan.FromSeconds(3));
