@@ -36,7 +36,10 @@ internal sealed class AkkaLoggerBridge : ActorBase, IRequiresMessageQueue<ILogge
 
     private void Write(LogEvent log)
     {
-        var category = log.LogClass is null ? "Akka" : $"Akka.{log.LogClass.Name}";
+        // Akka logs many messages against a placeholder class; those read better under plain "Akka".
+        var category = log.LogClass is null || log.LogClass.Name.StartsWith("DummyClass", StringComparison.Ordinal)
+            ? "Akka"
+            : $"Akka.{log.LogClass.Name}";
         var logger = _factory.CreateLogger(category);
         var level = log.LogLevel() switch
         {
