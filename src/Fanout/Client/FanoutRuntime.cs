@@ -26,10 +26,12 @@ public sealed class FanoutRuntime : IAsyncDisposable
     private readonly RunClient _runs;
     private readonly RunApi? _api;
     private readonly ILogger _log;
+    private readonly int _maxPayloadBytes;
     private int _disposed;
 
-    private FanoutRuntime(ActorSystem system, RunClient runs, RunApi? api, ILogger log)
+    private FanoutRuntime(ActorSystem system, RunClient runs, RunApi? api, ILogger log, int maxPayloadBytes)
     {
+        _maxPayloadBytes = maxPayloadBytes;
         _system = system;
         _runs = runs;
         _api = api;
@@ -82,7 +84,7 @@ public sealed class FanoutRuntime : IAsyncDisposable
                 : null;
             log.LogInformation("Fanout runtime up at {Address}; journal {Database}; HTTP API {Api}",
                 Cluster.Get(system).SelfAddress, options.DatabasePath, api?.BaseUrl.ToString() ?? "off");
-            return new FanoutRuntime(system, runs, api, log);
+            return new FanoutRuntime(system, runs, api, log, options.MaxPayloadBytes);
         }
         catch
         {
@@ -93,6 +95,7 @@ public sealed class FanoutRuntime : IAsyncDisposable
 
     /// <summary>Starts a run of <paramref name="task"/> on <paramref name="input"/>; the task becomes the run's root action.</summary>
     /// <returns>A handle to wait for the run, inspect it or cancel it.</returns>
+    /// <exception cref="PayloadTooLargeException">The input is larger than <see cref="FanoutRuntimeOptions.MaxPayloadBytes"/>.</exception>
     /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
     public async Task<RunHandle<TOut>> RunAsync<TIn, TOut>(
         TaskDefinition<TIn, TOut> task, TIn input, CancellationToken cancellationToken = default)
@@ -128,6 +131,7 @@ public sealed class FanoutRuntime : IAsyncDisposable
     private async Task<RunHandle<TOut>> StartRunAsync<TOut>(TaskDefinition task, string inputJson, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        PayloadLimit.Check(inputJson, _maxPayloadBytes, task.Name, "input");
         var runId = NewRunId();
         await _runs.StartAsync(runId, task.Name, inputJson, CallOptions.From(task.Options), ct).ConfigureAwait(false);
         _log.LogInformation("Run {RunId} of {Task} started", runId, task.Name);

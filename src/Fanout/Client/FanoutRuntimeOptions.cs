@@ -36,6 +36,13 @@ public sealed class FanoutRuntimeOptions
     public int LostAttemptRetries { get; set; } = 3;
 
     /// <summary>
+    /// The largest input or output of one action, in bytes of JSON (default 1 MiB). A call over it
+    /// fails with <see cref="PayloadTooLargeException"/> instead of bloating the journal or breaking a
+    /// connection between nodes (whose frame limit Fanout sets to 4 MiB).
+    /// </summary>
+    public int MaxPayloadBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
     /// Assemblies whose statically defined tasks this node registers at start, beside the entry
     /// assembly's and tasks already defined in the process. A run resumed after a restart can only
     /// continue if its tasks are registered before the runtime starts.
@@ -56,6 +63,9 @@ public sealed class FanoutRuntimeOptions
             throw new ArgumentOutOfRangeException(nameof(Port), Port, "Port must be between 0 and 65535");
         if (HttpPort is < 0 or > 65535)
             throw new ArgumentOutOfRangeException(nameof(HttpPort), HttpPort, "HttpPort must be between 0 and 65535 (or null for no HTTP API)");
+        if (MaxPayloadBytes is < 1024 or > 3 * 1024 * 1024)
+            throw new ArgumentOutOfRangeException(nameof(MaxPayloadBytes), MaxPayloadBytes,
+                "MaxPayloadBytes must be between 1 KiB and 3 MiB (under the 4 MiB frame between nodes)");
         if (LostAttemptRetries < 0)
             throw new ArgumentOutOfRangeException(nameof(LostAttemptRetries), LostAttemptRetries, "LostAttemptRetries must be 0 or more");
     }

@@ -97,7 +97,7 @@ internal sealed class ActionActor : ReceiveActor
         var self = Self;
         var settings = _settings;
         _context = new ActionContext(execute.RunId, execute.ActionId, execute.Attempt, _materializer,
-            _settings.ChildCallBuffer, ctx => ChildCallPipeline.Start(ctx, runRegion, self, settings), _cancellation.Token);
+            _settings.ChildCallBuffer, _settings.MaxPayloadBytes, ctx => ChildCallPipeline.Start(ctx, runRegion, self, settings), _cancellation.Token);
 
         var context = _context;
         var cancellation = _cancellation;
@@ -109,6 +109,7 @@ internal sealed class ActionActor : ReceiveActor
             try
             {
                 var result = await RunBodyAsync(task, execute.InputJson, timeout, cancellation).ConfigureAwait(false);
+                PayloadLimit.Check(result, context.MaxPayloadBytes, task.Name, "output");
                 self.Tell(new BodyEnded(attempt, result, null));
             }
             catch (Exception e)
@@ -153,8 +154,9 @@ internal sealed class ActionActor : ReceiveActor
         }
         else
         {
-            // An unknown task or an input that does not fit the task's type fails the same way every time.
-            var retryable = ended.Error is not (UnknownTaskException or InvalidTaskInputException);
+            // An unknown task, an input that does not fit the task's type or an output over the size
+            // limit fails the same way every time: no retry.
+            var retryable = ended.Error is not (UnknownTaskException or InvalidTaskInputException or PayloadTooLargeException);
             if (_log.IsDebugEnabled)
                 _log.Debug("Attempt {0} of {1} failed: {2}", execute.Attempt, execute.ActionId, ended.Error.Message);
             report = new AttemptFinished(execute.RunId, execute.ActionId, execute.Attempt, OutcomeKind.Failed,

@@ -22,8 +22,9 @@ internal sealed class ActionContext
     // startPipeline starts the stream that carries calls to the run. It is called on the first child
     // call only: most actions are leaves and never need one.
     public ActionContext(string runId, string actionId, int attempt, IMaterializer materializer, int callBuffer,
-        Action<ActionContext> startPipeline, CancellationToken cancellation)
+        int maxPayloadBytes, Action<ActionContext> startPipeline, CancellationToken cancellation)
     {
+        MaxPayloadBytes = maxPayloadBytes;
         _startPipeline = startPipeline;
         RunId = runId;
         ActionId = actionId;
@@ -49,6 +50,7 @@ internal sealed class ActionContext
     public int Attempt { get; }
     public IMaterializer Materializer { get; }
     public CancellationToken Cancellation { get; }
+    public int MaxPayloadBytes { get; }
 
     /// <summary>Child calls waiting to be sent to the run, read by the action's call pipeline.</summary>
     public ChannelReader<ChildCall> Calls => _calls.Reader;

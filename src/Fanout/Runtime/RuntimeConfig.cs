@@ -32,6 +32,10 @@ internal static class RuntimeConfig
               remote.dot-netty.tcp {
                 hostname = "127.0.0.1"
                 port = {{options.Port}}
+                # Room for one payload at MaxPayloadBytes (at most 3 MiB) plus its envelope.
+                maximum-frame-size = 4194304b
+                send-buffer-size = 4194304b
+                receive-buffer-size = 4194304b
               }
 
               cluster {

@@ -3,6 +3,7 @@ namespace Fanout.Runtime;
 /// <summary>Settings the runtime's actors share, resolved once from <see cref="FanoutRuntimeOptions"/>.</summary>
 internal sealed record RuntimeSettings(
     int LostAttemptRetries,
+    int MaxPayloadBytes,
     int ChildCallBuffer,
     long ChildBatchBytes,
     TimeSpan ChildCallAckTimeout,
@@ -11,6 +12,7 @@ internal sealed record RuntimeSettings(
 {
     public static RuntimeSettings From(FanoutRuntimeOptions options) => new(
         options.LostAttemptRetries,
+        options.MaxPayloadBytes,
         ChildCallBuffer: 1024,
         ChildBatchBytes: 64 * 1024,
         ChildCallAckTimeout: TimeSpan.FromSeconds(60),

@@ -40,6 +40,7 @@ public sealed class TaskDefinition<TIn, TOut> : TaskDefinition
     /// <returns>The task's result.</returns>
     /// <exception cref="ActionFailedException">The child action failed after its retry budget.</exception>
     /// <exception cref="ActionCancelledException">The run was cancelled.</exception>
+    /// <exception cref="PayloadTooLargeException">The input is larger than the runtime allows (inside a run only).</exception>
     public Task<TOut> InvokeAsync(TIn input, TaskOptions? options = null) =>
         InvokeWithin(ActionContext.Current, GroupScope.CurrentPath, input, options);
 
@@ -54,7 +55,17 @@ public sealed class TaskDefinition<TIn, TOut> : TaskDefinition
             return InvokeInline(input);
 
         var callOptions = CallOptions.From(Options.OverriddenBy(options));
-        var call = context.PrepareCall(this, group, PayloadJson.Serialize(input), callOptions);
+        var inputJson = PayloadJson.Serialize(input);
+        var call = context.PrepareCall(this, group, inputJson, callOptions);
+        try
+        {
+            PayloadLimit.Check(inputJson, context.MaxPayloadBytes, Name, "input");
+        }
+        catch (PayloadTooLargeException e)
+        {
+            // The call keeps its position (so later calls keep their ids) but never becomes an action.
+            return Task.FromException<TOut>(e);
+        }
         return AwaitChildAsync(context.StartCall(call));
     }
 
