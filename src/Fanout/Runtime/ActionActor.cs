@@ -12,8 +12,10 @@ namespace Fanout.Runtime;
 /// the body with the action's context (so child calls become child actions), enforces the timeout,
 /// fires the body's token on cancellation, reports the attempt's outcome to the run, and passivates.
 /// </summary>
-internal sealed class ActionActor : ReceiveActor
+internal sealed class ActionActor : UntypedActor
 {
+    // An UntypedActor, not a ReceiveActor: one of these is created per action, and a ReceiveActor builds
+    // its handler tables in every constructor and on every Become, a visible share of a fan-out's CPU.
     private readonly string _actionId;
     private readonly IActorRef _runRegion;
     private readonly RuntimeSettings _settings;
@@ -32,50 +34,64 @@ internal sealed class ActionActor : ReceiveActor
         _runRegion = runRegion;
         _settings = settings;
         _materializer = materializer;
-        Idle();
     }
 
-    private void Idle()
+    /// <summary>Idle: waiting for an attempt to run.</summary>
+    protected override void OnReceive(object message)
     {
-        Receive<ExecuteAction>(Start);
-        Receive<CancelAction>(_ => { });
-        Receive<ChildResults>(_ => { });
+        switch (message)
+        {
+            case ExecuteAction execute:
+                Start(execute);
+                break;
+            case CancelAction or ChildResults:
+                break; // nothing running
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
-    private void Running()
+    /// <summary>Running an attempt's body.</summary>
+    private void Running(object message)
     {
-        Receive<ChildResults>(results =>
+        switch (message)
         {
-            foreach (var outcome in results.Outcomes) _context?.Deliver(outcome);
-        });
-        Receive<CancelAction>(cancel =>
-        {
-            _cancelReason = cancel.Reason;
-            _cancellation?.Cancel();
-        });
-        Receive<ExecuteAction>(execute =>
-        {
-            if (execute.Attempt <= _current!.Attempt) return; // a duplicate of the attempt we are running
-            EndAttempt(new FanoutException($"attempt {_current.Attempt} was superseded by attempt {execute.Attempt}"));
-            Start(execute);
-        });
-        Receive<BodyEnded>(ended =>
-        {
-            if (ended.Attempt != _current!.Attempt) return;
-            Report(ended);
-            _attemptOpen = false;
-            EndAttempt(new FanoutException($"attempt {ended.Attempt} of action {_actionId} has ended"));
-            Become(Finished);
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
-        });
+            case ChildResults results:
+                foreach (var outcome in results.Outcomes) _context?.Deliver(outcome);
+                break;
+            case CancelAction cancel:
+                _cancelReason = cancel.Reason;
+                _cancellation?.Cancel();
+                break;
+            case ExecuteAction execute when execute.Attempt > _current!.Attempt:
+                EndAttempt(new FanoutException($"attempt {_current.Attempt} was superseded by attempt {execute.Attempt}"));
+                Start(execute);
+                break;
+            case ExecuteAction:
+                break; // a duplicate of the attempt being run
+            case BodyEnded ended when ended.Attempt == _current!.Attempt:
+                Report(ended);
+                _attemptOpen = false;
+                EndAttempt(new FanoutException($"attempt {ended.Attempt} of action {_actionId} has ended"));
+                Become(Finished);
+                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+                break;
+            case BodyEnded:
+                break; // a superseded attempt's body
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
-    private void Finished()
+    /// <summary>Passivating after the attempt ended.</summary>
+    private void Finished(object message)
     {
-        // Passivation is under way; a retry that slipped into the mailbox goes back through the region,
-        // which holds it until this entity has stopped and then starts a fresh one.
-        Receive<ExecuteAction>(execute => ClusterSharding.Get(Context.System).ShardRegion(ShardRegions.Actions).Forward(execute));
-        ReceiveAny(_ => { });
+        // A retry that slipped into the mailbox goes back through the region, which holds it until
+        // this entity has stopped and then starts a fresh one.
+        if (message is ExecuteAction execute)
+            ClusterSharding.Get(Context.System).ShardRegion(ShardRegions.Actions).Forward(execute);
     }
 
     private void Start(ExecuteAction execute)
