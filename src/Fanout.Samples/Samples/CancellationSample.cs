@@ -14,7 +14,7 @@ internal static class CancellationSample
 
     // No output: awaiting a call gives Unit.
     public static readonly TaskDefinition<int, Unit> WaitForever =
-        Env.Action("wait_forever", async (int worker, CancellationToken ct) =>
+        Env.Task("wait_forever", async (int worker, CancellationToken ct) =>
         {
             using var _ = ct.Register(() => Interlocked.Increment(ref _tokensFired));
             await Task.Delay(Timeout.Infinite, ct);

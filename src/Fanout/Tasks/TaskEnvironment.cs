@@ -60,7 +60,7 @@ public sealed class TaskEnvironment
 
     /// <summary>Defines a task that returns no value; awaiting its call gives <see cref="Unit"/>.</summary>
     /// <inheritdoc cref="Task{TIn,TOut}(string, Func{TIn, CancellationToken, Task{TOut}}, TaskOptions?)"/>
-    public TaskDefinition<TIn, Unit> Action<TIn>(string name, Func<TIn, CancellationToken, Task> body, TaskOptions? options = null)
+    public TaskDefinition<TIn, Unit> Task<TIn>(string name, Func<TIn, CancellationToken, Task> body, TaskOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         return new(this, name, async (input, ct) =>

@@ -133,7 +133,7 @@ public static class PatternTasks
     // The no-input and no-output forms.
     public static int Touched;
     public static readonly TaskDefinition<Unit, int> FortyTwo = Env.Task("forty_two", (CancellationToken ct) => Task.FromResult(42));
-    public static readonly TaskDefinition<int, Unit> Touch = Env.Action("touch", (int x, CancellationToken ct) =>
+    public static readonly TaskDefinition<int, Unit> Touch = Env.Task("touch", (int x, CancellationToken ct) =>
     {
         Interlocked.Add(ref Touched, x);
         return Task.CompletedTask;
