@@ -69,7 +69,7 @@ public sealed class FanoutRuntime : IAsyncDisposable
         var setup = BootstrapSetup.Create()
             .WithConfig(RuntimeConfig.Build(options, connectionString))
             .And(new LoggerFactorySetup(loggerFactory));
-        var system = ActorSystem.Create(options.SystemName, setup);
+        var system = StartActorSystem(options, setup);
         try
         {
             await JoinSelfAsync(system, cancellationToken).ConfigureAwait(false);
@@ -86,10 +86,47 @@ public sealed class FanoutRuntime : IAsyncDisposable
                 Cluster.Get(system).SelfAddress, options.DatabasePath, api?.BaseUrl.ToString() ?? "off");
             return new FanoutRuntime(system, runs, api, log, options.MaxPayloadBytes);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await system.Terminate().ConfigureAwait(false);
+            if (e is IOException && options.HttpPort is { } httpPort)
+                throw new FanoutException(
+                    $"The HTTP API could not listen on 127.0.0.1:{httpPort} (FanoutRuntimeOptions.HttpPort): {e.Message}", e);
+            throw;
+        }
         catch
         {
             await system.Terminate().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>Creates the actor system, turning its start-up failures into errors that name the setting at fault.</summary>
+    private static ActorSystem StartActorSystem(FanoutRuntimeOptions options, ActorSystemSetup setup)
+    {
+        try
+        {
+            return ActorSystem.Create(options.SystemName, setup);
+        }
+        catch (Exception e)
+        {
+            var cause = Innermost(e);
+            if (cause.Message.Contains("Failed to bind", StringComparison.OrdinalIgnoreCase) || cause is System.Net.Sockets.SocketException)
+                throw new FanoutException(
+                    $"The runtime could not listen on 127.0.0.1:{options.Port} for cluster traffic (FanoutRuntimeOptions.Port): " +
+                    $"{cause.Message}. Is another process using the port? 0 picks a free one.", e);
+            var hint = options.AkkaConfig is null ? "" : " Check FanoutRuntimeOptions.AkkaConfig, which is laid over Fanout's settings.";
+            throw new FanoutException($"The runtime's actor system could not start: {cause.Message}.{hint}", e);
+        }
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (true)
+        {
+            var next = e is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : e.InnerException;
+            if (next is null) return e;
+            e = next;
         }
     }
 

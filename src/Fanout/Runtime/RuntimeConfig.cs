@@ -32,6 +32,9 @@ internal static class RuntimeConfig
               remote.dot-netty.tcp {
                 hostname = "127.0.0.1"
                 port = {{options.Port}}
+                # Akka's default on Linux lets a second node bind the same port (SO_REUSEPORT), which
+                # silently splits traffic between two processes; a port in use must be an error.
+                tcp-reuse-addr = off
                 # Room for one payload at MaxPayloadBytes (at most 3 MiB) plus its envelope.
                 maximum-frame-size = 4194304b
                 send-buffer-size = 4194304b
@@ -75,7 +78,18 @@ internal static class RuntimeConfig
 
         var config = ConfigurationFactory.ParseString(hocon);
         if (!string.IsNullOrWhiteSpace(options.AkkaConfig))
-            config = ConfigurationFactory.ParseString(options.AkkaConfig).WithFallback(config);
+        {
+            Config extra;
+            try
+            {
+                extra = ConfigurationFactory.ParseString(options.AkkaConfig);
+            }
+            catch (Exception e)
+            {
+                throw new ArgumentException($"AkkaConfig is not valid HOCON: {e.Message}", nameof(FanoutRuntimeOptions.AkkaConfig), e);
+            }
+            config = extra.WithFallback(config);
+        }
         return config.WithFallback(SqlPersistence.DefaultConfiguration);
     }
 

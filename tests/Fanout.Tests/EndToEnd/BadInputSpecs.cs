@@ -101,6 +101,43 @@ public sealed class BadInputSpecs(RuntimeFixture fixture)
     }
 
     [Fact]
+    public async Task A_remoting_port_in_use_is_refused_naming_the_setting()
+    {
+        using var folder = new TempDirectory();
+        var taken = (_fanout.ActorSystem as Akka.Actor.ExtendedActorSystem)!.Provider.DefaultAddress.Port!.Value;
+
+        var error = await Assert.ThrowsAsync<FanoutException>(() => FanoutRuntime.StartEmbeddedAsync(
+            new FanoutRuntimeOptions { DatabasePath = folder.File("j.db"), Port = taken, HttpPort = null }));
+
+        Assert.Contains($"127.0.0.1:{taken}", error.Message);
+        Assert.Contains("FanoutRuntimeOptions.Port", error.Message);
+    }
+
+    [Fact]
+    public async Task An_HTTP_port_in_use_is_refused_naming_the_setting()
+    {
+        using var folder = new TempDirectory();
+        var taken = _fanout.BaseUrl!.Port;
+
+        var error = await Assert.ThrowsAsync<FanoutException>(() => FanoutRuntime.StartEmbeddedAsync(
+            new FanoutRuntimeOptions { DatabasePath = folder.File("j.db"), HttpPort = taken }));
+
+        Assert.Contains("FanoutRuntimeOptions.HttpPort", error.Message);
+    }
+
+    [Fact]
+    public async Task Akka_config_that_breaks_the_actor_system_is_refused_naming_the_setting()
+    {
+        using var folder = new TempDirectory();
+
+        var error = await Assert.ThrowsAsync<FanoutException>(() => FanoutRuntime.StartEmbeddedAsync(
+            new FanoutRuntimeOptions { DatabasePath = folder.File("j.db"), HttpPort = null, AkkaConfig = "akka.loglevel = LOUD" }));
+
+        Assert.Contains("LOUD", error.Message);
+        Assert.Contains("AkkaConfig", error.Message);
+    }
+
+    [Fact]
     public async Task Querying_a_run_that_never_existed_says_so()
     {
         var ghost = _fanout.GetRun<int>("r-never-started");
