@@ -14,28 +14,25 @@ internal sealed class ActionContext
 {
     private static readonly AsyncLocal<ActionContext?> CurrentSlot = new();
 
-    private readonly Dictionary<string, int> _nextPosition = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<ChildOutcome>> _pending = new(StringComparer.Ordinal);
-    private readonly Channel<ChildCall> _calls;
-    private Action<ActionContext>? _startPipeline;
+    private readonly int _callBuffer;
+    private readonly Action<ActionContext> _startPipeline;
+    private readonly object _gate = new();
+    private CallPath? _callPath;
+    private bool _closed;
 
-    // startPipeline starts the stream that carries calls to the run. It is called on the first child
-    // call only: most actions are leaves and never need one.
+    // startPipeline starts the stream that carries calls to the run. Like the rest of the call path,
+    // it is set up on the first child call only: most actions are leaves and never need one.
     public ActionContext(string runId, string actionId, int attempt, IMaterializer materializer, int callBuffer,
         int maxPayloadBytes, Action<ActionContext> startPipeline, CancellationToken cancellation)
     {
-        MaxPayloadBytes = maxPayloadBytes;
-        _startPipeline = startPipeline;
         RunId = runId;
         ActionId = actionId;
         Attempt = attempt;
         Materializer = materializer;
+        MaxPayloadBytes = maxPayloadBytes;
         Cancellation = cancellation;
-        _calls = Channel.CreateBounded<ChildCall>(new BoundedChannelOptions(callBuffer)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _callBuffer = callBuffer;
+        _startPipeline = startPipeline;
     }
 
     /// <summary>The action whose body is running on this logical call path, or null outside any run.</summary>
@@ -49,13 +46,11 @@ internal sealed class ActionContext
     public string ActionId { get; }
     public int Attempt { get; }
     public IMaterializer Materializer { get; }
-    public CancellationToken Cancellation { get; }
     public int MaxPayloadBytes { get; }
+    public CancellationToken Cancellation { get; }
 
     /// <summary>Child calls waiting to be sent to the run, read by the action's call pipeline.</summary>
-    public ChannelReader<ChildCall> Calls => _calls.Reader;
-
-    public int PendingCount => _pending.Count;
+    public ChannelReader<ChildCall> Calls => EnsureCallPath().Calls.Reader;
 
     /// <summary>
     /// Names the next call deterministically: parent, group path, task and the call's position among
@@ -64,30 +59,31 @@ internal sealed class ActionContext
     /// </summary>
     public ChildCall PrepareCall(TaskDefinition task, string? group, string inputJson, CallOptions options)
     {
+        var positions = EnsureCallPath().NextPosition;
         var key = group is null ? task.Name : $"{group}/{task.Name}";
         int position;
-        lock (_nextPosition)
+        lock (positions)
         {
-            _nextPosition.TryGetValue(key, out position);
-            _nextPosition[key] = position + 1;
+            positions.TryGetValue(key, out position);
+            positions[key] = position + 1;
         }
         return new ChildCall($"{ActionId}/{key}#{position}", task.Name, group, inputJson, options);
     }
 
     public Task<ChildOutcome> StartCall(ChildCall call)
     {
+        var path = EnsureCallPath();
         var completion = new TaskCompletionSource<ChildOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_pending.TryAdd(call.ActionId, completion))
+        if (!path.Pending.TryAdd(call.ActionId, completion))
             throw new InvalidOperationException($"Action {call.ActionId} was called twice in one attempt");
 
-        Interlocked.Exchange(ref _startPipeline, null)?.Invoke(this);
-        var write = _calls.Writer.WriteAsync(call, Cancellation);
+        var write = path.Calls.Writer.WriteAsync(call, Cancellation);
         if (!write.IsCompletedSuccessfully)
-            _ = ObserveWriteAsync(write, call.ActionId);
+            _ = ObserveWriteAsync(write, path, call.ActionId);
         return completion.Task;
     }
 
-    private async Task ObserveWriteAsync(ValueTask write, string actionId)
+    private static async Task ObserveWriteAsync(ValueTask write, CallPath path, string actionId)
     {
         try
         {
@@ -95,7 +91,7 @@ internal sealed class ActionContext
         }
         catch (Exception e)
         {
-            if (_pending.TryRemove(actionId, out var completion))
+            if (path.Pending.TryRemove(actionId, out var completion))
                 completion.TrySetException(e is OperationCanceledException ? e : new FanoutException($"Could not start child action {actionId}", e));
         }
     }
@@ -103,18 +99,53 @@ internal sealed class ActionContext
     /// <summary>Completes the awaiting call with its journaled outcome.</summary>
     public void Deliver(ChildOutcome outcome)
     {
-        if (_pending.TryRemove(outcome.ActionId, out var completion))
+        if (Volatile.Read(ref _callPath) is { } path && path.Pending.TryRemove(outcome.ActionId, out var completion))
             completion.TrySetResult(outcome);
     }
 
     /// <summary>Ends the attempt: no more calls go out, and calls still waiting fail with <paramref name="reason"/>.</summary>
     public void Close(Exception reason)
     {
-        _calls.Writer.TryComplete();
-        foreach (var actionId in _pending.Keys)
+        CallPath? path;
+        lock (_gate)
         {
-            if (_pending.TryRemove(actionId, out var completion))
+            _closed = true;
+            path = _callPath;
+        }
+        if (path is null) return;
+        path.Calls.Writer.TryComplete();
+        foreach (var actionId in path.Pending.Keys)
+        {
+            if (path.Pending.TryRemove(actionId, out var completion))
                 completion.TrySetException(reason);
         }
+    }
+
+    private CallPath EnsureCallPath()
+    {
+        if (Volatile.Read(ref _callPath) is { } existing) return existing;
+        lock (_gate)
+        {
+            if (_callPath is not null) return _callPath;
+            var path = new CallPath(_callBuffer);
+            if (_closed) path.Calls.Writer.TryComplete(); // a call after the attempt ended fails at once
+            Volatile.Write(ref _callPath, path);
+            if (!_closed) _startPipeline(this);
+            return path;
+        }
+    }
+
+    /// <summary>A parent's outgoing calls: positions handed out, calls awaiting outcomes, and the queue to the run.</summary>
+    private sealed class CallPath(int callBuffer)
+    {
+        public Dictionary<string, int> NextPosition { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<string, TaskCompletionSource<ChildOutcome>> Pending { get; } = new(StringComparer.Ordinal);
+
+        public Channel<ChildCall> Calls { get; } = Channel.CreateBounded<ChildCall>(new BoundedChannelOptions(callBuffer)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
     }
 }
