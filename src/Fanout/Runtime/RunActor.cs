@@ -83,10 +83,19 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
+        var root = _state.Root!;
+        if (root.IsFinished)
+        {
+            // The root's outcome was journaled but the process stopped before the run's end was: end it now.
+            OnActionEnded(root);
+            Flush();
+            return;
+        }
+
         // The process that ran this run stopped before the run ended. Run the root again: it re-issues
         // its calls, finished children answer from the journal, lost ones start another attempt.
         _log.Info("Run {0} resumed from its journal with {1} action(s) recorded", _state.RunId, _state.ActionCount);
-        StartNextAttempt(_state.Root!);
+        StartNextAttempt(root);
         Flush();
     }
 
@@ -233,6 +242,8 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
     /// <summary>Journals the start of the action's next attempt and sends it to its node once durable.</summary>
     private void StartNextAttempt(ActionRecord action)
     {
+        if (action.IsFinished) return;
+
         // Attempts that started but never reported back were lost with their node (or process).
         var lost = action.Attempts - action.FailedAttempts;
         if (lost > _settings.LostAttemptRetries)

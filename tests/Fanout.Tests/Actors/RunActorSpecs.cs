@@ -226,6 +226,29 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
     }
 
     [Fact]
+    public void A_run_whose_root_outcome_was_journaled_but_not_its_end_ends_on_recovery_without_running_again()
+    {
+        var actions = CreateTestProbe();
+        var batch = new LedgerBatch(new[]
+        {
+            new LedgerEntry(LedgerEntryKind.RunStarted, 1) { TaskName = "env.main" },
+            new LedgerEntry(LedgerEntryKind.ActionRequested, 1) { ActionId = "r-half", TaskName = "env.main", InputJson = "0", Options = NoRetries },
+            new LedgerEntry(LedgerEntryKind.AttemptStarted, 2) { ActionId = "r-half", Attempt = 1 },
+            new LedgerEntry(LedgerEntryKind.ActionSucceeded, 3) { ActionId = "r-half", ResultJson = "42" },
+        });
+        var writer = Sys.ActorOf(Props.Create(() => new JournalWriter("run-r-half", new object[] { batch })));
+        writer.Tell("write");
+        ExpectMsg("written");
+
+        var run = StartRun("r-half", actions, CreateTestProbe());
+        run.Tell(new AwaitRun("r-half", 5000));
+
+        var outcome = ExpectMsg<RunOutcome>();
+        Assert.Equal((RunStatus.Succeeded, "42", 1), (outcome.Status, outcome.ResultJson, outcome.Attempts));
+        actions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public void A_call_that_reuses_an_id_with_another_input_is_refused_as_non_deterministic()
     {
         var actions = CreateTestProbe();
