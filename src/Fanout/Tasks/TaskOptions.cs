@@ -16,8 +16,10 @@ public sealed record TaskOptions
     public static readonly TimeSpan DefaultMaxRetryBackoff = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// How many times a failed action is started again (0 or more; default 0). Every start counts,
-    /// including one on a node that died mid-attempt, so a task that kills its node fails after its budget.
+    /// How many times an action whose attempt threw is started again (0 or more; default 0). Attempts
+    /// lost with their node (started, never reported back) count as attempts too, but are bounded by
+    /// <see cref="FanoutRuntimeOptions.LostAttemptRetries"/> instead, so a crash does not fail every action
+    /// in flight while a task that keeps killing its node still fails.
     /// </summary>
     public int? Retries { get; init; }
 
