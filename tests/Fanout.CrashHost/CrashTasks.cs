@@ -2,11 +2,14 @@ using static Fanout.Workflow;
 
 namespace Fanout.CrashHost;
 
-/// <summary>A slow fan-out whose every executed item leaves a line in a file, so a test can count executions.</summary>
+/// <summary>Fan-outs whose every executed item leaves a line in a file, so a test can count executions.</summary>
 public static class CrashTasks
 {
-    /// <summary>How many items run at once; bounds how many executions a crash can lose.</summary>
+    /// <summary>How many items the bounded map runs at once; bounds how many executions a crash can lose.</summary>
     public const int Concurrency = 4;
+
+    /// <summary>Items per branch of the tree.</summary>
+    public const int BranchSize = 25;
 
     private static readonly string LogPath = Environment.GetEnvironmentVariable("FANOUT_CRASH_LOG")
         ?? throw new InvalidOperationException("FANOUT_CRASH_LOG is not set");
@@ -17,11 +20,34 @@ public static class CrashTasks
     public static readonly TaskDefinition<int, int> Item = Env.Task("item", async (int i, CancellationToken ct) =>
     {
         await Task.Delay(40, ct);
-        lock (LogPath) File.AppendAllText(LogPath, $"{Environment.ProcessId} {i}\n");
-        return i * 2;
+        return Log(i);
     });
 
-    /// <summary>The run's root: every item through a bounded map.</summary>
+    /// <summary>The bounded run's root: every item through a map with at most <see cref="Concurrency"/> in flight.</summary>
     public static readonly TaskDefinition<int, int[]> Main = Env.Task("main", (int n, CancellationToken ct) =>
         Map(Item, Enumerable.Range(0, n), Concurrency));
+
+    /// <summary>A leaf of the tree: all start at once, and finish spread over about 1.5 s.</summary>
+    public static readonly TaskDefinition<int, int> Leaf = Env.Task("leaf", async (int i, CancellationToken ct) =>
+    {
+        await Task.Delay(30 * (i % 50), ct);
+        return Log(i);
+    });
+
+    /// <summary>A mid-level parent: its branch's leaves, all at once.</summary>
+    public static readonly TaskDefinition<int, int[]> Branch = Env.Task("branch", async (int first, CancellationToken ct) =>
+        await Task.WhenAll(Enumerable.Range(first, BranchSize).Select(i => Leaf.InvokeAsync(i))));
+
+    /// <summary>The tree run's root: branches of <see cref="BranchSize"/> leaves, everything in flight at once.</summary>
+    public static readonly TaskDefinition<int, int[]> Tree = Env.Task("tree", async (int n, CancellationToken ct) =>
+    {
+        var branches = await Task.WhenAll(Enumerable.Range(0, n / BranchSize).Select(b => Branch.InvokeAsync(b * BranchSize)));
+        return branches.SelectMany(leaves => leaves).ToArray();
+    });
+
+    private static int Log(int i)
+    {
+        lock (LogPath) File.AppendAllText(LogPath, $"{Environment.ProcessId} {i}\n");
+        return i * 2;
+    }
 }

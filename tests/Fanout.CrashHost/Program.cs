@@ -1,14 +1,16 @@
 // A process the crash tests start and kill with SIGKILL part-way through a run.
-//   start  <db> <n>      starts a run of CrashTasks.Main over n items; prints "RUN <id>", then waits for it
+//   start  <db> <n> [map|tree]
+//                        starts a run of CrashTasks.Main (bounded map, the default) or CrashTasks.Tree (nested,
+//                        everything in flight at once) over n items; prints "RUN <id>", then waits for it
 //   resume <db> <runId>  starts the runtime on the same journal; waits for the resumed run; prints
 //                        "RESULT <sum> <count>" and "ROOT_ATTEMPTS <n>"
 // Every executed item appends "<pid> <item>" to the file named by FANOUT_CRASH_LOG.
 using Fanout;
 using Fanout.CrashHost;
 
-if (args.Length != 3 || args[0] is not ("start" or "resume"))
+if (args.Length is < 3 or > 4 || args[0] is not ("start" or "resume"))
 {
-    Console.Error.WriteLine("usage: Fanout.CrashHost start <db> <n> | resume <db> <runId>");
+    Console.Error.WriteLine("usage: Fanout.CrashHost start <db> <n> [map|tree] | resume <db> <runId>");
     return 2;
 }
 
@@ -22,7 +24,8 @@ await using var fanout = await FanoutRuntime.StartEmbeddedAsync(new FanoutRuntim
 RunHandle<int[]> run;
 if (args[0] == "start")
 {
-    run = await fanout.RunAsync(CrashTasks.Main, int.Parse(args[2]));
+    var root = args.Length == 4 && args[3] == "tree" ? CrashTasks.Tree : CrashTasks.Main;
+    run = await fanout.RunAsync(root, int.Parse(args[2]));
     Console.WriteLine($"RUN {run.Id}");
 }
 else
@@ -31,7 +34,7 @@ else
 }
 
 var result = await run.WaitAsync();
-var root = (await run.GetActionsAsync(new ActionQuery(Limit: 1))).Actions[0];
+var rootAction = (await run.GetActionsAsync(new ActionQuery(Limit: 1))).Actions[0];
 Console.WriteLine($"RESULT {result.Sum()} {result.Length}");
-Console.WriteLine($"ROOT_ATTEMPTS {root.Attempts}");
+Console.WriteLine($"ROOT_ATTEMPTS {rootAction.Attempts}");
 return 0;

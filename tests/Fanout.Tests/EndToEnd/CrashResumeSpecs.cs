@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Fanout.CrashHost;
 using Fanout.Tests.Support;
+using Microsoft.Data.Sqlite;
 
 namespace Fanout.Tests.EndToEnd;
 
@@ -11,48 +13,73 @@ public sealed class CrashResumeSpecs
 {
     private const int Items = 150;
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(90);
+    private static readonly int ExpectedSum = Enumerable.Range(0, Items).Sum(i => i * 2);
 
     [Fact]
-    public async Task A_run_killed_mid_way_resumes_on_restart_and_finished_actions_do_not_run_again()
+    public async Task A_bounded_map_killed_mid_way_resumes_and_finished_items_do_not_run_again()
     {
         using var folder = new TempDirectory();
-        var database = folder.File("journal.db");
-        var log = folder.File("executions.log");
-        var environment = new Dictionary<string, string> { ["FANOUT_CRASH_LOG"] = log };
+        var crash = await RunUntilKilledAsync(folder, "map");
 
-        int firstPid;
-        string runId;
-        using (var first = HostProcess.Start(environment, "start", database, Items.ToString()))
-        {
-            firstPid = first.Id;
-            runId = (await first.WaitForLineAsync("RUN ", Within))["RUN ".Length..];
-            await Eventually.True(() => ExecutedBy(log, firstPid).Count >= Items / 3, Within, "a third of the items to run");
-            first.KillHard();
-            Console.WriteLine($"killed after {ExecutedBy(log, firstPid).Count}");
-        }
-        var beforeCrash = ExecutedBy(log, firstPid);
-        Assert.InRange(beforeCrash.Count, Items / 3, Items - 1); // killed part-way, not after the end
+        var afterRestart = await ResumeAsync(folder, crash.RunId);
 
-        using var second = HostProcess.Start(environment, "resume", database, runId);
+        Assert.Equal(Enumerable.Range(0, Items), crash.BeforeKill.Union(afterRestart).Order());
+        // Only items whose outcome was not yet journaled when the process died may run twice; the map
+        // starts a new item only after an earlier one's outcome is journaled, so at most its concurrency.
+        var ranTwice = crash.BeforeKill.Intersect(afterRestart).Count();
+        Assert.InRange(ranTwice, 0, CrashTasks.Concurrency);
+        Assert.Equal(Items - crash.BeforeKill.Count + ranTwice, afterRestart.Count);
+    }
+
+    [Fact]
+    public async Task A_nested_fanout_killed_mid_way_resumes_and_no_journaled_leaf_runs_again()
+    {
+        using var folder = new TempDirectory();
+        var crash = await RunUntilKilledAsync(folder, "tree");
+        var journaled = JournaledLeafItems(folder.File("journal.db"), crash.RunId);
+        Assert.NotEmpty(journaled);
+        Assert.True(journaled.Count < Items, "the kill came after every leaf was journaled");
+        Assert.Subset(crash.BeforeKill.ToHashSet(), journaled); // journaled means it ran
+
+        var afterRestart = await ResumeAsync(folder, crash.RunId);
+
+        Assert.Equal(Enumerable.Range(0, Items), crash.BeforeKill.Union(afterRestart).Order());
+        Assert.Empty(journaled.Intersect(afterRestart)); // the journal's answer was used, not a new run
+        Assert.Equal(Items - journaled.Count, afterRestart.Count); // and every other leaf ran once more
+    }
+
+    private sealed record Crash(string RunId, List<int> BeforeKill);
+
+    private static async Task<Crash> RunUntilKilledAsync(TempDirectory folder, string shape)
+    {
+        using var first = HostProcess.Start(Environment(folder), "start", folder.File("journal.db"), Items.ToString(), shape);
+        var runId = (await first.WaitForLineAsync("RUN ", Within))["RUN ".Length..];
+        await Eventually.True(() => ExecutedBy(folder, first.Id).Count >= Items / 4, Within, "a quarter of the items to run");
+        first.KillHard();
+
+        var beforeKill = ExecutedBy(folder, first.Id);
+        Assert.InRange(beforeKill.Count, Items / 4, Items - 1); // killed part-way, not after the end
+        return new Crash(runId, beforeKill);
+    }
+
+    private static async Task<List<int>> ResumeAsync(TempDirectory folder, string runId)
+    {
+        using var second = HostProcess.Start(Environment(folder), "resume", folder.File("journal.db"), runId);
         var result = await second.WaitForLineAsync("RESULT ", Within);
         var rootAttempts = await second.WaitForLineAsync("ROOT_ATTEMPTS ", Within);
         Assert.Equal(0, await second.WaitForExitAsync(Within));
 
-        var expectedSum = Enumerable.Range(0, Items).Sum(i => i * 2);
-        Assert.Equal($"RESULT {expectedSum} {Items}", result);
+        Assert.Equal($"RESULT {ExpectedSum} {Items}", result);
         Assert.Equal("ROOT_ATTEMPTS 2", rootAttempts); // the start before the crash counts
-
-        var afterRestart = ExecutedBy(log, second.Id);
-        Assert.Equal(Enumerable.Range(0, Items), beforeCrash.Union(afterRestart).Order());
-        // Only items whose outcome was not yet journaled when the process died may run twice; the map
-        // starts a new item only after an earlier one's outcome is journaled, so at most its concurrency.
-        var ranTwice = beforeCrash.Intersect(afterRestart).Count();
-        Assert.InRange(ranTwice, 0, CrashTasks.Concurrency);
-        Assert.Equal(Items - beforeCrash.Count + ranTwice, afterRestart.Count);
+        return ExecutedBy(folder, second.Id);
     }
 
-    private static List<int> ExecutedBy(string log, int pid)
+    private static Dictionary<string, string> Environment(TempDirectory folder) =>
+        new() { ["FANOUT_CRASH_LOG"] = folder.File("executions.log") };
+
+    private static List<int> ExecutedBy(TempDirectory folder, int pid)
     {
+        var log = folder.File("executions.log");
         if (!File.Exists(log)) return [];
         var prefix = $"{pid} ";
         using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
@@ -64,5 +91,31 @@ public sealed class CrashResumeSpecs
                 items.Add(item);
         }
         return items;
+    }
+
+    /// <summary>The leaf items whose success the killed process had journaled, read from the SQLite journal itself.</summary>
+    private static HashSet<int> JournaledLeafItems(string database, string runId)
+    {
+        var inputs = new Dictionary<string, int>();
+        var succeeded = new List<string>();
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT message FROM journal WHERE persistence_id = $id ORDER BY sequence_number";
+        command.Parameters.AddWithValue("$id", $"run-{runId}");
+        using var rows = command.ExecuteReader();
+        while (rows.Read())
+        {
+            using var batch = JsonDocument.Parse((byte[])rows[0]);
+            foreach (var entry in batch.RootElement.GetProperty("Entries").EnumerateArray())
+            {
+                var kind = entry.GetProperty("Kind").GetString();
+                var actionId = entry.TryGetProperty("ActionId", out var id) ? id.GetString()! : "";
+                if (!actionId.Contains("crash.leaf#")) continue;
+                if (kind == "ActionRequested") inputs[actionId] = int.Parse(entry.GetProperty("InputJson").GetString()!);
+                if (kind == "ActionSucceeded") succeeded.Add(actionId);
+            }
+        }
+        return succeeded.Select(actionId => inputs[actionId]).ToHashSet();
     }
 }
