@@ -138,7 +138,8 @@ public sealed class FanoutRuntime : IAsyncDisposable
         TaskDefinition<TIn, TOut> task, TIn input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
-        TaskCatalog.LoadAssembly(task.GetType().Assembly);
+        // Registers the tasks defined beside this one, so children defined in other classes are known.
+        if (task.DefiningAssembly is { } assembly) TaskCatalog.LoadAssembly(assembly);
         return await StartRunAsync<TOut>(task, PayloadJson.Serialize(input), cancellationToken).ConfigureAwait(false);
     }
 

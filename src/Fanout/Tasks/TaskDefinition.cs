@@ -1,4 +1,4 @@
-using Fanout.Runtime;
+using System.Reflection;
 
 namespace Fanout;
 
@@ -8,8 +8,9 @@ namespace Fanout;
 /// </summary>
 public abstract class TaskDefinition
 {
-    private protected TaskDefinition(TaskEnvironment environment, string name, TaskOptions? options)
+    private protected TaskDefinition(TaskEnvironment environment, string name, TaskOptions? options, Assembly? definingAssembly)
     {
+        DefiningAssembly = definingAssembly;
         ArgumentNullException.ThrowIfNull(environment);
         options?.Validate();
         Environment = environment;
@@ -29,6 +30,9 @@ public abstract class TaskDefinition
 
     /// <summary>The task's options: its own over its environment's defaults.</summary>
     public TaskOptions Options { get; }
+
+    /// <summary>The assembly whose code the task's body is, so a node can register its sibling tasks.</summary>
+    internal Assembly? DefiningAssembly { get; }
 
     /// <summary>The task's input type.</summary>
     public abstract Type InputType { get; }

@@ -14,9 +14,9 @@ public sealed class TaskDefinition<TIn, TOut> : TaskDefinition
 {
     private readonly Func<TIn, CancellationToken, Task<TOut>> _body;
 
-    internal TaskDefinition(
-        TaskEnvironment environment, string name, Func<TIn, CancellationToken, Task<TOut>> body, TaskOptions? options)
-        : base(environment, name, options)
+    internal TaskDefinition(TaskEnvironment environment, string name, Func<TIn, CancellationToken, Task<TOut>> body,
+        TaskOptions? options, Delegate userBody)
+        : base(environment, name, options, userBody.Method.DeclaringType?.Assembly)
     {
         _body = body ?? throw new ArgumentNullException(nameof(body));
         JsonRoundTrip.Check(Name, typeof(TIn));

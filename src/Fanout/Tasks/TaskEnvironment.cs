@@ -40,14 +40,14 @@ public sealed class TaskEnvironment
     /// <exception cref="ArgumentException">The name is invalid or already taken by another task.</exception>
     public TaskDefinition<TIn, TOut> Task<TIn, TOut>(
         string name, Func<TIn, CancellationToken, Task<TOut>> body, TaskOptions? options = null) =>
-        new(this, name, body, options);
+        new(this, name, body, options, body);
 
     /// <summary>Defines a task that does not need a cancellation token.</summary>
     /// <inheritdoc cref="Task{TIn,TOut}(string, Func{TIn, CancellationToken, Task{TOut}}, TaskOptions?)"/>
     public TaskDefinition<TIn, TOut> Task<TIn, TOut>(string name, Func<TIn, Task<TOut>> body, TaskOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return new(this, name, (input, _) => body(input), options);
+        return new(this, name, (input, _) => body(input), options, body);
     }
 
     /// <summary>Defines a task that takes no input; call it with <see cref="TaskDefinitionExtensions.InvokeAsync{TOut}"/>.</summary>
@@ -55,7 +55,7 @@ public sealed class TaskEnvironment
     public TaskDefinition<Unit, TOut> Task<TOut>(string name, Func<CancellationToken, Task<TOut>> body, TaskOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return new(this, name, (_, ct) => body(ct), options);
+        return new(this, name, (_, ct) => body(ct), options, body);
     }
 
     /// <summary>Defines a task that returns no value; awaiting its call gives <see cref="Unit"/>.</summary>
@@ -67,7 +67,7 @@ public sealed class TaskEnvironment
         {
             await body(input, ct).ConfigureAwait(false);
             return Unit.Value;
-        }, options);
+        }, options, body);
     }
 
     /// <inheritdoc />

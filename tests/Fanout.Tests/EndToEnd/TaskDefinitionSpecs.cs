@@ -34,4 +34,18 @@ public sealed class TaskDefinitionSpecs
         Assert.Equal(TimeSpan.FromSeconds(5), task.Options.Timeout);
         Assert.Equal(typeof(int), task.InputType);
     }
+
+    [Fact]
+    public void A_task_knows_the_assembly_its_body_comes_from_whatever_form_it_was_defined_in()
+    {
+        var forms = new TaskDefinition[]
+        {
+            Env.Task("asm_valued", (int x, CancellationToken ct) => Task.FromResult(x)),
+            Env.Task("asm_no_token", (int x) => Task.FromResult(x)),
+            Env.Task("asm_no_input", (CancellationToken ct) => Task.FromResult(1)),
+            Env.Task("asm_no_output", (int x, CancellationToken ct) => Task.CompletedTask),
+        };
+
+        Assert.All(forms, task => Assert.Equal(typeof(TaskDefinitionSpecs).Assembly, task.DefiningAssembly));
+    }
 }
