@@ -11,8 +11,9 @@ public static class CrashTasks
     /// <summary>Items per branch of the tree.</summary>
     public const int BranchSize = 25;
 
-    private static readonly string LogPath = Environment.GetEnvironmentVariable("FANOUT_CRASH_LOG")
-        ?? throw new InvalidOperationException("FANOUT_CRASH_LOG is not set");
+    private static readonly string LogPath = Environment.GetEnvironmentVariable("FANOUT_CRASH_LOG") is { Length: > 0 } path
+        ? path
+        : throw new InvalidOperationException("FANOUT_CRASH_LOG is not set");
 
     private static readonly TaskEnvironment Env = new("crash");
 

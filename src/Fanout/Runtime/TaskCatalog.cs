@@ -32,6 +32,7 @@ internal static class TaskCatalog
     /// Runs the static initializers of every type in <paramref name="assembly"/> that declares a static
     /// task field, so tasks defined as <c>static readonly</c> fields are registered before a node needs them.
     /// </summary>
+    /// <exception cref="FanoutException">A type's static initializer threw; the message names the type.</exception>
     public static void LoadAssembly(Assembly assembly)
     {
         if (!LoadedAssemblies.TryAdd(assembly, true)) return;
@@ -51,8 +52,19 @@ internal static class TaskCatalog
             var declaresTasks = type
                 .GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
                 .Any(f => typeof(TaskDefinition).IsAssignableFrom(f.FieldType));
-            if (declaresTasks)
+            if (!declaresTasks) continue;
+            try
+            {
                 RuntimeHelpers.RunClassConstructor(type.TypeHandle);
+            }
+            catch (TypeInitializationException e)
+            {
+                // Not marked as loaded: every later attempt fails the same clear way until the type is fixed.
+                LoadedAssemblies.TryRemove(assembly, out _);
+                var cause = e.InnerException ?? e;
+                throw new FanoutException(
+                    $"The tasks defined in {type.FullName} could not be registered: {cause.GetType().Name}: {cause.Message}", cause);
+            }
         }
     }
 }

@@ -48,6 +48,19 @@ public sealed class CrashResumeSpecs
         Assert.Equal(Items - journaled.Count, afterRestart.Count); // and every other leaf ran once more
     }
 
+    [Fact]
+    public async Task A_task_class_whose_initializer_throws_stops_start_up_naming_the_class()
+    {
+        using var folder = new TempDirectory();
+        var noLog = new Dictionary<string, string> { ["FANOUT_CRASH_LOG"] = "" }; // CrashTasks' initializer throws
+
+        using var host = HostProcess.Start(noLog, "start", folder.File("journal.db"), "10");
+
+        Assert.NotEqual(0, await host.WaitForExitAsync(Within));
+        Assert.Contains("The tasks defined in Fanout.CrashHost.CrashTasks could not be registered", host.Output);
+        Assert.Contains("FANOUT_CRASH_LOG is not set", host.Output);
+    }
+
     private sealed record Crash(string RunId, List<int> BeforeKill);
 
     private static async Task<Crash> RunUntilKilledAsync(TempDirectory folder, string shape)
