@@ -286,6 +286,8 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
     /// <summary>Records every unfinished action as cancelled and fires the token of those running.</summary>
     private void CancelUnfinished(string reason)
     {
+        // Runs usually end with nothing left over: the counts say so without walking every action.
+        if (!_state.HasUnfinishedActions) return;
         foreach (var action in _state.Actions.Where(a => !a.IsFinished).ToList())
         {
             Record(new LedgerEntry(LedgerEntryKind.ActionCancelled, NowMs()) { ActionId = action.Id });

@@ -23,6 +23,10 @@ internal sealed class RunState(string runId)
     public bool IsFinished => Exists && Status != RunStatus.Running;
     public ActionRecord? Root => _actions.GetValueOrDefault(RunId);
     public int ActionCount => _actions.Count;
+
+    /// <summary>Whether any action is still running or waiting for a retry, read from the counts, not a scan.</summary>
+    public bool HasUnfinishedActions =>
+        _counts.GetValueOrDefault(ActionStatus.Running) + _counts.GetValueOrDefault(ActionStatus.Retrying) > 0;
     public IEnumerable<ActionRecord> Actions => _startOrder;
 
     public ActionRecord? Find(string actionId) => _actions.GetValueOrDefault(actionId);
@@ -91,7 +95,11 @@ internal sealed class RunState(string runId)
         IEnumerable<ActionRecord> matching = _startOrder;
         if (query.Status is { } status) matching = matching.Where(a => a.Status == status);
         if (!string.IsNullOrEmpty(query.Group))
-            matching = matching.Where(a => a.Group == query.Group || a.Group.StartsWith(query.Group + "/", StringComparison.Ordinal));
+        {
+            var group = query.Group;
+            var nested = group + "/";
+            matching = matching.Where(a => a.Group == group || a.Group.StartsWith(nested, StringComparison.Ordinal));
+        }
 
         var total = 0;
         var page = new List<ActionInfo>(Math.Min(query.Limit, 1000));

@@ -21,6 +21,24 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
         return Sys.ActorOf(Props.Create(() => new ParentProxy(props, runId, shard.Ref, firstMessage, testActor)));
     }
 
+    /// <summary>A run that has been started: its acceptance and its root's first dispatch are taken off the probes.</summary>
+    private IActorRef StartedRun(string runId, TestProbe actions, TestProbe? shard = null)
+    {
+        var run = StartRun(runId, actions, shard ?? CreateTestProbe());
+        run.Tell(new StartRun(runId, "env.main", "0", NoRetries));
+        ExpectMsg(new RunAccepted(runId));
+        Assert.Equal((runId, 1), actions.ExpectMsg<ExecuteAction>() is var root ? (root.ActionId, root.Attempt) : default);
+        return run;
+    }
+
+    /// <summary>Stops the run's actor as a dying process would: without ending the run.</summary>
+    private void Kill(IActorRef run)
+    {
+        Watch(run);
+        Sys.Stop(run);
+        ExpectTerminated(run);
+    }
+
     [Fact]
     public void Starting_a_run_journals_it_and_dispatches_the_root_action()
     {
@@ -41,10 +59,7 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
     {
         var actions = CreateTestProbe();
         var parent = CreateTestProbe();
-        var run = StartRun("r-kids", actions, CreateTestProbe());
-        run.Tell(new StartRun("r-kids", "env.main", "2", NoRetries));
-        ExpectMsg<RunAccepted>();
-        actions.ExpectMsg<ExecuteAction>();
+        var run = StartedRun("r-kids", actions);
 
         run.Tell(new StartChildren("r-kids", "r-kids", [Call("r-kids/env.leaf#0", "10"), Call("r-kids/env.leaf#1", "11")], parent.Ref));
 
@@ -68,9 +83,7 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
     {
         var actions = CreateTestProbe();
         var parent = CreateTestProbe();
-        var run = StartRun("r-retry", actions, CreateTestProbe());
-        run.Tell(new StartRun("r-retry", "env.main", "0", NoRetries));
-        actions.ExpectMsg<ExecuteAction>();
+        var run = StartedRun("r-retry", actions);
         run.Tell(new StartChildren("r-retry", "r-retry", [Call("r-retry/env.flaky#0", "1", TwoRetries)], parent.Ref));
         Assert.Equal(1, actions.ExpectMsg<ExecuteAction>().Attempt);
 
@@ -94,10 +107,7 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
         var actions = CreateTestProbe();
         var parent = CreateTestProbe();
         var shard = CreateTestProbe();
-        var run = StartRun("r-resume", actions, shard);
-        run.Tell(new StartRun("r-resume", "env.main", "3", NoRetries));
-        ExpectMsg<RunAccepted>();
-        actions.ExpectMsg<ExecuteAction>();
+        var run = StartedRun("r-resume", actions, shard);
         run.Tell(new StartChildren("r-resume", "r-resume", [Call("r-resume/env.leaf#0", "1"), Call("r-resume/env.leaf#1", "2")], parent.Ref));
         ExpectMsg<ChildrenAccepted>();
         actions.ReceiveN(2);
@@ -105,9 +115,7 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
         parent.ExpectMsg<ChildResults>();
 
         // The process dies: the actor stops without ending the run.
-        Watch(run);
-        Sys.Stop(run);
-        ExpectTerminated(run);
+        Kill(run);
 
         var restarted = StartRun("r-resume", actions, shard);
         var rootAgain = actions.ExpectMsg<ExecuteAction>();
@@ -130,10 +138,7 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
         var shard = CreateTestProbe();
         var parent = CreateTestProbe();
         var slowRetry = new CallOptions(1, 0, 60_000, 60_000); // the retry would wait a minute
-        var run = StartRun("r-retrying", actions, shard);
-        run.Tell(new StartRun("r-retrying", "env.main", "0", NoRetries));
-        ExpectMsg<RunAccepted>();
-        actions.ExpectMsg<ExecuteAction>();
+        var run = StartedRun("r-retrying", actions, shard);
         run.Tell(new StartChildren("r-retrying", "r-retrying", [Call("r-retrying/env.leaf#0", "1", slowRetry)], parent.Ref));
         ExpectMsg<ChildrenAccepted>();
         actions.ExpectMsg<ExecuteAction>();
@@ -141,9 +146,7 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
             new ErrorInfo("System.Exception", "first", null), true));
         run.Tell(new GetRunSummary("r-retrying"));
         Assert.Equal(1, ExpectMsg<RunSummaryReply>().Summary!.Counts[ActionStatus.Retrying]);
-        Watch(run);
-        Sys.Stop(run);
-        ExpectTerminated(run);
+        Kill(run);
 
         var restarted = StartRun("r-retrying", actions, shard);
         Assert.Equal(("r-retrying", 2), (actions.ExpectMsg<ExecuteAction>() is var root ? (root.ActionId, root.Attempt) : default));
@@ -169,9 +172,7 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
         Assert.Equal(1, actions.ExpectMsg<ExecuteAction>().Attempt);
         for (var crash = 1; crash <= 2; crash++)
         {
-            Watch(run);
-            Sys.Stop(run);
-            ExpectTerminated(run);
+            Kill(run);
             run = Start();
             if (crash == 1) Assert.Equal(2, actions.ExpectMsg<ExecuteAction>().Attempt);
         }
@@ -188,10 +189,7 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
     public void An_interrupted_attempt_starts_another_that_counts_as_lost_not_failed()
     {
         var actions = CreateTestProbe();
-        var run = StartRun("r-int", actions, CreateTestProbe());
-        run.Tell(new StartRun("r-int", "env.main", "0", NoRetries));
-        ExpectMsg<RunAccepted>();
-        Assert.Equal(1, actions.ExpectMsg<ExecuteAction>().Attempt);
+        var run = StartedRun("r-int", actions);
 
         run.Tell(new AttemptFinished("r-int", "r-int", 1, OutcomeKind.Interrupted, null, null, true));
 
@@ -206,16 +204,11 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
     {
         var actions = CreateTestProbe();
         var shard = CreateTestProbe();
-        var run = StartRun("r-done", actions, shard);
-        run.Tell(new StartRun("r-done", "env.main", "0", NoRetries));
-        ExpectMsg<RunAccepted>();
-        actions.ExpectMsg<ExecuteAction>();
+        var run = StartedRun("r-done", actions, shard);
         run.Tell(new AttemptFinished("r-done", "r-done", 1, OutcomeKind.Succeeded, "5", null, false));
         run.Tell(new AwaitRun("r-done", 5000));
         ExpectMsg<RunOutcome>();
-        Watch(run);
-        Sys.Stop(run);
-        ExpectTerminated(run);
+        Kill(run);
 
         StartRun("r-done", actions, shard); // as remember-entities does after a restart: no message
         shard.ExpectMsg<Passivate>();
@@ -253,10 +246,7 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
     {
         var actions = CreateTestProbe();
         var parent = CreateTestProbe();
-        var run = StartRun("r-nondet", actions, CreateTestProbe());
-        run.Tell(new StartRun("r-nondet", "env.main", "0", NoRetries));
-        ExpectMsg<RunAccepted>();
-        actions.ExpectMsg<ExecuteAction>();
+        var run = StartedRun("r-nondet", actions);
         run.Tell(new StartChildren("r-nondet", "r-nondet", [Call("r-nondet/env.leaf#0", "1")], parent.Ref));
         ExpectMsg<ChildrenAccepted>();
         actions.ExpectMsg<ExecuteAction>();
