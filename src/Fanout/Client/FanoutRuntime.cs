@@ -9,6 +9,7 @@ using Akka.Streams;
 using Fanout.Http;
 using Fanout.Protocol;
 using Fanout.Runtime;
+using Fanout.Runtime.Execution;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -200,22 +201,18 @@ public sealed class FanoutRuntime : IAsyncDisposable
     {
         var sharding = ClusterSharding.Get(system);
         var materializer = system.Materializer(namePrefix: "fanout");
-        var extractor = new ShardRegions.Extractor();
         IActorRef? runRegion = null;
 
-        // Action entities are created only by messages from runs, so the run region exists by then.
-        var actionRegion = await sharding.StartAsync(
-            ShardRegions.Actions,
-            actionId => Props.Create(() => new ActionActor(actionId, runRegion!, settings, materializer)),
-            ShardRegions.ActionSettings(system),
-            extractor).ConfigureAwait(false);
+        // The executor exists before the run region, because remembered runs start with the region and
+        // dispatch at once; it reaches runs only when an attempt ends, after the region has started.
+        var executor = system.ActorOf(ActionExecutor.Props(() => runRegion!, settings, materializer), "fanout-executor");
 
         // Runs are remembered: a run that was going when its process stopped starts again with the region.
         runRegion = await sharding.StartAsync(
             ShardRegions.Runs,
-            runId => Props.Create(() => new RunActor(runId, actionRegion, settings)),
+            runId => Props.Create(() => new RunActor(runId, executor, settings)),
             ClusterShardingSettings.Create(system).WithRememberEntities(true),
-            extractor).ConfigureAwait(false);
+            new ShardRegions.Extractor()).ConfigureAwait(false);
         return runRegion;
     }
 

@@ -43,6 +43,25 @@ public sealed class FanoutRuntimeOptions
     public int MaxPayloadBytes { get; set; } = 1024 * 1024;
 
     /// <summary>
+    /// How many of one run's actions may be out on nodes at once (default 10,000). Calls beyond it are
+    /// journaled as <see cref="ActionStatus.Queued"/> and start as others end, so a parent may start a
+    /// million calls at once. A parent waiting for its children does not count.
+    /// </summary>
+    public int MaxActionsInFlightPerRun { get; set; } = 10_000;
+
+    /// <summary>
+    /// How many action bodies this node runs at once (default 1,000); attempts beyond it wait on the node
+    /// in arrival order. A parent gives its slot back when it makes its first child call.
+    /// </summary>
+    public int ActionSlots { get; set; } = 1_000;
+
+    /// <summary>
+    /// The fewest journal entries between two snapshots of a run (default 50,000); a run also waits for
+    /// as many entries as it has actions. Internal: tests lower it to snapshot small runs.
+    /// </summary>
+    internal long SnapshotAfterEntries { get; set; } = 50_000;
+
+    /// <summary>
     /// Assemblies whose statically defined tasks this node registers at start, beside the entry
     /// assembly's and tasks already defined in the process. A run resumed after a restart can only
     /// continue if its tasks are registered before the runtime starts.
@@ -66,6 +85,12 @@ public sealed class FanoutRuntimeOptions
         if (MaxPayloadBytes is < 1024 or > 3 * 1024 * 1024)
             throw new ArgumentOutOfRangeException(nameof(MaxPayloadBytes), MaxPayloadBytes,
                 "MaxPayloadBytes must be between 1 KiB and 3 MiB (under the 4 MiB frame between nodes)");
+        if (MaxActionsInFlightPerRun < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxActionsInFlightPerRun), MaxActionsInFlightPerRun, "MaxActionsInFlightPerRun must be 1 or more");
+        if (ActionSlots < 1)
+            throw new ArgumentOutOfRangeException(nameof(ActionSlots), ActionSlots, "ActionSlots must be 1 or more");
+        if (SnapshotAfterEntries < 1)
+            throw new ArgumentOutOfRangeException(nameof(SnapshotAfterEntries), SnapshotAfterEntries, "SnapshotAfterEntries must be 1 or more");
         if (LostAttemptRetries < 0)
             throw new ArgumentOutOfRangeException(nameof(LostAttemptRetries), LostAttemptRetries, "LostAttemptRetries must be 0 or more");
     }

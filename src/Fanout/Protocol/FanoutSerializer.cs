@@ -26,6 +26,7 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
         [typeof(ChildrenAccepted)] = "CA",
         [typeof(ChildResults)] = "CR",
         [typeof(AttemptFinished)] = "AF",
+        [typeof(AttemptsFinished)] = "AFS",
         [typeof(CancelRun)] = "XR",
         [typeof(ExecuteAction)] = "EA",
         [typeof(CancelAction)] = "XA",
@@ -36,6 +37,7 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
         [typeof(AwaitRun)] = "AW",
         [typeof(RunStillGoing)] = "AWS",
         [typeof(RunOutcome)] = "RO",
+        [typeof(RunSnapshot)] = "S",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, Type> TypeByManifest =
@@ -54,12 +56,15 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
 
     public override int Identifier => Id;
 
-    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
+    public override byte[] ToBinary(object obj) => obj is RunSnapshot snapshot
+        ? RunSnapshotCodec.Write(snapshot)
+        : JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
         if (!TypeByManifest.TryGetValue(manifest, out var type))
             throw new SerializationException($"Fanout cannot read a message with unknown manifest '{manifest}'");
+        if (type == typeof(RunSnapshot)) return RunSnapshotCodec.Read(bytes);
         return JsonSerializer.Deserialize(bytes, type, _options)
                ?? throw new SerializationException($"Fanout read a null message for manifest '{manifest}'");
     }

@@ -13,7 +13,7 @@ internal interface IRunMessage : IFanoutMessage
     string RunId { get; }
 }
 
-/// <summary>A message routed to the action entity named by <see cref="ActionId"/>.</summary>
+/// <summary>A message for a node's <c>ActionExecutor</c> about the attempt of the action named by <see cref="ActionId"/>.</summary>
 internal interface IActionMessage : IFanoutMessage
 {
     string ActionId { get; }

@@ -41,13 +41,19 @@ internal enum OutcomeKind
 internal sealed record ChildOutcome(
     string ActionId, string TaskName, OutcomeKind Kind, string? ResultJson, ErrorInfo? Error, int Attempts);
 
-/// <summary>Outcomes of a parent's children, delivered to the parent's action actor.</summary>
-internal sealed record ChildResults(IReadOnlyList<ChildOutcome> Outcomes) : IFanoutMessage;
+/// <summary>Outcomes of children of the action <see cref="ParentId"/>, delivered to the executor running it.</summary>
+internal sealed record ChildResults(string ParentId, IReadOnlyList<ChildOutcome> Outcomes) : IFanoutMessage;
 
 /// <summary>An action's attempt ended on its node; the run journals the outcome and decides what follows.</summary>
 internal sealed record AttemptFinished(
     string RunId, string ActionId, int Attempt, OutcomeKind Kind, string? ResultJson, ErrorInfo? Error, bool Retryable)
     : IRunMessage;
+
+/// <summary>
+/// Attempts of one run's actions that ended on one node since the last batch: an executor reports a
+/// fan-out's leaves in a few messages instead of one per action.
+/// </summary>
+internal sealed record AttemptsFinished(string RunId, IReadOnlyList<AttemptFinished> Attempts) : IRunMessage;
 
 /// <summary>Cancels the run and every action in flight in it. Answered by <see cref="RunOutcome"/>.</summary>
 internal sealed record CancelRun(string RunId, string Reason) : IRunMessage;

@@ -3,6 +3,12 @@ namespace Fanout;
 /// <summary>Where one action (one call of a task) is in its life.</summary>
 public enum ActionStatus
 {
+    /// <summary>
+    /// Called and journaled, waiting for room: its run already has its limit of actions in flight
+    /// (<see cref="FanoutRuntimeOptions.MaxActionsInFlightPerRun"/>).
+    /// </summary>
+    Queued,
+
     /// <summary>An attempt is executing on some node.</summary>
     Running,
 

@@ -3,9 +3,13 @@ using Fanout.Protocol;
 
 namespace Fanout.Runtime;
 
-/// <summary>What a run knows of one of its actions: the journaled facts, plus who waits for it in this incarnation.</summary>
+/// <summary>
+/// What a run knows of one of its actions: the journaled facts, plus what this incarnation of the run
+/// actor does with it. A run may hold a million of these, so it keeps times as Unix milliseconds and
+/// shares task names, groups, parent ids and options between records (see <see cref="RunState"/>).
+/// </summary>
 internal sealed class ActionRecord(string id, string? parentId, string taskName, string group, string inputJson,
-    CallOptions options, DateTimeOffset startedAt)
+    CallOptions options, long startedAtMs)
 {
     public string Id { get; } = id;
     public string? ParentId { get; } = parentId;
@@ -13,25 +17,53 @@ internal sealed class ActionRecord(string id, string? parentId, string taskName,
     public string Group { get; } = group;
     public string InputJson { get; } = inputJson;
     public CallOptions Options { get; } = options;
-    public DateTimeOffset StartedAt { get; } = startedAt;
+    public long StartedAtMs { get; } = startedAtMs;
 
-    public ActionStatus Status { get; set; } = ActionStatus.Running;
+    public ActionStatus Status { get; set; } = ActionStatus.Queued;
     public int Attempts { get; set; }
     public int FailedAttempts { get; set; }
-    public DateTimeOffset? FinishedAt { get; set; }
+    public long FinishedAtMs { get; set; }
     public string? ResultJson { get; set; }
     public ErrorInfo? Error { get; set; }
 
+    /// <summary>Its position in the run's start order, which is also the order the listing pages through.</summary>
+    public int Index { get; set; }
+
+    // ---- this incarnation only, not journaled ----
+
     /// <summary>
-    /// True when the current attempt was dispatched by this incarnation of the run actor. An attempt
-    /// recovered from the journal as running was lost with the process that ran it.
+    /// True once this incarnation of the run actor dispatched the current attempt or queued the next one.
+    /// An attempt recovered from the journal as running was lost with the process that ran it.
     /// </summary>
     public bool DispatchedHere { get; set; }
 
-    /// <summary>Parents (their action actors) waiting for this action's outcome. Not journaled.</summary>
-    public List<IActorRef>? Waiters { get; set; }
+    /// <summary>Whether its current attempt counts against the run's in-flight limit.</summary>
+    public bool HoldsInFlightSlot { get; set; }
+
+    /// <summary>Whether it waits in the run's queue for room under the in-flight limit.</summary>
+    public bool InPendingQueue { get; set; }
+
+    /// <summary>
+    /// Where its parent awaits the outcome (the executor running the parent). Almost always one; a parent
+    /// that ran again elsewhere before the first outcome came adds another.
+    /// </summary>
+    public IActorRef? Waiter { get; private set; }
+
+    public List<IActorRef>? MoreWaiters { get; private set; }
 
     public bool IsFinished => Status is ActionStatus.Succeeded or ActionStatus.Failed or ActionStatus.Cancelled;
+
+    public void AddWaiter(IActorRef waiter)
+    {
+        if (Waiter is null) Waiter = waiter;
+        else if (!Waiter.Equals(waiter) && MoreWaiters?.Contains(waiter) != true) (MoreWaiters ??= []).Add(waiter);
+    }
+
+    public void ClearWaiters()
+    {
+        Waiter = null;
+        MoreWaiters = null;
+    }
 
     public ChildOutcome ToOutcome() => new(
         Id, TaskName,
@@ -43,6 +75,8 @@ internal sealed class ActionRecord(string id, string? parentId, string taskName,
         },
         ResultJson, Error, Attempts);
 
-    public ActionInfo ToInfo() =>
-        new(Id, ParentId, TaskName, Group, Status, Attempts, StartedAt, FinishedAt, Error?.ToPublic());
+    public ActionInfo ToInfo() => new(Id, ParentId, TaskName, Group, Status, Attempts,
+        DateTimeOffset.FromUnixTimeMilliseconds(StartedAtMs),
+        FinishedAtMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(FinishedAtMs) : null,
+        Error?.ToPublic());
 }

@@ -15,44 +15,67 @@ namespace Fanout.Runtime;
 ///
 /// Writes are group-committed: facts are applied to memory at once and queued, and one journal row
 /// (<see cref="LedgerBatch"/>) carries everything queued while the previous write was in flight. Side
-/// effects that depend on a fact (dispatching an action, answering a parent) wait until it is durable.
+/// effects that depend on a fact (dispatching an action, answering a parent) wait until it is durable
+/// (RunActor.GroupCommit.cs). Snapshots keep recovery of a large run short (RunActor.Snapshots.cs).
+///
+/// At most <see cref="RuntimeSettings.MaxInFlightPerRun"/> attempts are out on executors at once; calls
+/// beyond that are journaled as queued and dispatched as attempts end. A parent stops counting once it
+/// calls its first child, or parents waiting on queued children would hold every place.
 /// </summary>
-internal sealed class RunActor : ReceivePersistentActor, IWithTimers
+internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
 {
-    private const int MaxEntriesPerEvent = 2000;
-    private const long MaxEventBytes = 512 * 1024;
-    private const int MaxOutcomesPerMessage = 200;
-    private const long MaxMessageBytes = 64 * 1024; // half of Akka.Remote's default frame
     private static readonly TimeSpan WaiterSweepInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ForgetIfUnaskedDelay = TimeSpan.FromMilliseconds(250);
 
-    private readonly RunState _state;
-    private readonly IActorRef _actionRegion;
+    private RunState _state;
+    private readonly IActorRef _executor;
     private readonly RuntimeSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     private readonly List<LedgerEntry> _unwritten = [];
-    private readonly List<Action> _afterWrite = [];
+    private WriteEffects _afterWrite = new();
+    private WriteEffects _afterThisWrite = new();
     private bool _writing;
-    private readonly Dictionary<IActorRef, List<ChildOutcome>> _outbox = new();
+    private readonly Dictionary<(IActorRef Executor, string ParentId), List<ChildOutcome>> _outbox = new();
     private readonly List<(IActorRef Waiter, DateTime Deadline)> _runWaiters = [];
     private bool _askedSinceRecovery;
 
-    public RunActor(string runId, IActorRef actionRegion, RuntimeSettings settings)
+    // The in-flight limit: attempts dispatched and not ended (parents waiting for children not counted),
+    // and the actions waiting for room, oldest first.
+    private int _inFlight;
+    private readonly Queue<ActionRecord> _pending = new();
+
+    private long _entriesSinceSnapshot;
+    private long _entriesReplayed;
+    private bool _snapshotting;
+
+    // The executor is where actions run: this node's.
+    public RunActor(string runId, IActorRef executor, RuntimeSettings settings)
     {
         _state = new RunState(runId);
-        _actionRegion = actionRegion;
+        _executor = executor;
         _settings = settings;
 
+        Recover<SnapshotOffer>(offer => _state = RunState.FromSnapshot((RunSnapshot)offer.Snapshot));
         Recover<LedgerBatch>(batch =>
         {
             foreach (var entry in batch.Entries) _state.Apply(entry);
+            _entriesReplayed += batch.Entries.Count;
         });
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<StartRun>(m => Asked(m, Handle));
         Command<StartChildren>(m => Asked(m, Handle));
-        Command<AttemptFinished>(Handle);
+        Command<AttemptFinished>(m =>
+        {
+            Handle(m);
+            Flush();
+        });
+        Command<AttemptsFinished>(m =>
+        {
+            foreach (var finished in m.Attempts) Handle(finished);
+            Flush();
+        });
         Command<RetryDue>(Handle);
         Command<CancelRun>(m => Asked(m, Handle));
         Command<GetRunSummary>(m => Asked(m, _ => ReplyThenForgetIfUnknown(new RunSummaryReply(_state.Exists ? _state.ToSummary() : null))));
@@ -65,6 +88,19 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
             else Passivate();
         });
         Command<ReceiveTimeout>(_ => Passivate());
+        Command<GetRecoveryStats>(_ => Sender.Tell(new RecoveryStats(_entriesReplayed, _inFlight, _pending.Count)));
+        Command<SaveSnapshotSuccess>(OnSnapshotSaved);
+        Command<SaveSnapshotFailure>(failure =>
+        {
+            _snapshotting = false;
+            _log.Warning("Run {0} could not save a snapshot (it recovers from the journal instead): {1}",
+                _state.RunId, failure.Cause.Message);
+        });
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(failure =>
+            _log.Warning("Run {0} could not delete journal entries a snapshot covers: {1}", _state.RunId, failure.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
     }
 
     public override string PersistenceId => $"run-{_state.RunId}";
@@ -74,6 +110,8 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
     private void OnRecovered()
     {
         if (!_state.Exists) return;
+        if (_entriesReplayed > 0 || _state.ActionCount > 1)
+            _log.Debug("Run {0} recovered {1} action(s), replaying {2} journal entries", _state.RunId, _state.ActionCount, _entriesReplayed);
         if (_state.IsFinished)
         {
             // Either a message started it (the shard delivered it with the start, so it is handled within
@@ -93,7 +131,7 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
         }
 
         // The process that ran this run stopped before the run ended. Run the root again: it re-issues
-        // its calls, finished children answer from the journal, lost ones start another attempt.
+        // its calls, finished children answer from the journal, lost and queued ones start another attempt.
         _log.Info("Run {0} resumed from its journal with {1} action(s) recorded", _state.RunId, _state.ActionCount);
         StartNextAttempt(root);
         Flush();
@@ -113,8 +151,9 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
             Record(new LedgerEntry(LedgerEntryKind.ActionRequested, NowMs())
             {
                 ActionId = _state.RunId, TaskName = start.TaskName, InputJson = start.InputJson, Options = start.Options,
+                Attempt = 1,
             });
-            StartNextAttempt(_state.Root!);
+            Send(_state.Root!);
         }
         var replyTo = Sender;
         AfterWrite(() => replyTo.Tell(new RunAccepted(_state.RunId)));
@@ -124,52 +163,66 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
     private void Handle(StartChildren start)
     {
         Sender.Tell(new ChildrenAccepted(start.Calls.Count));
+
+        // A parent that calls children mostly waits from now on: it gives its place under the limit back.
+        if (_state.Find(start.ParentId) is { HoldsInFlightSlot: true } parent) ReleaseInFlightSlot(parent);
+
         foreach (var call in start.Calls)
         {
             if (!_state.Exists || _state.IsFinished)
             {
-                Enqueue(start.ReplyTo, new ChildOutcome(call.ActionId, call.TaskName, OutcomeKind.Cancelled, null, null, 0));
+                Enqueue(start.ReplyTo, start.ParentId, new ChildOutcome(call.ActionId, call.TaskName, OutcomeKind.Cancelled, null, null, 0));
                 continue;
             }
 
             var action = _state.Find(call.ActionId);
             if (action is null)
             {
-                Record(new LedgerEntry(LedgerEntryKind.ActionRequested, NowMs())
-                {
-                    ActionId = call.ActionId, ParentId = start.ParentId, TaskName = call.TaskName, Group = call.Group,
-                    InputJson = call.InputJson, Options = call.Options,
-                });
-                action = _state.Find(call.ActionId)!;
-                AddWaiter(action, start.ReplyTo);
-                StartNextAttempt(action);
+                Request(call, start.ParentId, start.ReplyTo);
             }
             else if (action.TaskName != call.TaskName || action.InputJson != call.InputJson)
             {
-                var replyTo = start.ReplyTo;
-                var mismatch = NonDeterministicCall(action, call);
-                AfterWrite(() => Enqueue(replyTo, mismatch));
+                var (replyTo, parentId, mismatch) = (start.ReplyTo, start.ParentId, NonDeterministicCall(action, call));
+                AfterWrite(() => Enqueue(replyTo, parentId, mismatch));
             }
             else if (action.IsFinished)
             {
-                var replyTo = start.ReplyTo;
-                AfterWrite(() => Enqueue(replyTo, action.ToOutcome()));
+                var (replyTo, parentId) = (start.ReplyTo, start.ParentId);
+                AfterWrite(() => Enqueue(replyTo, parentId, action.ToOutcome()));
             }
             else
             {
-                AddWaiter(action, start.ReplyTo);
-                // Running or waiting for a retry under this incarnation: the outcome will come. Recovered
-                // unfinished: its attempt (or its retry timer) died with the process, so start the next one.
+                action.AddWaiter(start.ReplyTo);
+                // Running, queued or waiting for a retry under this incarnation: the outcome will come.
+                // Recovered unfinished: its attempt (or its retry timer) died with the process, so start the next one.
                 if (!action.DispatchedHere) StartNextAttempt(action);
             }
         }
         Flush();
     }
 
+    /// <summary>Journals a new call; it starts in the same entry when the run has room, else it queues.</summary>
+    private void Request(ChildCall call, string parentId, IActorRef replyTo)
+    {
+        var startNow = _inFlight < _settings.MaxInFlightPerRun;
+        Record(new LedgerEntry(LedgerEntryKind.ActionRequested, NowMs())
+        {
+            ActionId = call.ActionId, ParentId = parentId, TaskName = call.TaskName, Group = call.Group,
+            InputJson = call.InputJson, Options = call.Options, Attempt = startNow ? 1 : 0,
+        });
+        var action = _state.Find(call.ActionId)!;
+        action.AddWaiter(replyTo);
+        action.DispatchedHere = true;
+        if (startNow) Send(action);
+        else Queue(action);
+    }
+
+    /// <summary>Decides what follows an ended attempt. The caller flushes.</summary>
     private void Handle(AttemptFinished finished)
     {
         var action = _state.Find(finished.ActionId);
         if (action is null || action.IsFinished || _state.IsFinished || finished.Attempt != action.Attempts) return;
+        ReleaseInFlightSlot(action);
 
         switch (finished.Kind)
         {
@@ -182,7 +235,7 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
                 {
                     ActionId = action.Id, ResultJson = finished.ResultJson,
                 });
-                AfterWrite(() => OnActionEnded(action));
+                AfterWriteEnded(action);
                 break;
             case OutcomeKind.Failed when finished.Retryable && action.FailedAttempts < action.Options.Retries:
                 Record(new LedgerEntry(LedgerEntryKind.AttemptFailed, NowMs())
@@ -198,10 +251,9 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
                 {
                     ActionId = action.Id, Attempt = finished.Attempt, Error = finished.Error,
                 });
-                AfterWrite(() => OnActionEnded(action));
+                AfterWriteEnded(action);
                 break;
         }
-        Flush();
     }
 
     private void Handle(RetryDue due)
@@ -239,7 +291,9 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
             Timers.StartPeriodicTimer("sweep-waiters", SweepWaiters.Instance, WaiterSweepInterval);
     }
 
-    /// <summary>Journals the start of the action's next attempt and sends it to its node once durable.</summary>
+    // ---- attempts and the in-flight limit -----------------------------------------------------
+
+    /// <summary>Starts the action's next attempt when the run has room, or queues it for room.</summary>
     private void StartNextAttempt(ActionRecord action)
     {
         if (action.IsFinished) return;
@@ -255,19 +309,47 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
                     $"{lost} attempt(s) of this action never reported back (the node running it stopped); " +
                     $"the runtime allows {_settings.LostAttemptRetries} such loss(es)", null),
             });
-            AfterWrite(() => OnActionEnded(action));
+            AfterWriteEnded(action);
             return;
         }
 
-        var attempt = action.Attempts + 1;
-        Record(new LedgerEntry(LedgerEntryKind.AttemptStarted, NowMs()) { ActionId = action.Id, Attempt = attempt });
         action.DispatchedHere = true;
-        AfterWrite(() =>
+        // The root always starts: every other action waits for it, and it counts only until its first call.
+        if (_inFlight < _settings.MaxInFlightPerRun || action.ParentId is null) Dispatch(action);
+        else Queue(action);
+    }
+
+    private void Dispatch(ActionRecord action)
+    {
+        Record(new LedgerEntry(LedgerEntryKind.AttemptStarted, NowMs()) { ActionId = action.Id, Attempt = action.Attempts + 1 });
+        Send(action);
+    }
+
+    /// <summary>Takes a place under the limit for the attempt just journaled, and sends it once durable.</summary>
+    private void Send(ActionRecord action)
+    {
+        action.HoldsInFlightSlot = true;
+        _inFlight++;
+        AfterWriteSend(action, action.Attempts);
+    }
+
+    private void Queue(ActionRecord action)
+    {
+        if (action.InPendingQueue) return;
+        action.InPendingQueue = true;
+        _pending.Enqueue(action);
+    }
+
+    private void ReleaseInFlightSlot(ActionRecord action)
+    {
+        if (!action.HoldsInFlightSlot) return;
+        action.HoldsInFlightSlot = false;
+        _inFlight--;
+        while (_inFlight < _settings.MaxInFlightPerRun && !_state.IsFinished && _pending.TryDequeue(out var next))
         {
-            if (action.IsFinished || action.Attempts != attempt) return;
-            _actionRegion.Tell(new ExecuteAction(action.Id, _state.RunId, action.TaskName, action.InputJson, attempt,
-                action.Options.TimeoutMs));
-        });
+            next.InPendingQueue = false;
+            if (!next.IsFinished) Dispatch(next);
+        }
     }
 
     private void OnActionEnded(ActionRecord action)
@@ -290,11 +372,13 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
         if (!_state.HasUnfinishedActions) return;
         foreach (var action in _state.Actions.Where(a => !a.IsFinished).ToList())
         {
+            var running = action.Status == ActionStatus.Running && action.DispatchedHere;
             Record(new LedgerEntry(LedgerEntryKind.ActionCancelled, NowMs()) { ActionId = action.Id });
-            if (action.DispatchedHere) _actionRegion.Tell(new CancelAction(action.Id, reason));
+            if (running) _executor.Tell(new CancelAction(action.Id, reason));
             Timers.Cancel($"retry:{action.Id}");
-            AfterWrite(() => ReplyToWaiters(action));
+            AfterWriteEnded(action);
         }
+        _pending.Clear();
     }
 
     private void OnRunEnded()
@@ -309,10 +393,12 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
 
     private void ReplyToWaiters(ActionRecord action)
     {
-        if (action.Waiters is null) return;
+        if (action.Waiter is null || action.ParentId is null) return;
         var outcome = action.ToOutcome();
-        foreach (var waiter in action.Waiters) Enqueue(waiter, outcome);
-        action.Waiters = null;
+        Enqueue(action.Waiter, action.ParentId, outcome);
+        if (action.MoreWaiters is { } more)
+            foreach (var waiter in more) Enqueue(waiter, action.ParentId, outcome);
+        action.ClearWaiters();
     }
 
     /// <summary>
@@ -331,89 +417,11 @@ internal sealed class RunActor : ReceivePersistentActor, IWithTimers
 
     private static string Shorten(string json) => json.Length <= 60 ? json : json[..57] + "...";
 
-    private static void AddWaiter(ActionRecord action, IActorRef waiter)
-    {
-        action.Waiters ??= new List<IActorRef>(1);
-        if (!action.Waiters.Contains(waiter)) action.Waiters.Add(waiter);
-    }
-
     private RunOutcome Outcome()
     {
         var root = _state.Root;
         return new RunOutcome(_state.RunId, _state.Status, root?.ResultJson, root?.Error, root?.Id, root?.TaskName,
             root?.Attempts ?? 0, _state.Exists);
-    }
-
-    // ---- group commit -------------------------------------------------------------------------
-
-    private void Record(LedgerEntry entry)
-    {
-        _state.Apply(entry);
-        _unwritten.Add(entry);
-    }
-
-    private void AfterWrite(Action effect)
-    {
-        if (_unwritten.Count == 0 && !_writing) effect();
-        else _afterWrite.Add(effect);
-    }
-
-    /// <summary>
-    /// Starts a journal write of everything recorded so far, unless one is in flight (its completion
-    /// calls this again); with nothing left to write, runs the effects that were waiting.
-    /// </summary>
-    private void Flush()
-    {
-        while (!_writing)
-        {
-            if (_unwritten.Count > 0)
-            {
-                StartWrite();
-                break;
-            }
-            if (_afterWrite.Count == 0) break;
-            var ready = _afterWrite.ToList();
-            _afterWrite.Clear();
-            foreach (var effect in ready) effect();
-        }
-        FlushOutbox();
-    }
-
-    private void StartWrite()
-    {
-        var events = WeightedChunks
-            .Split(_unwritten, MaxEntriesPerEvent, MaxEventBytes, e => WeightedChunks.Of(e.InputJson, e.ResultJson, e.Error))
-            .Select(chunk => new LedgerBatch(chunk))
-            .ToList();
-        var effects = _afterWrite.ToList();
-        _unwritten.Clear();
-        _afterWrite.Clear();
-        _writing = true;
-        var remaining = events.Count;
-        PersistAllAsync(events, _ =>
-        {
-            if (--remaining > 0) return;
-            _writing = false;
-            foreach (var effect in effects) effect();
-            Flush();
-        });
-    }
-
-    private void Enqueue(IActorRef parent, ChildOutcome outcome)
-    {
-        if (!_outbox.TryGetValue(parent, out var outcomes)) _outbox[parent] = outcomes = [];
-        outcomes.Add(outcome);
-    }
-
-    private void FlushOutbox()
-    {
-        foreach (var (parent, outcomes) in _outbox)
-        {
-            var chunks = WeightedChunks.Split(outcomes, MaxOutcomesPerMessage, MaxMessageBytes,
-                o => WeightedChunks.Of(o.ResultJson, o.ActionId, o.Error));
-            foreach (var chunk in chunks) parent.Tell(new ChildResults(chunk));
-        }
-        _outbox.Clear();
     }
 
     private void SweepRunWaiters()

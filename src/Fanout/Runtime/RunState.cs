@@ -3,55 +3,64 @@ using Fanout.Protocol;
 namespace Fanout.Runtime;
 
 /// <summary>
-/// A run's ledger in memory: the fold of its journaled entries. Applying an entry is the only way the
-/// state changes, so recovery (replaying the journal) and live operation build the same state.
+/// A run's ledger in memory: the fold of its journaled entries (on top of a snapshot, when it has one).
+/// Applying an entry is the only way the state changes, so recovery and live operation build the same state.
+///
+/// A run may hold a million actions: counts by status and group are kept as entries apply, so a summary
+/// or a listing never walks the run, and task names, groups, parent ids and options are stored once.
 /// </summary>
 internal sealed class RunState(string runId)
 {
     private readonly Dictionary<string, ActionRecord> _actions = new(StringComparer.Ordinal);
     private readonly List<ActionRecord> _startOrder = [];
-    private readonly Dictionary<ActionStatus, int> _counts = new();
-    private readonly Dictionary<string, Dictionary<ActionStatus, int>> _groupCounts = new(StringComparer.Ordinal);
+    private readonly int[] _counts = new int[StatusCount];
+    private readonly Dictionary<string, int[]> _groupCounts = new(StringComparer.Ordinal);
     private readonly List<string> _groupOrder = [];
+    private readonly Dictionary<string, string> _shared = new(StringComparer.Ordinal);
+    private readonly Dictionary<CallOptions, CallOptions> _sharedOptions = new();
+
+    private static readonly int StatusCount = Enum.GetValues<ActionStatus>().Length;
 
     public string RunId { get; } = runId;
     public bool Exists => RootTask is not null;
     public string? RootTask { get; private set; }
     public RunStatus Status { get; private set; } = RunStatus.Running;
-    public DateTimeOffset StartedAt { get; private set; }
-    public DateTimeOffset? FinishedAt { get; private set; }
+    public long StartedAtMs { get; private set; }
+    public long FinishedAtMs { get; private set; }
     public bool IsFinished => Exists && Status != RunStatus.Running;
     public ActionRecord? Root => _actions.GetValueOrDefault(RunId);
     public int ActionCount => _actions.Count;
 
-    /// <summary>Whether any action is still running or waiting for a retry, read from the counts, not a scan.</summary>
+    /// <summary>Whether any action has not ended yet, read from the counts, not a scan.</summary>
     public bool HasUnfinishedActions =>
-        _counts.GetValueOrDefault(ActionStatus.Running) + _counts.GetValueOrDefault(ActionStatus.Retrying) > 0;
-    public IEnumerable<ActionRecord> Actions => _startOrder;
+        CountOf(ActionStatus.Queued) + CountOf(ActionStatus.Running) + CountOf(ActionStatus.Retrying) > 0;
+
+    public IReadOnlyList<ActionRecord> Actions => _startOrder;
+
+    public int CountOf(ActionStatus status) => _counts[(int)status];
 
     public ActionRecord? Find(string actionId) => _actions.GetValueOrDefault(actionId);
 
     public void Apply(LedgerEntry entry)
     {
-        var at = DateTimeOffset.FromUnixTimeMilliseconds(entry.AtMs);
         switch (entry.Kind)
         {
             case LedgerEntryKind.RunStarted:
                 RootTask = entry.TaskName;
-                StartedAt = at;
+                StartedAtMs = entry.AtMs;
                 Status = RunStatus.Running;
                 break;
             case LedgerEntryKind.ActionRequested:
-                AddAction(new ActionRecord(entry.ActionId!, entry.ParentId, entry.TaskName!, entry.Group ?? "",
-                    entry.InputJson ?? "null", entry.Options!, at));
-                break;
-            case LedgerEntryKind.AttemptStarted:
             {
-                var action = _actions[entry.ActionId!];
-                action.Attempts = entry.Attempt;
-                SetStatus(action, ActionStatus.Running);
+                var action = AddAction(new ActionRecord(entry.ActionId!, Shared(entry.ParentId), Shared(entry.TaskName)!,
+                    Shared(entry.Group ?? "")!, entry.InputJson ?? "null", Shared(entry.Options!), entry.AtMs));
+                // A call that had room under the in-flight limit started its first attempt in the same entry.
+                if (entry.Attempt > 0) StartAttempt(action, entry.Attempt);
                 break;
             }
+            case LedgerEntryKind.AttemptStarted:
+                StartAttempt(_actions[entry.ActionId!], entry.Attempt);
+                break;
             case LedgerEntryKind.AttemptFailed:
             {
                 var action = _actions[entry.ActionId!];
@@ -61,17 +70,17 @@ internal sealed class RunState(string runId)
                 break;
             }
             case LedgerEntryKind.ActionSucceeded:
-                Finish(entry.ActionId!, ActionStatus.Succeeded, at, entry.ResultJson, error: null);
+                Finish(entry.ActionId!, ActionStatus.Succeeded, entry.AtMs, entry.ResultJson, error: null);
                 break;
             case LedgerEntryKind.ActionFailed:
-                Finish(entry.ActionId!, ActionStatus.Failed, at, result: null, entry.Error);
+                Finish(entry.ActionId!, ActionStatus.Failed, entry.AtMs, result: null, entry.Error);
                 break;
             case LedgerEntryKind.ActionCancelled:
-                Finish(entry.ActionId!, ActionStatus.Cancelled, at, result: null, error: null);
+                Finish(entry.ActionId!, ActionStatus.Cancelled, entry.AtMs, result: null, error: null);
                 break;
             case LedgerEntryKind.RunFinished:
                 Status = entry.RunStatus ?? RunStatus.Failed;
-                FinishedAt = at;
+                FinishedAtMs = entry.AtMs;
                 break;
             default:
                 throw new InvalidOperationException($"Unknown ledger entry kind {entry.Kind}");
@@ -81,54 +90,125 @@ internal sealed class RunState(string runId)
     public RunSummary ToSummary()
     {
         var groups = _groupOrder
-            .Select(g => new GroupSummary(g, _groupCounts[g].Values.Sum(), NonZero(_groupCounts[g])))
+            .Select(g => new GroupSummary(g, _groupCounts[g].Sum(), NonZero(_groupCounts[g])))
             .ToList();
-        return new RunSummary(RunId, RootTask ?? "", Status, StartedAt, FinishedAt, _actions.Count,
+        return new RunSummary(RunId, RootTask ?? "", Status, DateTimeOffset.FromUnixTimeMilliseconds(StartedAtMs),
+            FinishedAtMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(FinishedAtMs) : null, _actions.Count,
             NonZero(_counts), groups, Status == RunStatus.Failed ? Root?.Error?.ToPublic() : null);
     }
 
-    private static Dictionary<ActionStatus, int> NonZero(Dictionary<ActionStatus, int> counts) =>
-        counts.Where(pair => pair.Value > 0).ToDictionary(pair => pair.Key, pair => pair.Value);
+    private static Dictionary<ActionStatus, int> NonZero(int[] counts)
+    {
+        var nonZero = new Dictionary<ActionStatus, int>();
+        for (var status = 0; status < counts.Length; status++)
+            if (counts[status] > 0) nonZero[(ActionStatus)status] = counts[status];
+        return nonZero;
+    }
 
+    /// <summary>
+    /// One page of the run's actions in start order. The total comes from the counts and an unfiltered
+    /// page is read by position, so neither walks the run; a filtered page walks only as far as its end.
+    /// </summary>
     public ActionPage Query(ActionQuery query)
     {
-        IEnumerable<ActionRecord> matching = _startOrder;
-        if (query.Status is { } status) matching = matching.Where(a => a.Status == status);
-        if (!string.IsNullOrEmpty(query.Group))
+        var group = string.IsNullOrEmpty(query.Group) ? null : query.Group;
+        var nested = group + "/";
+        bool InGroup(string g) => g == group || g.StartsWith(nested, StringComparison.Ordinal);
+
+        int total;
+        if (group is null) total = query.Status is { } s ? CountOf(s) : _startOrder.Count;
+        else
         {
-            var group = query.Group;
-            var nested = group + "/";
-            matching = matching.Where(a => a.Group == group || a.Group.StartsWith(nested, StringComparison.Ordinal));
+            total = 0;
+            foreach (var (name, counts) in _groupCounts)
+                if (InGroup(name)) total += query.Status is { } s ? counts[(int)s] : counts.Sum();
         }
 
-        var total = 0;
-        var page = new List<ActionInfo>(Math.Min(query.Limit, 1000));
-        foreach (var action in matching)
+        var page = new List<ActionInfo>(Math.Clamp(total - query.Offset, 0, query.Limit));
+        if (query.Status is null && group is null)
         {
-            if (total >= query.Offset && page.Count < query.Limit) page.Add(action.ToInfo());
-            total++;
+            for (var i = query.Offset; i < _startOrder.Count && page.Count < query.Limit; i++) page.Add(_startOrder[i].ToInfo());
+            return new ActionPage(total, query.Offset, page);
+        }
+
+        var skipped = 0;
+        for (var i = 0; i < _startOrder.Count && page.Count < query.Limit && skipped + page.Count < total; i++)
+        {
+            var action = _startOrder[i];
+            if (query.Status is { } status && action.Status != status) continue;
+            if (group is not null && !InGroup(action.Group)) continue;
+            if (skipped < query.Offset) skipped++;
+            else page.Add(action.ToInfo());
         }
         return new ActionPage(total, query.Offset, page);
     }
 
-    private void AddAction(ActionRecord action)
+    // ---- snapshots ----------------------------------------------------------------------------
+
+    /// <summary>An immutable copy of the state, safe to serialize while the run goes on.</summary>
+    public RunSnapshot ToSnapshot()
     {
+        var actions = new ActionSnapshot[_startOrder.Count];
+        for (var i = 0; i < actions.Length; i++)
+        {
+            var a = _startOrder[i];
+            actions[i] = new ActionSnapshot(a.Id, a.ParentId, a.TaskName, a.Group, a.InputJson, a.Options, a.StartedAtMs,
+                a.Status, a.Attempts, a.FailedAttempts, a.FinishedAtMs, a.ResultJson, a.Error);
+        }
+        return new RunSnapshot(RunId, RootTask, Status, StartedAtMs, FinishedAtMs, actions);
+    }
+
+    public static RunState FromSnapshot(RunSnapshot snapshot)
+    {
+        var state = new RunState(snapshot.RunId)
+        {
+            RootTask = snapshot.RootTask,
+            Status = snapshot.Status,
+            StartedAtMs = snapshot.StartedAtMs,
+            FinishedAtMs = snapshot.FinishedAtMs,
+        };
+        foreach (var a in snapshot.Actions)
+        {
+            var action = state.AddAction(new ActionRecord(a.Id, state.Shared(a.ParentId), state.Shared(a.TaskName)!,
+                state.Shared(a.Group)!, a.InputJson, state.Shared(a.Options), a.StartedAtMs));
+            action.Attempts = a.Attempts;
+            action.FailedAttempts = a.FailedAttempts;
+            action.FinishedAtMs = a.FinishedAtMs;
+            action.ResultJson = a.ResultJson;
+            action.Error = a.Error;
+            state.SetStatus(action, a.Status);
+        }
+        return state;
+    }
+
+    // ---- applying -----------------------------------------------------------------------------
+
+    private ActionRecord AddAction(ActionRecord action)
+    {
+        action.Index = _startOrder.Count;
         _actions.Add(action.Id, action);
         _startOrder.Add(action);
         if (!_groupCounts.ContainsKey(action.Group))
         {
-            _groupCounts[action.Group] = new Dictionary<ActionStatus, int>();
+            _groupCounts[action.Group] = new int[StatusCount];
             _groupOrder.Add(action.Group);
         }
         Count(action, +1);
+        return action;
     }
 
-    private void Finish(string actionId, ActionStatus status, DateTimeOffset at, string? result, ErrorInfo? error)
+    private void StartAttempt(ActionRecord action, int attempt)
+    {
+        action.Attempts = attempt;
+        SetStatus(action, ActionStatus.Running);
+    }
+
+    private void Finish(string actionId, ActionStatus status, long atMs, string? result, ErrorInfo? error)
     {
         var action = _actions[actionId];
         action.ResultJson = result;
         if (error is not null) action.Error = error;
-        action.FinishedAt = at;
+        action.FinishedAtMs = atMs;
         SetStatus(action, status);
     }
 
@@ -142,8 +222,24 @@ internal sealed class RunState(string runId)
 
     private void Count(ActionRecord action, int delta)
     {
-        _counts[action.Status] = _counts.GetValueOrDefault(action.Status) + delta;
-        var group = _groupCounts[action.Group];
-        group[action.Status] = group.GetValueOrDefault(action.Status) + delta;
+        _counts[(int)action.Status] += delta;
+        _groupCounts[action.Group][(int)action.Status] += delta;
+    }
+
+    /// <summary>One instance per distinct value: a fan-out's records share their parent, task and group.</summary>
+    private string? Shared(string? value)
+    {
+        if (value is null) return null;
+        if (_shared.TryGetValue(value, out var shared)) return shared;
+        // Parent ids are the only values with many distinct instances; bound the table anyway.
+        if (_shared.Count < 100_000) _shared[value] = value;
+        return value;
+    }
+
+    private CallOptions Shared(CallOptions options)
+    {
+        if (_sharedOptions.TryGetValue(options, out var shared)) return shared;
+        if (_sharedOptions.Count < 10_000) _sharedOptions[options] = options;
+        return options;
     }
 }

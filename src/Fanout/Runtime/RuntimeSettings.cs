@@ -4,6 +4,9 @@ namespace Fanout.Runtime;
 internal sealed record RuntimeSettings(
     int LostAttemptRetries,
     int MaxPayloadBytes,
+    int MaxInFlightPerRun,
+    int ActionSlots,
+    long SnapshotAfterEntries,
     int ChildCallBuffer,
     long ChildBatchBytes,
     TimeSpan ChildCallAckTimeout,
@@ -13,6 +16,9 @@ internal sealed record RuntimeSettings(
     public static RuntimeSettings From(FanoutRuntimeOptions options) => new(
         options.LostAttemptRetries,
         options.MaxPayloadBytes,
+        options.MaxActionsInFlightPerRun,
+        options.ActionSlots,
+        options.SnapshotAfterEntries,
         ChildCallBuffer: 1024,
         ChildBatchBytes: 64 * 1024,
         ChildCallAckTimeout: TimeSpan.FromSeconds(60),

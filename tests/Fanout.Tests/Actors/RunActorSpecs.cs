@@ -13,18 +13,19 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
     private static readonly CallOptions NoRetries = new(0, 0, 10, 100);
     private static readonly CallOptions TwoRetries = new(2, 0, 10, 100);
 
-    private IActorRef StartRun(string runId, TestProbe actions, TestProbe shard, object? firstMessage = null)
+    private IActorRef StartRun(string runId, TestProbe actions, TestProbe shard, object? firstMessage = null,
+        RuntimeSettings? settings = null)
     {
-        var settings = RuntimeSettings.From(new FanoutRuntimeOptions());
+        settings ??= RuntimeSettings.From(new FanoutRuntimeOptions());
         var props = Props.Create(() => new RunActor(runId, actions.Ref, settings));
         var testActor = TestActor;
         return Sys.ActorOf(Props.Create(() => new ParentProxy(props, runId, shard.Ref, firstMessage, testActor)));
     }
 
     /// <summary>A run that has been started: its acceptance and its root's first dispatch are taken off the probes.</summary>
-    private IActorRef StartedRun(string runId, TestProbe actions, TestProbe? shard = null)
+    private IActorRef StartedRun(string runId, TestProbe actions, TestProbe? shard = null, RuntimeSettings? settings = null)
     {
-        var run = StartRun(runId, actions, shard ?? CreateTestProbe());
+        var run = StartRun(runId, actions, shard ?? CreateTestProbe(), settings: settings);
         run.Tell(new StartRun(runId, "env.main", "0", NoRetries));
         ExpectMsg(new RunAccepted(runId));
         Assert.Equal((runId, 1), actions.ExpectMsg<ExecuteAction>() is var root ? (root.ActionId, root.Attempt) : default);
@@ -260,6 +261,109 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
         Assert.Contains("env.leaf(1)", outcome.Error?.Message);
         Assert.Contains("env.leaf(2)", outcome.Error?.Message);
         actions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void Calls_beyond_the_in_flight_limit_queue_and_start_as_others_end()
+    {
+        var actions = CreateTestProbe();
+        var parent = CreateTestProbe();
+        var settings = RuntimeSettings.From(new FanoutRuntimeOptions { MaxActionsInFlightPerRun = 2 });
+        var run = StartedRun("r-limit", actions, settings: settings);
+
+        var calls = Enumerable.Range(0, 5).Select(i => Call($"r-limit/env.leaf#{i}", $"{i}")).ToList();
+        run.Tell(new StartChildren("r-limit", "r-limit", calls, parent.Ref));
+        ExpectMsg(new ChildrenAccepted(5));
+
+        // The root stopped counting when it called; two children fill the limit, three wait.
+        var first = actions.ReceiveN(2).Cast<ExecuteAction>().Select(e => e.ActionId).ToList();
+        Assert.Equal(new[] { "r-limit/env.leaf#0", "r-limit/env.leaf#1" }, first);
+        actions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        run.Tell(new GetRunSummary("r-limit"));
+        var counts = ExpectMsg<RunSummaryReply>().Summary!.Counts;
+        Assert.Equal((3, 3), (counts[ActionStatus.Queued], counts[ActionStatus.Running])); // the root runs too
+
+        for (var i = 0; i < 5; i++)
+        {
+            run.Tell(new AttemptFinished("r-limit", $"r-limit/env.leaf#{i}", 1, OutcomeKind.Succeeded, $"{i * 10}", null, false));
+            Assert.Equal($"{i * 10}", parent.ExpectMsg<ChildResults>().Outcomes.Single().ResultJson);
+            if (i + 2 < 5) Assert.Equal($"r-limit/env.leaf#{i + 2}", actions.ExpectMsg<ExecuteAction>().ActionId);
+        }
+        actions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_failed_attempt_gives_its_place_back_while_it_waits_for_its_retry()
+    {
+        var actions = CreateTestProbe();
+        var parent = CreateTestProbe();
+        var settings = RuntimeSettings.From(new FanoutRuntimeOptions { MaxActionsInFlightPerRun = 1 });
+        var slowRetry = new CallOptions(1, 0, 60_000, 60_000);
+        var run = StartedRun("r-place", actions, settings: settings);
+        run.Tell(new StartChildren("r-place", "r-place", [Call("r-place/env.leaf#0", "0", slowRetry), Call("r-place/env.leaf#1", "1")], parent.Ref));
+        ExpectMsg<ChildrenAccepted>();
+        Assert.Equal("r-place/env.leaf#0", actions.ExpectMsg<ExecuteAction>().ActionId);
+
+        run.Tell(new AttemptFinished("r-place", "r-place/env.leaf#0", 1, OutcomeKind.Failed, null,
+            new ErrorInfo("System.Exception", "first", null), true));
+
+        Assert.Equal("r-place/env.leaf#1", actions.ExpectMsg<ExecuteAction>().ActionId);
+    }
+
+    [Fact]
+    public void A_run_restarted_with_queued_calls_starts_them_within_the_limit()
+    {
+        var actions = CreateTestProbe();
+        var shard = CreateTestProbe();
+        var settings = RuntimeSettings.From(new FanoutRuntimeOptions { MaxActionsInFlightPerRun = 2 });
+        var run = StartedRun("r-queued", actions, shard, settings);
+        var calls = Enumerable.Range(0, 4).Select(i => Call($"r-queued/env.leaf#{i}", $"{i}")).ToList();
+        run.Tell(new StartChildren("r-queued", "r-queued", calls, CreateTestProbe().Ref));
+        ExpectMsg<ChildrenAccepted>();
+        actions.ReceiveN(2);
+        Kill(run);
+
+        var restarted = StartRun("r-queued", actions, shard, settings: settings);
+        Assert.Equal("r-queued", actions.ExpectMsg<ExecuteAction>().ActionId);
+        restarted.Tell(new StartChildren("r-queued", "r-queued", calls, CreateTestProbe().Ref));
+        ExpectMsg<ChildrenAccepted>();
+
+        var started = actions.ReceiveN(2).Cast<ExecuteAction>().Select(e => (e.ActionId, e.Attempt)).ToList();
+        Assert.Equal(new[] { ("r-queued/env.leaf#0", 2), ("r-queued/env.leaf#1", 2) }, started);
+        actions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        restarted.Tell(new RunActor.GetRecoveryStats("r-queued"));
+        Assert.Equal((2, 2), ExpectMsg<RunActor.RecoveryStats>() is var stats ? (stats.InFlight, stats.Queued) : default);
+    }
+
+    [Fact]
+    public void A_run_recovers_from_its_snapshot_and_the_entries_after_it()
+    {
+        var actions = CreateTestProbe();
+        var shard = CreateTestProbe();
+        var parent = CreateTestProbe();
+        var settings = RuntimeSettings.From(new FanoutRuntimeOptions { SnapshotAfterEntries = 20 });
+        var run = StartedRun("r-snap", actions, shard, settings);
+        for (var i = 0; i < 30; i++)
+        {
+            run.Tell(new StartChildren("r-snap", "r-snap", [Call($"r-snap/env.leaf#{i}", $"{i}")], parent.Ref));
+            ExpectMsg<ChildrenAccepted>();
+            actions.ExpectMsg<ExecuteAction>();
+            run.Tell(new AttemptFinished("r-snap", $"r-snap/env.leaf#{i}", 1, OutcomeKind.Succeeded, $"{i}", null, false));
+            parent.ExpectMsg<ChildResults>();
+        }
+        Kill(run);
+
+        var restarted = StartRun("r-snap", actions, shard, settings: settings);
+        actions.ExpectMsg<ExecuteAction>(); // the root again
+        restarted.Tell(new RunActor.GetRecoveryStats("r-snap"));
+        var replayed = ExpectMsg<RunActor.RecoveryStats>().EntriesReplayed;
+        Assert.InRange(replayed, 0, 39); // 62 entries were written; a snapshot came at 40 or later
+        restarted.Tell(new GetRunSummary("r-snap"));
+        var summary = ExpectMsg<RunSummaryReply>().Summary!;
+        Assert.Equal((31, 30), (summary.TotalActions, summary.Counts[ActionStatus.Succeeded]));
+        restarted.Tell(new ListActions("r-snap", new ActionQuery(Status: ActionStatus.Succeeded, Offset: 29, Limit: 5)));
+        var page = ExpectMsg<ActionPageReply>().Page!;
+        Assert.Equal((30, "r-snap/env.leaf#29"), (page.Total, page.Actions.Single().ActionId));
     }
 
     private static ChildCall Call(string id, string input, CallOptions? options = null) =>

@@ -1,0 +1,265 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Streams;
+using Fanout.Protocol;
+
+namespace Fanout.Runtime.Execution;
+
+/// <summary>
+/// Runs actions on this node: one executor per node, at most <see cref="RuntimeSettings.ActionSlots"/>
+/// bodies at once, the rest queued in arrival order. It holds no durable state (the run journals
+/// everything) and creates no actor per action: at a million actions a run, an actor per action (let
+/// alone a sharded entity, with its creation and passivation handshakes) costs more than the work.
+///
+/// It looks each task up in this node's catalog, runs the body with the action's context (so child calls
+/// become child actions), enforces the timeout, fires the body's token on cancellation, hands children's
+/// outcomes to the parent awaiting them, and reports ended attempts to their runs in batches.
+/// </summary>
+internal sealed class ActionExecutor : UntypedActor
+{
+    private const int MaxReportsPerMessage = 500;
+    private const long MaxReportBytes = 64 * 1024; // half of Akka.Remote's default frame
+
+    private readonly Func<IActorRef> _runRegion;
+    private readonly RuntimeSettings _settings;
+    private readonly IMaterializer _materializer;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    private readonly Dictionary<string, ExecutorAttempt> _attempts = new(StringComparer.Ordinal);
+    private readonly Queue<ExecutorAttempt> _waiting = new();
+    private int _busySlots;
+
+    private readonly Dictionary<string, List<AttemptFinished>> _reports = new(StringComparer.Ordinal);
+    private bool _flushScheduled;
+
+    // runRegion is a function because the run region starts after this executor.
+    public ActionExecutor(Func<IActorRef> runRegion, RuntimeSettings settings, IMaterializer materializer)
+    {
+        _runRegion = runRegion;
+        _settings = settings;
+        _materializer = materializer;
+    }
+
+    public static Props Props(Func<IActorRef> runRegion, RuntimeSettings settings, IMaterializer materializer) =>
+        Akka.Actor.Props.Create(() => new ActionExecutor(runRegion, settings, materializer));
+
+    /// <summary>How many bodies run now and how many attempts wait for a slot, for tests and the benchmark.</summary>
+    internal sealed record Load(int Running, int Waiting);
+
+    /// <summary>Asks the executor for its <see cref="Load"/>. Local only.</summary>
+    internal sealed class GetLoad : INoSerializationVerificationNeeded
+    {
+        public static readonly GetLoad Instance = new();
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case ExecuteAction execute:
+                Accept(execute);
+                break;
+            case BodyEnded ended:
+                OnBodyEnded(ended);
+                break;
+            case ChildResults results:
+                if (_attempts.TryGetValue(results.ParentId, out var parent) && parent.Context is { } context)
+                    foreach (var outcome in results.Outcomes) context.Deliver(outcome);
+                break;
+            case BecameParent became:
+                if (IsCurrent(became.Attempt)) ReleaseSlot(became.Attempt);
+                break;
+            case CancelAction cancel:
+                Cancel(cancel);
+                break;
+            case FlushReports:
+                _flushScheduled = false;
+                FlushReportsNow();
+                break;
+            case GetLoad:
+                Sender.Tell(new Load(_attempts.Count - _waiting.Count(IsCurrent), _waiting.Count(IsCurrent)));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Accept(ExecuteAction execute)
+    {
+        if (_attempts.TryGetValue(execute.ActionId, out var existing))
+        {
+            if (existing.Execute.Attempt >= execute.Attempt) return; // a duplicate, or older than the one held
+            // The run moved on to a later attempt (it lost track of this one): only the later one may report.
+            Drop(existing, new FanoutException($"attempt {existing.Execute.Attempt} was superseded by attempt {execute.Attempt}"));
+        }
+
+        var attempt = new ExecutorAttempt(execute);
+        _attempts[execute.ActionId] = attempt;
+        if (_busySlots < _settings.ActionSlots) Start(attempt);
+        else _waiting.Enqueue(attempt);
+    }
+
+    private void Start(ExecutorAttempt attempt)
+    {
+        attempt.HoldsSlot = true;
+        _busySlots++;
+        var execute = attempt.Execute;
+
+        if (!TaskCatalog.TryGet(execute.TaskName, out var task))
+        {
+            Self.Tell(new BodyEnded(attempt, null, new UnknownTaskException(execute.TaskName, TaskCatalog.Names)));
+            return;
+        }
+
+        var self = Self;
+        var runRegion = _runRegion();
+        var settings = _settings;
+        var cancellation = new CancellationTokenSource();
+        var context = new ActionContext(execute.RunId, execute.ActionId, execute.Attempt, _materializer,
+            settings.ChildCallBuffer, settings.MaxPayloadBytes,
+            ctx =>
+            {
+                ChildCallPipeline.Start(ctx, runRegion, self, settings);
+                self.Tell(new BecameParent(attempt));
+            },
+            cancellation.Token);
+        attempt.Cancellation = cancellation;
+        attempt.Context = context;
+
+        var timeout = execute.TimeoutMs > 0 ? TimeSpan.FromMilliseconds(execute.TimeoutMs) : (TimeSpan?)null;
+        _ = Task.Run(async () =>
+        {
+            ActionContext.Current = context;
+            try
+            {
+                var result = await RunBodyAsync(task, execute.InputJson, timeout, cancellation).ConfigureAwait(false);
+                PayloadLimit.Check(result, context.MaxPayloadBytes, task.Name, "output");
+                self.Tell(new BodyEnded(attempt, result, null));
+            }
+            catch (Exception e)
+            {
+                self.Tell(new BodyEnded(attempt, null, e));
+            }
+        });
+    }
+
+    private static async Task<string> RunBodyAsync(
+        TaskDefinition task, string inputJson, TimeSpan? timeout, CancellationTokenSource cancellation)
+    {
+        var body = task.ExecuteJsonAsync(inputJson, cancellation.Token);
+        if (timeout is not { } limit) return await body.ConfigureAwait(false);
+
+        // The token fires at the limit, but a body may ignore it: the attempt ends at the limit either way.
+        using var timer = new CancellationTokenSource();
+        var winner = await Task.WhenAny(body, Task.Delay(limit, timer.Token)).ConfigureAwait(false);
+        if (winner == body)
+        {
+            await timer.CancelAsync().ConfigureAwait(false);
+            return await body.ConfigureAwait(false);
+        }
+        await cancellation.CancelAsync().ConfigureAwait(false);
+        _ = body.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        throw new TimeoutException($"Task '{task.Name}' timed out after {limit.TotalSeconds:0.###} s");
+    }
+
+    private void OnBodyEnded(BodyEnded ended)
+    {
+        var attempt = ended.Attempt;
+        if (!IsCurrent(attempt)) return; // superseded or dropped: its run no longer waits for it
+
+        var report = attempt.Report(ended.ResultJson, ended.Error);
+        if (report.Kind == OutcomeKind.Failed && _log.IsDebugEnabled)
+            _log.Debug("Attempt {0} of {1} failed: {2}", report.Attempt, report.ActionId, ended.Error?.Message);
+        Drop(attempt, new FanoutException($"attempt {report.Attempt} of action {report.ActionId} has ended"));
+        QueueReport(report);
+    }
+
+    private void Cancel(CancelAction cancel)
+    {
+        if (!_attempts.TryGetValue(cancel.ActionId, out var attempt)) return;
+        attempt.CancelReason = cancel.Reason;
+        if (attempt.IsRunning)
+        {
+            attempt.Cancellation?.Cancel(); // the body ends and its report says cancelled
+            return;
+        }
+        Drop(attempt, new OperationCanceledException(cancel.Reason));
+        QueueReport(attempt.Report(null, new OperationCanceledException($"cancelled before it started: {cancel.Reason}")));
+    }
+
+    /// <summary>Forgets the attempt, ends its body if it runs, and gives its slot to the next one waiting.</summary>
+    private void Drop(ExecutorAttempt attempt, Exception reason)
+    {
+        _attempts.Remove(attempt.Execute.ActionId);
+        attempt.End(reason);
+        ReleaseSlot(attempt);
+    }
+
+    private void ReleaseSlot(ExecutorAttempt attempt)
+    {
+        if (!attempt.HoldsSlot) return;
+        attempt.HoldsSlot = false;
+        _busySlots--;
+        while (_busySlots < _settings.ActionSlots && _waiting.TryDequeue(out var next))
+        {
+            if (IsCurrent(next)) Start(next);
+        }
+    }
+
+    private bool IsCurrent(ExecutorAttempt attempt) =>
+        _attempts.TryGetValue(attempt.Execute.ActionId, out var current) && ReferenceEquals(current, attempt);
+
+    // ---- reports, batched per run -------------------------------------------------------------
+
+    private void QueueReport(AttemptFinished report)
+    {
+        if (!_reports.TryGetValue(report.RunId, out var reports)) _reports[report.RunId] = reports = [];
+        reports.Add(report);
+        if (_flushScheduled) return;
+        // Bodies that end while this message is handled are already in the mailbox, ahead of the flush:
+        // they travel in the same batch, and a lone report leaves at once.
+        _flushScheduled = true;
+        Self.Tell(FlushReports.Instance);
+    }
+
+    private void FlushReportsNow()
+    {
+        if (_reports.Count == 0) return;
+        var runRegion = _runRegion();
+        foreach (var (runId, reports) in _reports)
+        {
+            var chunks = WeightedChunks.Split(reports, MaxReportsPerMessage, MaxReportBytes,
+                r => WeightedChunks.Of(r.ResultJson, r.ActionId, r.Error));
+            foreach (var chunk in chunks) runRegion.Tell(new AttemptsFinished(runId, chunk));
+        }
+        _reports.Clear();
+    }
+
+    protected override void PostStop()
+    {
+        // Stopped with attempts open (a restart after a fault, not the node shutting down): tell their runs,
+        // which start other attempts. When the node shuts down its runs stop too and resume later.
+        if (CoordinatedShutdown.Get(Context.System).ShutdownReason is null)
+        {
+            foreach (var attempt in _attempts.Values)
+                QueueReport(attempt.Interrupted(attempt.IsRunning ? "was stopped before it ended" : "was dropped before it started"));
+            FlushReportsNow();
+        }
+        foreach (var attempt in _attempts.Values) attempt.End(new FanoutException($"the executor running action {attempt.Execute.ActionId} stopped"));
+        _attempts.Clear();
+        _waiting.Clear();
+        base.PostStop();
+    }
+
+    /// <summary>An attempt's body returned or threw. Local only.</summary>
+    private sealed record BodyEnded(ExecutorAttempt Attempt, string? ResultJson, Exception? Error) : INoSerializationVerificationNeeded;
+
+    /// <summary>The attempt made its first child call. Local only.</summary>
+    private sealed record BecameParent(ExecutorAttempt Attempt) : INoSerializationVerificationNeeded;
+
+    private sealed class FlushReports : INoSerializationVerificationNeeded
+    {
+        public static readonly FlushReports Instance = new();
+    }
+}

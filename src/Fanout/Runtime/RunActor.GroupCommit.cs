@@ -1,0 +1,134 @@
+using Akka.Actor;
+using Fanout.Protocol;
+
+namespace Fanout.Runtime;
+
+/// <summary>
+/// The run's group commit: facts apply to memory at once and wait in <c>_unwritten</c>; one journal write
+/// carries all that gathered while the previous write was in flight; what depends on a fact (dispatching
+/// an attempt, answering a parent) waits in <see cref="WriteEffects"/> until the write that holds it is durable.
+/// </summary>
+internal sealed partial class RunActor
+{
+    private const int MaxEntriesPerEvent = 2000;
+    private const long MaxEventBytes = 512 * 1024;
+    private const int MaxOutcomesPerMessage = 200;
+    private const long MaxMessageBytes = 64 * 1024; // half of Akka.Remote's default frame
+
+    private void Record(LedgerEntry entry)
+    {
+        _state.Apply(entry);
+        _unwritten.Add(entry);
+    }
+
+    private bool NothingToWait => _unwritten.Count == 0 && !_writing;
+
+    private void AfterWrite(Action effect)
+    {
+        if (NothingToWait) effect();
+        else _afterWrite.Effects.Add(effect);
+    }
+
+    /// <summary>Sends the journaled attempt to the executor once durable (typed, not a closure: one per action).</summary>
+    private void AfterWriteSend(ActionRecord action, int attempt)
+    {
+        if (NothingToWait) SendNow(action, attempt);
+        else _afterWrite.Sends.Add((action, attempt));
+    }
+
+    /// <summary>Answers the action's waiters (and ends the run when it is the root) once its outcome is durable.</summary>
+    private void AfterWriteEnded(ActionRecord action)
+    {
+        if (NothingToWait) OnActionEnded(action);
+        else _afterWrite.Ended.Add(action);
+    }
+
+    private void SendNow(ActionRecord action, int attempt)
+    {
+        // Ended or moved on meanwhile (cancelled with the run, say): the attempt must not run.
+        if (action.IsFinished || action.Attempts != attempt) return;
+        _executor.Tell(new ExecuteAction(action.Id, _state.RunId, action.TaskName, action.InputJson, attempt,
+            action.Options.TimeoutMs));
+    }
+
+    /// <summary>
+    /// Starts a journal write of everything recorded so far, unless one is in flight (its completion
+    /// calls this again); with nothing left to write, runs the effects that were waiting.
+    /// </summary>
+    private void Flush()
+    {
+        while (!_writing)
+        {
+            if (_unwritten.Count > 0)
+            {
+                StartWrite();
+                break;
+            }
+            if (_afterWrite.IsEmpty) break;
+            var ready = _afterWrite;
+            _afterWrite = new WriteEffects();
+            RunEffects(ready);
+        }
+        FlushOutbox();
+    }
+
+    private void StartWrite()
+    {
+        var events = WeightedChunks
+            .Split(_unwritten, MaxEntriesPerEvent, MaxEventBytes, e => WeightedChunks.Of(e.InputJson, e.ResultJson, e.Error))
+            .Select(chunk => new LedgerBatch(chunk))
+            .ToList();
+        var entries = _unwritten.Count;
+        _unwritten.Clear();
+        CopyStateIfSnapshotDue(entries);
+
+        // The effects of this write move aside; effects of facts recorded while it is in flight gather anew.
+        (_afterThisWrite, _afterWrite) = (_afterWrite, _afterThisWrite);
+        _writing = true;
+        var remaining = events.Count;
+        PersistAllAsync(events, _ =>
+        {
+            if (--remaining > 0) return;
+            _writing = false;
+            _entriesSinceSnapshot += entries;
+            var done = _afterThisWrite;
+            _afterThisWrite = new WriteEffects();
+            SaveSnapshotOfThisWrite();
+            RunEffects(done);
+            Flush();
+        });
+    }
+
+    private void RunEffects(WriteEffects effects)
+    {
+        foreach (var (action, attempt) in effects.Sends) SendNow(action, attempt);
+        foreach (var action in effects.Ended) OnActionEnded(action);
+        foreach (var effect in effects.Effects) effect();
+    }
+
+    private void Enqueue(IActorRef executor, string parentId, ChildOutcome outcome)
+    {
+        if (!_outbox.TryGetValue((executor, parentId), out var outcomes)) _outbox[(executor, parentId)] = outcomes = [];
+        outcomes.Add(outcome);
+    }
+
+    private void FlushOutbox()
+    {
+        foreach (var ((executor, parentId), outcomes) in _outbox)
+        {
+            var chunks = WeightedChunks.Split(outcomes, MaxOutcomesPerMessage, MaxMessageBytes,
+                o => WeightedChunks.Of(o.ResultJson, o.ActionId, o.Error));
+            foreach (var chunk in chunks) executor.Tell(new ChildResults(parentId, chunk));
+        }
+        _outbox.Clear();
+    }
+
+    /// <summary>What waits for one journal write to be durable.</summary>
+    private sealed class WriteEffects
+    {
+        public List<(ActionRecord Action, int Attempt)> Sends { get; } = [];
+        public List<ActionRecord> Ended { get; } = [];
+        public List<Action> Effects { get; } = [];
+        public bool IsEmpty => Sends.Count == 0 && Ended.Count == 0 && Effects.Count == 0;
+    }
+}

@@ -1,0 +1,179 @@
+using Akka.Actor;
+using Akka.Streams;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using Fanout.Protocol;
+using Fanout.Runtime;
+using Fanout.Runtime.Execution;
+
+namespace Fanout.Tests.Actors;
+
+/// <summary>The executor runs task bodies within its slots and reports each attempt's outcome to its run.</summary>
+public sealed class ActionExecutorSpecs() : TestKit(ActorSpecConfig.Hocon)
+{
+    private static readonly TaskEnvironment Env = new("executor_spec");
+    private static readonly TaskDefinition<int, int> Triple = Env.Task("triple", (int x) => Task.FromResult(x * 3));
+
+    // Each blocker body waits on its own gate, so a spec decides which attempts end and when.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, TaskCompletionSource> Gates = new();
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<int> Started = new();
+    private static readonly TaskDefinition<int, int> Blocker = Env.Task("blocker", async (int x, CancellationToken ct) =>
+    {
+        Started.Enqueue(x);
+        await Gates.GetOrAdd(x, _ => new TaskCompletionSource()).Task.WaitAsync(ct);
+        return x;
+    });
+
+    private (IActorRef Executor, TestProbe Runs) StartExecutor(int slots = 1000)
+    {
+        var runs = CreateTestProbe();
+        var settings = RuntimeSettings.From(new FanoutRuntimeOptions { ActionSlots = slots });
+        var runRef = runs.Ref;
+        return (Sys.ActorOf(ActionExecutor.Props(() => runRef, settings, Sys.Materializer())), runs);
+    }
+
+    private static ExecuteAction Execute(string actionId, string task, string input, int attempt = 1) =>
+        new(actionId, "r1", $"executor_spec.{task}", input, attempt, 0);
+
+    private AttemptFinished ExpectReport(TestProbe runs) => runs.ExpectMsg<AttemptsFinished>().Attempts.Single();
+
+    [Fact]
+    public void Runs_the_task_and_reports_its_result_to_the_run()
+    {
+        _ = Triple;
+        var (executor, runs) = StartExecutor();
+
+        executor.Tell(Execute("r1/a#0", "triple", "14"));
+
+        Assert.Equal(new AttemptFinished("r1", "r1/a#0", 1, OutcomeKind.Succeeded, "42", null, false), ExpectReport(runs));
+    }
+
+    [Fact]
+    public void Reports_of_attempts_that_end_together_travel_in_one_message()
+    {
+        _ = Triple;
+        var (executor, runs) = StartExecutor();
+
+        for (var i = 0; i < 200; i++) executor.Tell(Execute($"r1/many#{i}", "triple", $"{i}"));
+
+        var reports = new List<AttemptFinished>();
+        var messages = 0;
+        while (reports.Count < 200)
+        {
+            reports.AddRange(runs.ExpectMsg<AttemptsFinished>().Attempts);
+            messages++;
+        }
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => $"{i * 3}").Order(), reports.Select(r => r.ResultJson!).Order());
+        Assert.True(messages < 200, $"{messages} messages carried 200 reports");
+    }
+
+    [Fact]
+    public void An_unknown_task_fails_the_attempt_for_good()
+    {
+        var (executor, runs) = StartExecutor();
+
+        executor.Tell(Execute("r1/b#0", "missing", "1"));
+
+        var report = ExpectReport(runs);
+        Assert.Equal((OutcomeKind.Failed, false), (report.Kind, report.Retryable));
+        Assert.Equal("Fanout.UnknownTaskException", report.Error?.Type);
+        Assert.Contains("executor_spec.missing", report.Error?.Message);
+    }
+
+    [Fact]
+    public void Input_that_does_not_deserialize_fails_the_attempt_for_good()
+    {
+        _ = Triple;
+        var (executor, runs) = StartExecutor();
+
+        executor.Tell(Execute("r1/c#0", "triple", "\"text\""));
+
+        var report = ExpectReport(runs);
+        Assert.Equal((OutcomeKind.Failed, false), (report.Kind, report.Retryable));
+        Assert.Equal("Fanout.InvalidTaskInputException", report.Error?.Type);
+    }
+
+    [Fact]
+    public void At_most_its_slots_run_at_once_and_the_rest_start_in_arrival_order()
+    {
+        _ = Blocker;
+        var (executor, runs) = StartExecutor(slots: 2);
+        foreach (var i in new[] { 101, 102, 103, 104 }) executor.Tell(Execute($"r1/slot#{i}", "blocker", $"{i}"));
+
+        AwaitAssert(() => Assert.Equal(new[] { 101, 102 }, Started.Where(i => i is > 100 and < 200).Order()));
+        executor.Tell(ActionExecutor.GetLoad.Instance);
+        Assert.Equal(new ActionExecutor.Load(2, 2), ExpectMsg<ActionExecutor.Load>());
+
+        Gates.GetOrAdd(102, _ => new TaskCompletionSource()).SetResult();
+        Assert.Equal("102", ExpectReport(runs).ResultJson);
+        AwaitAssert(() => Assert.Contains(103, Started));
+        Assert.DoesNotContain(104, Started);
+        executor.Tell(ActionExecutor.GetLoad.Instance);
+        Assert.Equal(new ActionExecutor.Load(2, 1), ExpectMsg<ActionExecutor.Load>());
+    }
+
+    [Fact]
+    public void Cancel_fires_the_body_token_and_reports_the_attempt_cancelled()
+    {
+        _ = Blocker;
+        var (executor, runs) = StartExecutor();
+        executor.Tell(Execute("r1/d#0", "blocker", "201"));
+        AwaitAssert(() => Assert.Contains(201, Started));
+
+        executor.Tell(new CancelAction("r1/d#0", "test"));
+
+        Assert.Equal(OutcomeKind.Cancelled, ExpectReport(runs).Kind);
+    }
+
+    [Fact]
+    public void Cancelling_an_attempt_that_waits_for_a_slot_drops_it_without_running_it()
+    {
+        _ = Blocker;
+        var (executor, runs) = StartExecutor(slots: 1);
+        executor.Tell(Execute("r1/e#0", "blocker", "301"));
+        executor.Tell(Execute("r1/e#1", "blocker", "302"));
+        AwaitAssert(() => Assert.Contains(301, Started));
+
+        executor.Tell(new CancelAction("r1/e#1", "test"));
+
+        var report = ExpectReport(runs);
+        Assert.Equal(("r1/e#1", OutcomeKind.Cancelled), (report.ActionId, report.Kind));
+        Gates.GetOrAdd(301, _ => new TaskCompletionSource()).SetResult();
+        Assert.Equal("r1/e#0", ExpectReport(runs).ActionId);
+        Assert.DoesNotContain(302, Started);
+    }
+
+    [Fact]
+    public void A_later_attempt_supersedes_the_one_running_whose_outcome_is_then_never_reported()
+    {
+        _ = Blocker;
+        var (executor, runs) = StartExecutor();
+        executor.Tell(Execute("r1/f#0", "blocker", "401", attempt: 1));
+        AwaitAssert(() => Assert.Single(Started, i => i == 401));
+
+        executor.Tell(Execute("r1/f#0", "blocker", "401", attempt: 2));
+        AwaitAssert(() => Assert.Equal(2, Started.Count(i => i == 401)));
+        executor.Tell(Execute("r1/f#0", "blocker", "401", attempt: 1)); // late duplicate of the old one: ignored
+        Gates.GetOrAdd(401, _ => new TaskCompletionSource()).SetResult();
+
+        var report = ExpectReport(runs);
+        Assert.Equal((2, OutcomeKind.Succeeded), (report.Attempt, report.Kind));
+        runs.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void An_executor_stopped_with_attempts_open_reports_them_interrupted()
+    {
+        _ = Blocker;
+        var (executor, runs) = StartExecutor(slots: 1);
+        executor.Tell(Execute("r1/g#0", "blocker", "501", attempt: 3));
+        executor.Tell(Execute("r1/g#1", "blocker", "502"));
+        AwaitAssert(() => Assert.Contains(501, Started));
+
+        Sys.Stop(executor);
+
+        var reports = runs.ExpectMsg<AttemptsFinished>().Attempts.OrderBy(r => r.ActionId).ToList();
+        Assert.Equal(new[] { ("r1/g#0", 3), ("r1/g#1", 1) }, reports.Select(r => (r.ActionId, r.Attempt)));
+        Assert.All(reports, r => Assert.Equal((OutcomeKind.Interrupted, true), (r.Kind, r.Retryable)));
+    }
+}
