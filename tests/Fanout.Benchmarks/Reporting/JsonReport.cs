@@ -1,0 +1,53 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Fanout.Benchmarks.Reporting;
+
+/// <summary>Writes the same figures as the table, with the machine and settings they were measured on, as JSON.</summary>
+internal static class JsonReport
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+    };
+
+    public static async Task WriteAsync(string path, IReadOnlyList<ScenarioResult> results, bool complete)
+    {
+        var report = new
+        {
+            measuredAt = DateTimeOffset.UtcNow,
+            complete,
+            machine = new
+            {
+                processors = Environment.ProcessorCount,
+                os = RuntimeInformation.OSDescription,
+                runtime = RuntimeInformation.FrameworkDescription,
+                serverGc = System.Runtime.GCSettings.IsServerGC,
+            },
+            settings = new
+            {
+                warmUpActions = Scenarios.WarmUp.Actions,
+                rawShardingMaxInFlight = Scenarios.RawShardingScenario.MaxInFlight,
+                mapConcurrency = Scenarios.BenchTasks.MapConcurrency,
+            },
+            results = results.Select(r => new
+            {
+                r.Scenario,
+                r.N,
+                r.WallSeconds,
+                r.ActionsPerSecond,
+                r.P50Ms,
+                r.P99Ms,
+                r.PeakRssMb,
+                r.BaselineRssMb,
+                r.JournalBytesPerAction,
+                r.JournalRowsPerAction,
+                ratioToRawSharding = ResultTable.RawShardingRate(results, r.N) is { } raw ? r.ActionsPerSecond / raw : (double?)null,
+                r.Note,
+            }),
+        };
+        await using var file = File.Create(path);
+        await JsonSerializer.SerializeAsync(file, report, Options);
+    }
+}
