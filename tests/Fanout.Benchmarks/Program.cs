@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Fanout.Benchmarks;
 using Fanout.Benchmarks.Reporting;
 using Fanout.Benchmarks.Scenarios;
@@ -16,16 +17,19 @@ if (settings is null)
     return 2;
 }
 
-// The first Ctrl-C stops the measurement cleanly: the current runtime shuts down, the temp journals
-// are removed and what was measured so far is still printed. A second one ends the process at once.
+// The first Ctrl-C (or SIGTERM, as a CI time-out sends) stops the measurement cleanly: the current
+// runtime shuts down, the temp journals are removed and what was measured so far is still printed
+// and written. A second one ends the process at once.
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+void StopOnSignal(PosixSignalContext signal)
 {
     if (stop.IsCancellationRequested) return;
-    e.Cancel = true;
-    Console.Error.WriteLine("stopping after Ctrl-C (press it again to end at once) ...");
+    signal.Cancel = true;
+    Console.Error.WriteLine($"stopping after {signal.Signal} (send it again to end at once) ...");
     stop.Cancel();
-};
+}
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOnSignal);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopOnSignal);
 
 Console.WriteLine($"Fanout benchmarks: N = {string.Join(", ", settings.Sizes.Select(n => n.ToString("N0")))}; " +
                   $"{Environment.ProcessorCount} cores; each scenario on a fresh runtime with a {WarmUp.Actions:N0}-action warm-up run first.");
@@ -53,7 +57,7 @@ using (var temp = new TempFolder())
     catch (OperationCanceledException) when (stop.IsCancellationRequested)
     {
         Console.WriteLine();
-        Console.Error.WriteLine("cancelled: the table below holds what was measured before Ctrl-C");
+        Console.Error.WriteLine("cancelled: the figures below are those measured before the signal");
         exitCode = 130;
     }
     catch (Exception e)

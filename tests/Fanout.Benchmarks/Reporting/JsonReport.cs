@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Fanout.Benchmarks.Reporting;
@@ -10,6 +11,8 @@ internal static class JsonReport
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // The file is read by people and scripts, not embedded in HTML: keep apostrophes as they are.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static async Task WriteAsync(string path, IReadOnlyList<ScenarioResult> results, bool complete)

@@ -2,11 +2,15 @@ using System.Globalization;
 
 namespace Fanout.Benchmarks.Reporting;
 
-/// <summary>Prints the results as a fixed-width table, each row's rate also as a ratio to raw sharding at the same N.</summary>
+/// <summary>
+/// Prints the results as a fixed-width table, each row's rate also as a ratio to raw sharding at the same
+/// N. The resident set before the timed run is shown beside its peak: the runtime itself, and what an
+/// earlier scenario left, are in both.
+/// </summary>
 internal static class ResultTable
 {
     private static readonly string[] Headers =
-        ["scenario", "N", "wall s", "actions/s", "p50 ms", "p99 ms", "peak RSS MB", "journal B/action", "vs raw-sharding"];
+        ["scenario", "N", "wall s", "actions/s", "p50 ms", "p99 ms", "RSS before MB", "peak RSS MB", "journal B/action", "vs raw-sharding"];
 
     public static void Print(TextWriter output, IReadOnlyList<ScenarioResult> results)
     {
@@ -17,6 +21,10 @@ internal static class ResultTable
         output.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
         foreach (var row in rows)
             output.WriteLine(Format(row, widths));
+
+        output.WriteLine();
+        foreach (var (scenario, note) in results.Select(r => (r.Scenario, r.Note)).Distinct())
+            output.WriteLine($"{scenario}: {note}");
     }
 
     /// <summary>The raw-sharding rate at <paramref name="n"/>, the baseline every other row is compared with.</summary>
@@ -31,14 +39,19 @@ internal static class ResultTable
         r.ActionsPerSecond.ToString("N0", CultureInfo.InvariantCulture),
         Ms(r.P50Ms),
         Ms(r.P99Ms),
+        r.BaselineRssMb.ToString("F0", CultureInfo.InvariantCulture),
         r.PeakRssMb.ToString("F0", CultureInfo.InvariantCulture),
         r.JournalBytesPerAction?.ToString("F0", CultureInfo.InvariantCulture) ?? "n/a",
         rawRate is { } raw ? (r.ActionsPerSecond / raw).ToString("F2", CultureInfo.InvariantCulture) + "x" : "n/a",
     ];
 
-    // Sub-millisecond latencies (the floor's) would all read 0.00 with a fixed two decimals.
-    private static string Ms(double ms) =>
-        ms.ToString(ms < 0.1 ? "G2" : "F2", CultureInfo.InvariantCulture);
+    // The floor's latencies are a few dozen nanoseconds: shown as under a microsecond, not as 0.00.
+    private static string Ms(double ms) => ms switch
+    {
+        < 0.001 => "<0.001",
+        < 0.1 => ms.ToString("F3", CultureInfo.InvariantCulture),
+        _ => ms.ToString("F2", CultureInfo.InvariantCulture),
+    };
 
     // The first column reads left-aligned, the figures right-aligned.
     private static string Format(IReadOnlyList<string> cells, int[] widths) =>
