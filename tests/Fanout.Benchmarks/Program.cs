@@ -32,7 +32,8 @@ using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopO
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopOnSignal);
 
 Console.WriteLine($"Fanout benchmarks: N = {string.Join(", ", settings.Sizes.Select(n => n.ToString("N0")))}; " +
-                  $"{Environment.ProcessorCount} cores; each scenario on a fresh runtime with a {WarmUp.Actions:N0}-action warm-up run first.");
+                  $"{Environment.ProcessorCount} cores; each scenario on a fresh runtime with a {WarmUp.Actions:N0}-action warm-up run first; " +
+                  "JIT tiering off (fully optimized code from the start).");
 foreach (var scenario in settings.Scenarios)
     Console.WriteLine($"  {scenario.Name,-15} {scenario.Description}");
 Console.WriteLine();

@@ -27,6 +27,7 @@ internal static class JsonReport
                 os = RuntimeInformation.OSDescription,
                 runtime = RuntimeInformation.FrameworkDescription,
                 serverGc = System.Runtime.GCSettings.IsServerGC,
+                tieredCompilation = TieredCompilation(),
             },
             settings = new
             {
@@ -53,4 +54,10 @@ internal static class JsonReport
         await using var file = File.Create(path);
         await JsonSerializer.SerializeAsync(file, report, Options);
     }
+
+    /// <summary>Off as the project file sets it, unless the DOTNET_TieredCompilation variable, which wins, says otherwise.</summary>
+    private static bool TieredCompilation() =>
+        Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") is { } variable
+            ? variable != "0"
+            : AppContext.GetData("System.Runtime.TieredCompilation") as string != "false";
 }
