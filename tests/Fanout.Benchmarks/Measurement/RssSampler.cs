@@ -1,0 +1,61 @@
+namespace Fanout.Benchmarks.Measurement;
+
+/// <summary>
+/// Samples the process's resident set every 50 ms and keeps the largest value. It runs on a thread
+/// of its own rather than a timer: a fan-out keeps the thread pool busy, and a pool timer would then
+/// fire late and miss the peak.
+/// </summary>
+internal sealed class RssSampler : IDisposable
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
+
+    private readonly Thread _thread;
+    private readonly ManualResetEventSlim _stop = new();
+    private long _peak;
+
+    private RssSampler()
+    {
+        _peak = Environment.WorkingSet;
+        _thread = new Thread(Sample) { IsBackground = true, Name = "rss-sampler" };
+    }
+
+    public static RssSampler Start()
+    {
+        var sampler = new RssSampler();
+        sampler._thread.Start();
+        return sampler;
+    }
+
+    /// <summary>Stops sampling, takes one last sample and returns the peak in bytes.</summary>
+    public long Stop()
+    {
+        if (!_stop.IsSet)
+        {
+            _stop.Set();
+            _thread.Join();
+            Record();
+        }
+        return Interlocked.Read(ref _peak);
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _stop.Dispose();
+    }
+
+    private void Sample()
+    {
+        while (!_stop.Wait(Interval))
+            Record();
+    }
+
+    private void Record()
+    {
+        var now = Environment.WorkingSet;
+        long seen;
+        while (now > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, seen) != seen)
+        {
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Runtime.InteropServices;
+using Fanout.Benchmarks;
+using Fanout.Benchmarks.Reporting;
+using Fanout.Benchmarks.Scenarios;
+
+// Macro benchmarks of whole runs: for each N, every chosen scenario in turn, in this one process.
+var settings = CommandLine.Parse(args, out var problem, out var help);
+if (help)
+{
+    CommandLine.PrintHelp(Console.Out);
+    return 0;
+}
+if (settings is null)
+{
+    Console.Error.WriteLine($"error: {problem}");
+    Console.Error.WriteLine("run with --help for the options");
+    return 2;
+}
+
+// The first Ctrl-C (or SIGTERM, as a CI time-out sends) stops the measurement cleanly: the current
+// runtime shuts down, the temp journals are removed and what was measured so far is still printed
+// and written. A second one ends the process at once.
+using var stop = new CancellationTokenSource();
+void StopOnSignal(PosixSignalContext signal)
+{
+    if (stop.IsCancellationRequested) return;
+    signal.Cancel = true;
+    Console.Error.WriteLine($"stopping after {signal.Signal} (send it again to end at once) ...");
+    stop.Cancel();
+}
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOnSignal);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopOnSignal);
+
+Console.WriteLine($"Fanout benchmarks: N = {string.Join(", ", settings.Sizes.Select(n => n.ToString("N0")))}; " +
+                  $"{Environment.ProcessorCount} cores; each scenario on a fresh runtime with a {WarmUp.Actions:N0}-action warm-up run first; " +
+                  "JIT tiering off (fully optimized code from the start).");
+foreach (var scenario in settings.Scenarios)
+    Console.WriteLine($"  {scenario.Name,-15} {scenario.Description}");
+Console.WriteLine();
+
+var results = new List<ScenarioResult>();
+var exitCode = 0;
+using (var temp = new TempFolder())
+{
+    try
+    {
+        foreach (var n in settings.Sizes)
+        {
+            foreach (var scenario in settings.Scenarios)
+            {
+                Console.Write($"{scenario.Name} N={n:N0} ... ");
+                var result = await scenario.RunAsync(n, temp, stop.Token);
+                results.Add(result);
+                Console.WriteLine($"{result.WallSeconds:F2} s, {result.ActionsPerSecond:N0}/s");
+            }
+        }
+    }
+    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+    {
+        Console.WriteLine();
+        Console.Error.WriteLine("cancelled: the figures below are those measured before the signal");
+        exitCode = 130;
+    }
+    catch (Exception e)
+    {
+        Console.WriteLine();
+        Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+        exitCode = 1;
+    }
+}
+
+if (results.Count > 0)
+{
+    Console.WriteLine();
+    ResultTable.Print(Console.Out, results);
+}
+if (settings.JsonPath is { } jsonPath)
+{
+    await JsonReport.WriteAsync(jsonPath, results, complete: exitCode == 0);
+    Console.WriteLine($"\nJSON written to {jsonPath}");
+}
+return exitCode;

@@ -1,0 +1,57 @@
+using Fanout.Benchmarks.Measurement;
+using Fanout.Benchmarks.Reporting;
+
+namespace Fanout.Benchmarks.Scenarios;
+
+/// <summary>
+/// A Fanout run whose parent fans out N no-op child actions, on a fresh embedded runtime: timed from
+/// <c>RunAsync</c> to the root's result, after an untimed warm-up run in the same runtime.
+/// </summary>
+internal sealed class FanoutScenario(string name, string description, JournalKind journal, TaskDefinition<int, long> parent)
+    : IScenario
+{
+    public static readonly FanoutScenario Sqlite = new("fanout-sqlite",
+        "parent awaits N child actions with Task.WhenAll; SQLite journal (a fresh file per run)",
+        JournalKind.Sqlite, BenchTasks.WhenAllFanout);
+
+    public static readonly FanoutScenario Memory = new("fanout-memory",
+        "the same on Akka.Persistence's in-memory journal and snapshot store",
+        JournalKind.Memory, BenchTasks.WhenAllFanout);
+
+    public static readonly FanoutScenario Map = new("fanout-map",
+        $"parent maps the child over N items, at most {BenchTasks.MapConcurrency:N0} in flight (Workflow.Map's pipeline); SQLite",
+        JournalKind.Sqlite, BenchTasks.MapFanout);
+
+    public string Name => name;
+
+    public string Description => description;
+
+    public async Task<ScenarioResult> RunAsync(int n, TempFolder temp, CancellationToken cancellationToken)
+    {
+        await using var runtime = await BenchRuntime.StartAsync(journal, temp.NewDatabasePath(name, n), cancellationToken);
+        await RunOnceAsync(runtime.Fanout, WarmUp.Actions, new LatencyRecorder(WarmUp.Actions), cancellationToken);
+
+        var before = runtime.ReadJournal();
+        var latency = new LatencyRecorder(n);
+        var timing = await TimedSection.RunAsync(() => RunOnceAsync(runtime.Fanout, n, latency, cancellationToken));
+        // Read once the runtime has stopped, so the run's last writes are in the file.
+        await runtime.StopAsync();
+        var written = runtime.ReadJournal() - before;
+
+        if (journal == JournalKind.Memory && written != JournalSize.Empty)
+            throw new InvalidOperationException($"the in-memory runtime wrote {written.Rows} row(s) to the SQLite journal");
+        var note = name == Map.Name
+            ? "latency: item pulled by the map to its result reaching the parent, in input order"
+            : "latency: InvokeAsync to the call's task completing in the parent";
+        return ScenarioResult.From(name, n, timing, latency, journal == JournalKind.Sqlite ? written : null, note);
+    }
+
+    private async Task RunOnceAsync(FanoutRuntime fanout, int n, LatencyRecorder latency, CancellationToken cancellationToken)
+    {
+        BenchTasks.Latency = latency;
+        var run = await fanout.RunAsync(parent, n, cancellationToken);
+        var sum = await run.WaitAsync(cancellationToken);
+        if (sum != BenchTasks.ExpectedSum(n))
+            throw new InvalidOperationException($"{name} run {run.Id} over {n} children returned {sum}, not {BenchTasks.ExpectedSum(n)}");
+    }
+}

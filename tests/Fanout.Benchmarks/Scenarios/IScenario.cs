@@ -1,0 +1,15 @@
+using Fanout.Benchmarks.Reporting;
+
+namespace Fanout.Benchmarks.Scenarios;
+
+/// <summary>One thing measured at a given N: it sets itself up, warms up, times one run and tears down.</summary>
+internal interface IScenario
+{
+    /// <summary>The name used on the command line and in the table.</summary>
+    string Name { get; }
+
+    /// <summary>One line on what is measured, for --help and the table's legend.</summary>
+    string Description { get; }
+
+    Task<ScenarioResult> RunAsync(int n, TempFolder temp, CancellationToken cancellationToken);
+}
