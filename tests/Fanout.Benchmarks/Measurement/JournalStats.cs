@@ -2,13 +2,19 @@ using Microsoft.Data.Sqlite;
 
 namespace Fanout.Benchmarks.Measurement;
 
-/// <summary>The size of what Akka.Persistence.Sql wrote to a SQLite journal.</summary>
-internal sealed record JournalSize(long Rows, long PayloadBytes)
+/// <summary>
+/// The size of what Akka.Persistence.Sql holds in a SQLite file: journal rows and their payload bytes,
+/// plus the bytes of the snapshots. A run that snapshots deletes the journal rows its snapshot covers,
+/// so the two together are what a run costs on disk.
+/// </summary>
+internal sealed record JournalSize(long Rows, long PayloadBytes, long SnapshotBytes)
 {
-    public static readonly JournalSize Empty = new(0, 0);
+    public static readonly JournalSize Empty = new(0, 0, 0);
+
+    public long StoredBytes => PayloadBytes + SnapshotBytes;
 
     public static JournalSize operator -(JournalSize after, JournalSize before) =>
-        new(after.Rows - before.Rows, after.PayloadBytes - before.PayloadBytes);
+        new(after.Rows - before.Rows, after.PayloadBytes - before.PayloadBytes, after.SnapshotBytes - before.SnapshotBytes);
 }
 
 /// <summary>
@@ -30,19 +36,29 @@ internal static class JournalStats
         }.ToString();
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
-        if (!HasJournalTable(connection)) return JournalSize.Empty;
+        if (!HasTable(connection, "journal")) return JournalSize.Empty;
 
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*), COALESCE(SUM(LENGTH(message)), 0) FROM journal";
         using var reader = command.ExecuteReader();
         reader.Read();
-        return new JournalSize(reader.GetInt64(0), reader.GetInt64(1));
+        var (rows, payload) = (reader.GetInt64(0), reader.GetInt64(1));
+        return new JournalSize(rows, payload, SnapshotBytes(connection));
     }
 
-    private static bool HasJournalTable(SqliteConnection connection)
+    private static long SnapshotBytes(SqliteConnection connection)
+    {
+        if (!HasTable(connection, "snapshot")) return 0;
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(SUM(LENGTH(snapshot)), 0) FROM snapshot";
+        return Convert.ToInt64(command.ExecuteScalar());
+    }
+
+    private static bool HasTable(SqliteConnection connection, string table)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal'";
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+        command.Parameters.AddWithValue("$name", table);
         return Convert.ToInt64(command.ExecuteScalar()) > 0;
     }
 }

@@ -12,7 +12,7 @@ internal sealed record ScenarioResult(
     double P99Ms,
     double PeakRssMb,
     double BaselineRssMb,
-    double? JournalBytesPerAction,
+    double? StoredBytesPerAction,
     double? JournalRowsPerAction,
     string Note)
 {
@@ -25,7 +25,7 @@ internal sealed record ScenarioResult(
         var seconds = timing.Wall.TotalSeconds;
         return new ScenarioResult(scenario, n, seconds, n / seconds, p50, p99,
             timing.PeakRssBytes / Mb, timing.BaselineRssBytes / Mb,
-            journal is null ? null : (double)journal.PayloadBytes / n,
+            journal is null ? null : (double)journal.StoredBytes / n,
             journal is null ? null : (double)journal.Rows / n,
             note);
     }
