@@ -17,6 +17,8 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
     /// <summary>The serializer id bound in config; ids below 100 are reserved by Akka.</summary>
     public const int Id = 4711;
 
+    private const string SnapshotManifest = "S";
+
     private static readonly FrozenDictionary<Type, string> ManifestByType = new Dictionary<Type, string>
     {
         [typeof(LedgerBatch)] = "L",
@@ -37,11 +39,12 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
         [typeof(AwaitRun)] = "AW",
         [typeof(RunStillGoing)] = "AWS",
         [typeof(RunOutcome)] = "RO",
-        [typeof(RunSnapshot)] = "S",
+        [typeof(RunSnapshot)] = SnapshotManifest,
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, Type> TypeByManifest =
         ManifestByType.ToFrozenDictionary(pair => pair.Value, pair => pair.Key);
+
 
     private readonly JsonSerializerOptions _options;
 
@@ -56,20 +59,24 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
 
     public override int Identifier => Id;
 
-    public override byte[] ToBinary(object obj) => obj is RunSnapshot snapshot
-        ? RunSnapshotCodec.Write(snapshot)
-        : JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
+    public override byte[] ToBinary(object obj) => obj switch
+    {
+        EncodedRunSnapshot encoded => encoded.Bytes, // encoded by the run, read back as a RunSnapshot
+        RunSnapshot snapshot => RunSnapshotCodec.Write(snapshot),
+        _ => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options),
+    };
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
         if (!TypeByManifest.TryGetValue(manifest, out var type))
             throw new SerializationException($"Fanout cannot read a message with unknown manifest '{manifest}'");
-        if (type == typeof(RunSnapshot)) return RunSnapshotCodec.Read(bytes);
+        if (manifest == SnapshotManifest) return RunSnapshotCodec.Read(bytes);
         return JsonSerializer.Deserialize(bytes, type, _options)
                ?? throw new SerializationException($"Fanout read a null message for manifest '{manifest}'");
     }
 
     public override string Manifest(object o) =>
+        o is EncodedRunSnapshot ? SnapshotManifest :
         ManifestByType.TryGetValue(o.GetType(), out var manifest)
             ? manifest
             : throw new ArgumentException(

@@ -13,22 +13,32 @@ internal static class RunSnapshotCodec
 {
     private const byte Version = 1;
 
-    public static byte[] Write(RunSnapshot snapshot)
+    public static byte[] Write(RunSnapshot snapshot) =>
+        Write(snapshot with { Actions = [] }, snapshot.Actions.Count, snapshot.Actions);
+
+    /// <summary>
+    /// Writes the run's fields from <paramref name="run"/> (whose own action list is ignored) and then
+    /// <paramref name="count"/> actions from <paramref name="actions"/>, read once, as they are written.
+    /// </summary>
+    public static byte[] Write(RunSnapshot run, int count, IEnumerable<ActionSnapshot> actions)
     {
-        using var buffer = new MemoryStream();
+        // About 40 bytes an action once repeated values are tables: start near the final size, not from zero.
+        using var buffer = new MemoryStream(64 + count * 48);
         using var writer = new BinaryWriter(buffer, Encoding.UTF8);
         var strings = new Table<string>(StringComparer.Ordinal);
         var options = new Table<CallOptions>(EqualityComparer<CallOptions>.Default);
 
         writer.Write(Version);
-        writer.Write(snapshot.RunId);
-        WriteNullable(writer, snapshot.RootTask);
-        writer.Write(snapshot.Status.ToString());
-        writer.Write(snapshot.StartedAtMs);
-        writer.Write(snapshot.FinishedAtMs);
-        writer.Write(snapshot.Actions.Count);
-        foreach (var a in snapshot.Actions)
+        writer.Write(run.RunId);
+        WriteNullable(writer, run.RootTask);
+        writer.Write(run.Status.ToString());
+        writer.Write(run.StartedAtMs);
+        writer.Write(run.FinishedAtMs);
+        writer.Write(count);
+        var written = 0;
+        foreach (var a in actions)
         {
+            written++;
             writer.Write(a.Id);
             if (a.ParentId is null) writer.Write(-1);
             else strings.Write(writer, a.ParentId);
@@ -50,6 +60,7 @@ internal static class RunSnapshotCodec
                 WriteNullable(writer, error.StackTrace);
             }
         }
+        if (written != count) throw new InvalidOperationException($"Snapshot of run {run.RunId} announced {count} actions and had {written}");
         writer.Flush();
         return buffer.ToArray();
     }

@@ -14,7 +14,6 @@ internal sealed class ActionContext
 {
     private static readonly AsyncLocal<ActionContext?> CurrentSlot = new();
 
-    private readonly int _callBuffer;
     private readonly Action<ActionContext> _startPipeline;
     private readonly object _gate = new();
     private CallPath? _callPath;
@@ -22,8 +21,7 @@ internal sealed class ActionContext
 
     // startPipeline starts the stream that carries calls to the run. Like the rest of the call path,
     // it is set up on the first child call only: most actions are leaves and never need one.
-    public ActionContext(string runId, string actionId, int attempt, IMaterializer materializer, int callBuffer,
-        int maxPayloadBytes, Action<ActionContext> startPipeline, CancellationToken cancellation)
+    public ActionContext(string runId, string actionId, int attempt, IMaterializer materializer, int maxPayloadBytes, Action<ActionContext> startPipeline, CancellationToken cancellation)
     {
         RunId = runId;
         ActionId = actionId;
@@ -31,7 +29,6 @@ internal sealed class ActionContext
         Materializer = materializer;
         MaxPayloadBytes = maxPayloadBytes;
         Cancellation = cancellation;
-        _callBuffer = callBuffer;
         _startPipeline = startPipeline;
     }
 
@@ -76,24 +73,9 @@ internal sealed class ActionContext
         var completion = new TaskCompletionSource<ChildOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!path.Pending.TryAdd(call.ActionId, completion))
             throw new InvalidOperationException($"Action {call.ActionId} was called twice in one attempt");
-
-        var write = path.Calls.Writer.WriteAsync(call, Cancellation);
-        if (!write.IsCompletedSuccessfully)
-            _ = ObserveWriteAsync(write, path, call.ActionId);
+        if (!path.Calls.Writer.TryWrite(call) && path.Pending.TryRemove(call.ActionId, out _))
+            completion.TrySetException(new FanoutException($"Could not start child action {call.ActionId}: attempt {Attempt} of {ActionId} has ended"));
         return completion.Task;
-    }
-
-    private static async Task ObserveWriteAsync(ValueTask write, CallPath path, string actionId)
-    {
-        try
-        {
-            await write.ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            if (path.Pending.TryRemove(actionId, out var completion))
-                completion.TrySetException(e is OperationCanceledException ? e : new FanoutException($"Could not start child action {actionId}", e));
-        }
     }
 
     /// <summary>Completes the awaiting call with its journaled outcome.</summary>
@@ -127,7 +109,7 @@ internal sealed class ActionContext
         lock (_gate)
         {
             if (_callPath is not null) return _callPath;
-            var path = new CallPath(_callBuffer);
+            var path = new CallPath();
             if (_closed) path.Calls.Writer.TryComplete(); // a call after the attempt ended fails at once
             Volatile.Write(ref _callPath, path);
             if (!_closed) _startPipeline(this);
@@ -135,17 +117,21 @@ internal sealed class ActionContext
         }
     }
 
-    /// <summary>A parent's outgoing calls: positions handed out, calls awaiting outcomes, and the queue to the run.</summary>
-    private sealed class CallPath(int callBuffer)
+    /// <summary>
+    /// A parent's outgoing calls: positions handed out, calls awaiting outcomes, and the queue to the run.
+    /// The queue is unbounded on purpose: a call never waits to be queued (the parent holds its task
+    /// already, so a bound would only add a blocked writer per call); what is bounded is the stream that
+    /// carries calls to the run, which takes the next batch only when the run has taken the last.
+    /// </summary>
+    private sealed class CallPath
     {
         public Dictionary<string, int> NextPosition { get; } = new(StringComparer.Ordinal);
 
         public ConcurrentDictionary<string, TaskCompletionSource<ChildOutcome>> Pending { get; } = new(StringComparer.Ordinal);
 
-        public Channel<ChildCall> Calls { get; } = Channel.CreateBounded<ChildCall>(new BoundedChannelOptions(callBuffer)
+        public Channel<ChildCall> Calls { get; } = Channel.CreateUnbounded<ChildCall>(new UnboundedChannelOptions
         {
             SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
         });
     }
 }

@@ -26,9 +26,6 @@ internal sealed class ActionRecord(string id, string? parentId, string taskName,
     public string? ResultJson { get; set; }
     public ErrorInfo? Error { get; set; }
 
-    /// <summary>Its position in the run's start order, which is also the order the listing pages through.</summary>
-    public int Index { get; set; }
-
     // ---- this incarnation only, not journaled ----
 
     /// <summary>

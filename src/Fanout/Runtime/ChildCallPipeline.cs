@@ -8,8 +8,8 @@ namespace Fanout.Runtime;
 /// Carries a parent attempt's child calls to its run as an Akka.Streams graph. Calls made while a
 /// batch is on its way are batched together (so 10,000 calls in a loop travel as a few hundred
 /// messages, while a lone sequential call goes out at once), and the next batch leaves only when the
-/// run has acknowledged the previous one, so a busy run slows its callers down instead of queueing
-/// without bound.
+/// run has acknowledged the previous one: a busy run takes calls at its own pace, and the calls wait as
+/// plain records in the parent's queue, not as messages in the run's mailbox.
 /// </summary>
 internal static class ChildCallPipeline
 {

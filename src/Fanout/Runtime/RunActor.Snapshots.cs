@@ -16,24 +16,24 @@ namespace Fanout.Runtime;
 internal sealed partial class RunActor
 {
     /// <summary>
-    /// A copy of the state taken when a write started, which is what the journal holds once that write
-    /// is durable (facts recorded while it is in flight go into the next write, so they are not in it).
+    /// The state encoded when a write started, which is what the journal holds once that write is durable
+    /// (facts recorded while it is in flight go into the next write, so they are not in it).
     /// </summary>
-    private RunSnapshot? _snapshotOfThisWrite;
+    private EncodedRunSnapshot? _snapshotOfThisWrite;
 
     /// <summary>The entries since the last snapshot when the one being saved was taken.</summary>
     private long _entriesAtSnapshot;
 
-    /// <summary>Called as a write starts: copies the state if a snapshot is due once the write is durable.</summary>
+    /// <summary>Called as a write starts: encodes the state if a snapshot is due once the write is durable.</summary>
     private void CopyStateIfSnapshotDue(int entriesInWrite)
     {
         if (_snapshotting) return;
         var entries = _entriesSinceSnapshot + entriesInWrite;
         if (entries < Math.Max(_settings.SnapshotAfterEntries, _state.ActionCount)) return;
-        _snapshotOfThisWrite = _state.ToSnapshot();
+        _snapshotOfThisWrite = _state.Encode();
     }
 
-    /// <summary>Called once a write is durable: saves the copy taken when it started, if one was.</summary>
+    /// <summary>Called once a write is durable: saves the snapshot encoded when it started, if one was.</summary>
     private void SaveSnapshotOfThisWrite()
     {
         if (_snapshotOfThisWrite is not { } snapshot) return;

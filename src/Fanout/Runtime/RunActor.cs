@@ -56,7 +56,13 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
         _executor = executor;
         _settings = settings;
 
-        Recover<SnapshotOffer>(offer => _state = RunState.FromSnapshot((RunSnapshot)offer.Snapshot));
+        Recover<SnapshotOffer>(offer => _state = RunState.FromSnapshot(offer.Snapshot switch
+        {
+            RunSnapshot snapshot => snapshot,
+            // A snapshot store that keeps objects instead of bytes (the in-memory one) hands back what was saved.
+            EncodedRunSnapshot encoded => RunSnapshotCodec.Read(encoded.Bytes),
+            var other => throw new InvalidOperationException($"Run {runId} cannot recover from a snapshot of type {other.GetType()}"),
+        }));
         Recover<LedgerBatch>(batch =>
         {
             foreach (var entry in batch.Entries) _state.Apply(entry);

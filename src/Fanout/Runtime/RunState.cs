@@ -145,17 +145,16 @@ internal sealed class RunState(string runId)
 
     // ---- snapshots ----------------------------------------------------------------------------
 
-    /// <summary>An immutable copy of the state, safe to serialize while the run goes on.</summary>
-    public RunSnapshot ToSnapshot()
+    /// <summary>
+    /// The state encoded as a snapshot, now: the bytes are final when this returns, so the run goes on
+    /// changing the state while the snapshot store writes them. No copy of the records is made.
+    /// </summary>
+    public EncodedRunSnapshot Encode()
     {
-        var actions = new ActionSnapshot[_startOrder.Count];
-        for (var i = 0; i < actions.Length; i++)
-        {
-            var a = _startOrder[i];
-            actions[i] = new ActionSnapshot(a.Id, a.ParentId, a.TaskName, a.Group, a.InputJson, a.Options, a.StartedAtMs,
-                a.Status, a.Attempts, a.FailedAttempts, a.FinishedAtMs, a.ResultJson, a.Error);
-        }
-        return new RunSnapshot(RunId, RootTask, Status, StartedAtMs, FinishedAtMs, actions);
+        var run = new RunSnapshot(RunId, RootTask, Status, StartedAtMs, FinishedAtMs, []);
+        var actions = _startOrder.Select(static a => new ActionSnapshot(a.Id, a.ParentId, a.TaskName, a.Group, a.InputJson,
+            a.Options, a.StartedAtMs, a.Status, a.Attempts, a.FailedAttempts, a.FinishedAtMs, a.ResultJson, a.Error));
+        return new EncodedRunSnapshot(RunSnapshotCodec.Write(run, _startOrder.Count, actions));
     }
 
     public static RunState FromSnapshot(RunSnapshot snapshot)
@@ -185,7 +184,6 @@ internal sealed class RunState(string runId)
 
     private ActionRecord AddAction(ActionRecord action)
     {
-        action.Index = _startOrder.Count;
         _actions.Add(action.Id, action);
         _startOrder.Add(action);
         if (!_groupCounts.ContainsKey(action.Group))

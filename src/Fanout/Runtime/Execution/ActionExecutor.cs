@@ -117,7 +117,7 @@ internal sealed class ActionExecutor : UntypedActor
         var settings = _settings;
         var cancellation = new CancellationTokenSource();
         var context = new ActionContext(execute.RunId, execute.ActionId, execute.Attempt, _materializer,
-            settings.ChildCallBuffer, settings.MaxPayloadBytes,
+            settings.MaxPayloadBytes,
             ctx =>
             {
                 ChildCallPipeline.Start(ctx, runRegion, self, settings);
