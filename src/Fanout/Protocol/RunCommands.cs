@@ -12,8 +12,8 @@ internal sealed record RunAccepted(string RunId) : IFanoutMessage;
 internal sealed record ChildCall(string ActionId, string TaskName, string? Group, string InputJson, CallOptions Options);
 
 /// <summary>
-/// A batch of child calls from one parent attempt. The run answers at once with
-/// <see cref="ChildrenAccepted"/> (flow control for the parent's call pipeline) and later sends the
+/// A batch of child calls from one parent attempt. The run answers with <see cref="ChildrenAccepted"/>
+/// once the calls are journaled (flow control for the parent's call pipeline) and later sends the
 /// outcomes to <see cref="ReplyTo"/> as <see cref="ChildResults"/>, each only once it is journaled.
 /// </summary>
 internal sealed record StartChildren(string RunId, string ParentId, IReadOnlyList<ChildCall> Calls, IActorRef ReplyTo)

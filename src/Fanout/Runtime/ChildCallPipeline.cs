@@ -7,8 +7,8 @@ namespace Fanout.Runtime;
 /// <summary>
 /// Carries a parent attempt's child calls to its run as an Akka.Streams graph. Calls made while a
 /// batch is on its way are batched together (so 10,000 calls in a loop travel as a few hundred
-/// messages, while a lone sequential call goes out at once), and the next batch leaves only when the
-/// run has acknowledged the previous one: a busy run takes calls at its own pace, and the calls wait as
+/// messages, while a lone sequential call goes out at once), and a batch leaves only when the run has
+/// journaled all but the one before it: a busy run takes calls at its own pace, and the calls wait as
 /// plain records in the parent's queue, not as messages in the run's mailbox.
 /// </summary>
 internal static class ChildCallPipeline
@@ -23,7 +23,8 @@ internal static class ChildCallPipeline
                     batch.Add(call);
                     return batch;
                 })
-            .SelectAsync(1, batch => runRegion.Ask<ChildrenAccepted>(
+            // Two batches out at once: one being journaled while the next travels.
+            .SelectAsync(2, batch => runRegion.Ask<ChildrenAccepted>(
                 new StartChildren(context.RunId, context.ActionId, batch, replyTo), settings.ChildCallAckTimeout))
             .RunWith(Sink.Ignore<ChildrenAccepted>(), context.Materializer)
             .ContinueWith(

@@ -168,8 +168,6 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
 
     private void Handle(StartChildren start)
     {
-        Sender.Tell(new ChildrenAccepted(start.Calls.Count));
-
         // A parent that calls children mostly waits from now on: it gives its place under the limit back.
         if (_state.Find(start.ParentId) is { HoldsInFlightSlot: true } parent) ReleaseInFlightSlot(parent);
 
@@ -204,6 +202,11 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
                 if (!action.DispatchedHere) StartNextAttempt(action);
             }
         }
+
+        // The parent's pipeline sends its next batch when this one is journaled: a parent making a million
+        // calls at once cannot pile them up here faster than the journal takes them.
+        var (acknowledge, count) = (Sender, start.Calls.Count);
+        AfterWrite(() => acknowledge.Tell(new ChildrenAccepted(count)));
         Flush();
     }
 

@@ -44,9 +44,9 @@ public sealed class SnapshotRecoverySpecs : IDisposable
             runId = run.Id;
         }
 
-        var (snapshots, journalRows) = StoredRows($"run-{runId}");
-        Assert.Equal(1, snapshots); // older snapshots are deleted with the entries they cover
-        Assert.InRange(journalRows, 1, 60); // a few dozen batches since the snapshot, not the run's ~100
+        var (snapshots, snapshotPosition, firstJournalPosition) = StoredRows($"run-{runId}");
+        Assert.Equal(1, snapshots); // older snapshots are deleted
+        Assert.Equal(snapshotPosition + 1, firstJournalPosition); // and so are the journal rows the snapshot covers
 
         await using var second = await FanoutRuntime.StartEmbeddedAsync(Options());
         var again = second.GetRun<long>(runId);
@@ -67,19 +67,20 @@ public sealed class SnapshotRecoverySpecs : IDisposable
         Assert.InRange(stats.EntriesReplayed, 0, Children);
     }
 
-    private (long Snapshots, long JournalRows) StoredRows(string persistenceId)
+    private (long Snapshots, long SnapshotPosition, long FirstJournalPosition) StoredRows(string persistenceId)
     {
         using var connection = new SqliteConnection($"Data Source={_folder.File("journal.db")};Pooling=False");
         connection.Open();
-        long Count(string sql)
+        long Scalar(string sql)
         {
             using var command = connection.CreateCommand();
             command.CommandText = sql;
             command.Parameters.AddWithValue("$id", persistenceId);
             return Convert.ToInt64(command.ExecuteScalar());
         }
-        return (Count("SELECT COUNT(*) FROM snapshot WHERE persistence_id = $id"),
-            Count("SELECT COUNT(*) FROM journal WHERE persistence_id = $id AND deleted = 0"));
+        return (Scalar("SELECT COUNT(*) FROM snapshot WHERE persistence_id = $id"),
+            Scalar("SELECT MAX(sequence_number) FROM snapshot WHERE persistence_id = $id"),
+            Scalar("SELECT MIN(sequence_number) FROM journal WHERE persistence_id = $id AND deleted = 0"));
     }
 
     public void Dispose() => _folder.Dispose();
