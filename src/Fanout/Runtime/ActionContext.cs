@@ -67,22 +67,21 @@ internal sealed class ActionContext
         return new ChildCall($"{ActionId}/{key}#{position}", task.Name, group, inputJson, options);
     }
 
-    public Task<ChildOutcome> StartCall(ChildCall call)
+    /// <summary>Queues the call for the run; <paramref name="completion"/> settles when its outcome comes.</summary>
+    public void StartCall(ChildCall call, IChildCompletion completion)
     {
         var path = EnsureCallPath();
-        var completion = new TaskCompletionSource<ChildOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!path.Pending.TryAdd(call.ActionId, completion))
             throw new InvalidOperationException($"Action {call.ActionId} was called twice in one attempt");
         if (!path.Calls.Writer.TryWrite(call) && path.Pending.TryRemove(call.ActionId, out _))
-            completion.TrySetException(new FanoutException($"Could not start child action {call.ActionId}: attempt {Attempt} of {ActionId} has ended"));
-        return completion.Task;
+            completion.Fail(new FanoutException($"Could not start child action {call.ActionId}: attempt {Attempt} of {ActionId} has ended"));
     }
 
     /// <summary>Completes the awaiting call with its journaled outcome.</summary>
     public void Deliver(ChildOutcome outcome)
     {
         if (Volatile.Read(ref _callPath) is { } path && path.Pending.TryRemove(outcome.ActionId, out var completion))
-            completion.TrySetResult(outcome);
+            completion.Complete(outcome);
     }
 
     /// <summary>Ends the attempt: no more calls go out, and calls still waiting fail with <paramref name="reason"/>.</summary>
@@ -99,7 +98,7 @@ internal sealed class ActionContext
         foreach (var actionId in path.Pending.Keys)
         {
             if (path.Pending.TryRemove(actionId, out var completion))
-                completion.TrySetException(reason);
+                completion.Fail(reason);
         }
     }
 
@@ -127,7 +126,7 @@ internal sealed class ActionContext
     {
         public Dictionary<string, int> NextPosition { get; } = new(StringComparer.Ordinal);
 
-        public ConcurrentDictionary<string, TaskCompletionSource<ChildOutcome>> Pending { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, IChildCompletion> Pending { get; } = new(StringComparer.Ordinal);
 
         public Channel<ChildCall> Calls { get; } = Channel.CreateUnbounded<ChildCall>(new UnboundedChannelOptions
         {

@@ -14,6 +14,9 @@ public sealed class TaskDefinition<TIn, TOut> : TaskDefinition
 {
     private readonly Func<TIn, CancellationToken, Task<TOut>> _body;
 
+    // Most calls use the task's own options: resolved once, not per call (a fan-out makes a million calls).
+    private CallOptions? _ownCallOptions;
+
     internal TaskDefinition(TaskEnvironment environment, string name, Func<TIn, CancellationToken, Task<TOut>> body,
         TaskOptions? options, Delegate userBody)
         : base(environment, name, options, userBody.Method.DeclaringType?.Assembly)
@@ -54,7 +57,9 @@ public sealed class TaskDefinition<TIn, TOut> : TaskDefinition
         if (context is null)
             return InvokeInline(input);
 
-        var callOptions = CallOptions.From(Options.OverriddenBy(options));
+        var callOptions = options is null
+            ? _ownCallOptions ??= CallOptions.From(Options)
+            : CallOptions.From(Options.OverriddenBy(options));
         var inputJson = PayloadJson.Serialize(input);
         var call = context.PrepareCall(this, group, inputJson, callOptions);
         try
@@ -66,7 +71,9 @@ public sealed class TaskDefinition<TIn, TOut> : TaskDefinition
             // The call keeps its position (so later calls keep their ids) but never becomes an action.
             return Task.FromException<TOut>(e);
         }
-        return AwaitChildAsync(context.StartCall(call));
+        var completion = new ChildCompletion<TOut>();
+        context.StartCall(call, completion);
+        return completion.Task;
     }
 
     private Task<TOut> InvokeInline(TIn input)
@@ -81,19 +88,6 @@ public sealed class TaskDefinition<TIn, TOut> : TaskDefinition
         {
             return Task.FromException<TOut>(e);
         }
-    }
-
-    private async Task<TOut> AwaitChildAsync(Task<ChildOutcome> pending)
-    {
-        var outcome = await pending.ConfigureAwait(false);
-        return outcome.Kind switch
-        {
-            OutcomeKind.Succeeded => PayloadJson.Deserialize<TOut>(outcome.ResultJson ?? "null"),
-            OutcomeKind.Cancelled => throw new ActionCancelledException(outcome.ActionId, outcome.TaskName),
-            _ => throw new ActionFailedException(
-                outcome.ActionId, outcome.TaskName, outcome.Attempts,
-                (outcome.Error ?? new ErrorInfo("Unknown", "no error was recorded", null)).ToPublic()),
-        };
     }
 
     internal override async Task<string> ExecuteJsonAsync(string inputJson, CancellationToken cancellationToken)

@@ -1,7 +1,9 @@
 namespace Fanout.Benchmarks.Measurement;
 
 /// <summary>
-/// Samples the process's resident set every 50 ms and keeps the largest value. It runs on a thread
+/// Samples the process's resident set every 50 ms and keeps the largest value; beside it, the largest
+/// managed heap seen right after a garbage collection (what survived it: the live objects and the
+/// heap's fragmentation), which tells what the program holds apart from what the GC has not returned yet. It runs on a thread
 /// of its own rather than a timer: a fan-out keeps the thread pool busy, and a pool timer would then
 /// fire late and miss the peak.
 /// </summary>
@@ -12,6 +14,7 @@ internal sealed class RssSampler : IDisposable
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _stop = new();
     private long _peak;
+    private long _peakHeapAfterGc;
 
     private RssSampler()
     {
@@ -26,8 +29,8 @@ internal sealed class RssSampler : IDisposable
         return sampler;
     }
 
-    /// <summary>Stops sampling, takes one last sample and returns the peak in bytes.</summary>
-    public long Stop()
+    /// <summary>Stops sampling, takes one last sample and returns the peaks in bytes.</summary>
+    public (long Rss, long HeapAfterGc) Stop()
     {
         if (!_stop.IsSet)
         {
@@ -35,7 +38,7 @@ internal sealed class RssSampler : IDisposable
             _thread.Join();
             Record();
         }
-        return Interlocked.Read(ref _peak);
+        return (Interlocked.Read(ref _peak), Interlocked.Read(ref _peakHeapAfterGc));
     }
 
     public void Dispose()
@@ -52,9 +55,14 @@ internal sealed class RssSampler : IDisposable
 
     private void Record()
     {
-        var now = Environment.WorkingSet;
+        RaiseTo(ref _peak, Environment.WorkingSet);
+        RaiseTo(ref _peakHeapAfterGc, GC.GetGCMemoryInfo(GCKind.Any).HeapSizeBytes);
+    }
+
+    private static void RaiseTo(ref long peak, long now)
+    {
         long seen;
-        while (now > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, seen) != seen)
+        while (now > (seen = Interlocked.Read(ref peak)) && Interlocked.CompareExchange(ref peak, now, seen) != seen)
         {
         }
     }

@@ -2,8 +2,11 @@ using System.Diagnostics;
 
 namespace Fanout.Benchmarks.Measurement;
 
-/// <summary>What one timed section measured: its wall time, and the resident set before and at its peak.</summary>
-internal sealed record Timing(TimeSpan Wall, long BaselineRssBytes, long PeakRssBytes);
+/// <summary>
+/// What one timed section measured: its wall time, the resident set before and at its peak, and the
+/// largest managed heap left after a garbage collection during it.
+/// </summary>
+internal sealed record Timing(TimeSpan Wall, long BaselineRssBytes, long PeakRssBytes, long PeakHeapAfterGcBytes);
 
 /// <summary>Runs the timed part of a scenario: a full GC first, then the clock and the RSS sampler around it.</summary>
 internal static class TimedSection
@@ -23,6 +26,7 @@ internal static class TimedSection
         var start = Stopwatch.GetTimestamp();
         await body();
         var wall = Stopwatch.GetElapsedTime(start);
-        return new Timing(wall, baseline, rss.Stop());
+        var (peakRss, peakHeap) = rss.Stop();
+        return new Timing(wall, baseline, peakRss, peakHeap);
     }
 }

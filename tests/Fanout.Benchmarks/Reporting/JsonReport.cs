@@ -45,6 +45,7 @@ internal static class JsonReport
                 r.P99Ms,
                 r.PeakRssMb,
                 r.BaselineRssMb,
+                r.PeakHeapAfterGcMb,
                 r.StoredBytesPerAction,
                 r.JournalRowsPerAction,
                 ratioToRawSharding = ResultTable.RawShardingRate(results, r.N) is { } raw ? r.ActionsPerSecond / raw : (double?)null,

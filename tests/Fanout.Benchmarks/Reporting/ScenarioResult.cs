@@ -12,6 +12,7 @@ internal sealed record ScenarioResult(
     double P99Ms,
     double PeakRssMb,
     double BaselineRssMb,
+    double PeakHeapAfterGcMb,
     double? StoredBytesPerAction,
     double? JournalRowsPerAction,
     string Note)
@@ -24,7 +25,7 @@ internal sealed record ScenarioResult(
         var (p50, p99) = latency.Percentiles();
         var seconds = timing.Wall.TotalSeconds;
         return new ScenarioResult(scenario, n, seconds, n / seconds, p50, p99,
-            timing.PeakRssBytes / Mb, timing.BaselineRssBytes / Mb,
+            timing.PeakRssBytes / Mb, timing.BaselineRssBytes / Mb, timing.PeakHeapAfterGcBytes / Mb,
             journal is null ? null : (double)journal.StoredBytes / n,
             journal is null ? null : (double)journal.Rows / n,
             note);
