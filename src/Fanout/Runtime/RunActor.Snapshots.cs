@@ -30,7 +30,10 @@ internal sealed partial class RunActor
         if (_snapshotting) return;
         var entries = _entriesSinceSnapshot + entriesInWrite;
         if (entries < Math.Max(_settings.SnapshotAfterEntries, _state.ActionCount)) return;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         _snapshotOfThisWrite = _state.Encode();
+        _log.Debug("Run {0} encoded a snapshot of {1} action(s), {2:N0} bytes, in {3:F0} ms", _state.RunId,
+            _state.ActionCount, _snapshotOfThisWrite.Bytes.Length, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>Called once a write is durable: saves the snapshot encoded when it started, if one was.</summary>
@@ -48,7 +51,7 @@ internal sealed partial class RunActor
         _snapshotting = false;
         _entriesSinceSnapshot -= _entriesAtSnapshot;
         var upTo = saved.Metadata.SequenceNr;
-        _log.Debug("Run {0} saved a snapshot of {1} action(s) at journal position {2}", _state.RunId, _state.ActionCount, upTo);
+        _log.Debug("Run {0} saved a snapshot at journal position {1}", _state.RunId, upTo);
         DeleteMessages(upTo);
         DeleteSnapshots(new SnapshotSelectionCriteria(upTo - 1));
     }

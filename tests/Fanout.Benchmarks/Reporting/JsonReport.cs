@@ -48,6 +48,7 @@ internal static class JsonReport
                 r.PeakHeapAfterGcMb,
                 r.StoredBytesPerAction,
                 r.JournalRowsPerAction,
+                r.ReopenSeconds,
                 ratioToRawSharding = ResultTable.RawShardingRate(results, r.N) is { } raw ? r.ActionsPerSecond / raw : (double?)null,
                 r.Note,
             }),

@@ -10,7 +10,7 @@ namespace Fanout.Benchmarks.Reporting;
 internal static class ResultTable
 {
     private static readonly string[] Headers =
-        ["scenario", "N", "wall s", "actions/s", "p50 ms", "p99 ms", "RSS before MB", "peak RSS MB", "heap after GC MB", "stored B/action", "vs raw-sharding"];
+        ["scenario", "N", "wall s", "actions/s", "p50 ms", "p99 ms", "RSS before MB", "peak RSS MB", "heap after GC MB", "stored B/action", "reopen s", "vs raw-sharding"];
 
     public static void Print(TextWriter output, IReadOnlyList<ScenarioResult> results)
     {
@@ -43,6 +43,7 @@ internal static class ResultTable
         r.PeakRssMb.ToString("F0", CultureInfo.InvariantCulture),
         r.PeakHeapAfterGcMb.ToString("F0", CultureInfo.InvariantCulture),
         r.StoredBytesPerAction?.ToString("F0", CultureInfo.InvariantCulture) ?? "n/a",
+        r.ReopenSeconds?.ToString("F2", CultureInfo.InvariantCulture) ?? "n/a",
         rawRate is { } raw ? (r.ActionsPerSecond / raw).ToString("F2", CultureInfo.InvariantCulture) + "x" : "n/a",
     ];
 

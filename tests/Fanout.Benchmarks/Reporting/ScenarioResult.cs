@@ -15,12 +15,13 @@ internal sealed record ScenarioResult(
     double PeakHeapAfterGcMb,
     double? StoredBytesPerAction,
     double? JournalRowsPerAction,
+    double? ReopenSeconds,
     string Note)
 {
     private const double Mb = 1024 * 1024;
 
     public static ScenarioResult From(
-        string scenario, int n, Timing timing, LatencyRecorder latency, JournalSize? journal, string note)
+        string scenario, int n, Timing timing, LatencyRecorder latency, JournalSize? journal, double? reopenSeconds, string note)
     {
         var (p50, p99) = latency.Percentiles();
         var seconds = timing.Wall.TotalSeconds;
@@ -28,6 +29,7 @@ internal sealed record ScenarioResult(
             timing.PeakRssBytes / Mb, timing.BaselineRssBytes / Mb, timing.PeakHeapAfterGcBytes / Mb,
             journal is null ? null : (double)journal.StoredBytes / n,
             journal is null ? null : (double)journal.Rows / n,
+            reopenSeconds,
             note);
     }
 }

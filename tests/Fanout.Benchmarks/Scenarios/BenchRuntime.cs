@@ -26,12 +26,14 @@ internal sealed class BenchRuntime : IAsyncDisposable
         """;
 
     private bool _stopped;
+    private readonly bool _keepFile;
 
-    private BenchRuntime(FanoutRuntime fanout, string databasePath, JournalKind journal)
+    private BenchRuntime(FanoutRuntime fanout, string databasePath, JournalKind journal, bool keepFile)
     {
         Fanout = fanout;
         DatabasePath = databasePath;
         Journal = journal;
+        _keepFile = keepFile;
     }
 
     public FanoutRuntime Fanout { get; }
@@ -41,7 +43,9 @@ internal sealed class BenchRuntime : IAsyncDisposable
     public JournalKind Journal { get; }
 
     /// <exception cref="InvalidOperationException">The runtime did not pick up the requested journal.</exception>
-    public static async Task<BenchRuntime> StartAsync(JournalKind journal, string databasePath, CancellationToken cancellationToken)
+    /// <param name="keepFile">Leave the file when disposed: a second runtime reopening another's journal.</param>
+    public static async Task<BenchRuntime> StartAsync(JournalKind journal, string databasePath, CancellationToken cancellationToken,
+        bool keepFile = false)
     {
         var options = new FanoutRuntimeOptions
         {
@@ -49,7 +53,7 @@ internal sealed class BenchRuntime : IAsyncDisposable
             AkkaConfig = journal == JournalKind.Memory ? InMemoryJournal : null,
         };
         var fanout = await FanoutRuntime.StartEmbeddedAsync(options, cancellationToken);
-        var runtime = new BenchRuntime(fanout, databasePath, journal);
+        var runtime = new BenchRuntime(fanout, databasePath, journal, keepFile);
         try
         {
             runtime.CheckJournalPlugin();
@@ -78,7 +82,7 @@ internal sealed class BenchRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        TempFolder.DeleteDatabase(DatabasePath);
+        if (!_keepFile) TempFolder.DeleteDatabase(DatabasePath);
     }
 
     /// <summary>

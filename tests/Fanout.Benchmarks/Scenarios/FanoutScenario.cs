@@ -33,25 +33,44 @@ internal sealed class FanoutScenario(string name, string description, JournalKin
 
         var before = runtime.ReadJournal();
         var latency = new LatencyRecorder(n);
-        var timing = await TimedSection.RunAsync(() => RunOnceAsync(runtime.Fanout, n, latency, cancellationToken));
+        var runId = "";
+        var timing = await TimedSection.RunAsync(async () => runId = await RunOnceAsync(runtime.Fanout, n, latency, cancellationToken));
         // Read once the runtime has stopped, so the run's last writes are in the file.
         await runtime.StopAsync();
         var written = runtime.ReadJournal() - before;
+        var reopen = journal == JournalKind.Sqlite ? await ReopenAsync(runtime.DatabasePath, runId, n, cancellationToken) : (double?)null;
 
         if (journal == JournalKind.Memory && written != JournalSize.Empty)
             throw new InvalidOperationException($"the in-memory runtime wrote {written.Rows} row(s) to the SQLite journal");
         var note = name == Map.Name
             ? "latency: item pulled by the map to its result reaching the parent, in input order"
             : "latency: InvokeAsync to the call's task completing in the parent";
-        return ScenarioResult.From(name, n, timing, latency, journal == JournalKind.Sqlite ? written : null, note);
+        return ScenarioResult.From(name, n, timing, latency, journal == JournalKind.Sqlite ? written : null, reopen, note);
     }
 
-    private async Task RunOnceAsync(FanoutRuntime fanout, int n, LatencyRecorder latency, CancellationToken cancellationToken)
+    private async Task<string> RunOnceAsync(FanoutRuntime fanout, int n, LatencyRecorder latency, CancellationToken cancellationToken)
     {
         BenchTasks.Latency = latency;
         var run = await fanout.RunAsync(parent, n, cancellationToken);
         var sum = await run.WaitAsync(cancellationToken);
         if (sum != BenchTasks.ExpectedSum(n))
             throw new InvalidOperationException($"{name} run {run.Id} over {n} children returned {sum}, not {BenchTasks.ExpectedSum(n)}");
+        return run.Id;
+    }
+
+    /// <summary>
+    /// Seconds from starting a new runtime on the run's journal to its answer about the run: the runtime's
+    /// start plus the run's recovery from its latest snapshot and the entries after it. An upper bound
+    /// on recovery alone, since remember-entities may begin recovering the run while the runtime starts.
+    /// </summary>
+    private static async Task<double> ReopenAsync(string databasePath, string runId, int n, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using var reopened = await BenchRuntime.StartAsync(JournalKind.Sqlite, databasePath, cancellationToken, keepFile: true);
+        var summary = await reopened.Fanout.GetRun<long>(runId).GetSummaryAsync(cancellationToken);
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (summary.Status != RunStatus.Succeeded || summary.TotalActions != n + 1)
+            throw new InvalidOperationException($"run {runId} reopened as {summary.Status} with {summary.TotalActions} action(s), not {n + 1}");
+        return seconds;
     }
 }

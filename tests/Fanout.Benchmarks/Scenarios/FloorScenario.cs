@@ -18,7 +18,7 @@ internal sealed class FloorScenario : IScenario
         await CallAllAsync(WarmUp.Actions, new LatencyRecorder(WarmUp.Actions));
         var latency = new LatencyRecorder(n);
         var timing = await TimedSection.RunAsync(() => CallAllAsync(n, latency));
-        return ScenarioResult.From(Name, n, timing, latency, journal: null, "no runtime: the harness's own cost");
+        return ScenarioResult.From(Name, n, timing, latency, journal: null, reopenSeconds: null, "no runtime: the harness's own cost");
     }
 
     private static async Task CallAllAsync(int n, LatencyRecorder latency)

@@ -38,7 +38,7 @@ internal sealed class RawShardingScenario : IScenario
         await RoundTripsAsync(region, "warm-up", WarmUp.Actions, new LatencyRecorder(WarmUp.Actions), cancellationToken);
         var latency = new LatencyRecorder(n);
         var timing = await TimedSection.RunAsync(() => RoundTripsAsync(region, "timed", n, latency, cancellationToken));
-        return ScenarioResult.From(Name, n, timing, latency, journal: null,
+        return ScenarioResult.From(Name, n, timing, latency, journal: null, reopenSeconds: null,
             $"at most {MaxInFlight:N0} requests in flight; latency: Ask to reply (time waiting for a slot not counted)");
     }
 
