@@ -115,6 +115,8 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
 
     private void OnRecovered()
     {
+        // The entries after the snapshot count toward the next one, as if written by this incarnation.
+        _entriesSinceSnapshot = _entriesReplayed;
         if (!_state.Exists) return;
         if (_entriesReplayed > 0 || _state.ActionCount > 1)
             _log.Debug("Run {0} recovered {1} action(s), replaying {2} journal entries", _state.RunId, _state.ActionCount, _entriesReplayed);

@@ -13,7 +13,7 @@ public sealed class RuntimeFixture : IAsyncLifetime
     public static FanoutRuntimeOptions TestOptions(string databasePath) => new()
     {
         DatabasePath = databasePath,
-        AkkaConfig = "akka.actor.serialize-messages = on",
+        AkkaConfig = "akka.actor.serialize-messages = on\n" + LocalOnlySerializer.Hocon,
     };
 
     public async Task InitializeAsync() =>
