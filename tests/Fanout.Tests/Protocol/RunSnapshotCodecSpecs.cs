@@ -1,0 +1,56 @@
+using Fanout.Protocol;
+
+namespace Fanout.Tests.Protocol;
+
+/// <summary>The run snapshot's binary form gives back every field, whichever way each id was written.</summary>
+public sealed class RunSnapshotCodecSpecs
+{
+    private static readonly CallOptions Options = new(2, 1500, 10, 100);
+
+    private static ActionSnapshot Action(string id, string? parent, string task, string group,
+        ActionStatus status = ActionStatus.Succeeded, long finishedAtMs = 1_700_000_000_900, string? result = "1", ErrorInfo? error = null) =>
+        new(id, parent, task, group, "{\"x\":1}", Options, 1_700_000_000_100, status, 1, 0, finishedAtMs, result, error);
+
+    [Fact]
+    public void Every_field_comes_back_for_ids_made_by_position_and_ids_that_are_not()
+    {
+        var actions = new[]
+        {
+            Action("r", null, "env.main", "", ActionStatus.Running, finishedAtMs: 0, result: null),
+            Action("r/env.t#0", "r", "env.t", ""),                       // made by position
+            Action("r/g/h/env.t#12345", "r", "env.t", "g/h"),            // made by position, in a nested group
+            Action("r/env.t#012", "r", "env.t", ""),                     // leading zero: written whole
+            Action("r/env.other#3", "r", "env.t", ""),                   // another task's name: written whole
+            Action("r/g/env.t#-1", "r", "env.t", "g"),                   // not a position: written whole
+            Action("r/env.t#7/env.u#2", "r/env.t#7", "env.u", "", ActionStatus.Failed, result: null,
+                error: new ErrorInfo("System.Exception", "boom", "at X()")),
+            Action("r/env.t#8", "r", "env.t", "", ActionStatus.Queued, finishedAtMs: 0, result: null),
+        };
+        var snapshot = new RunSnapshot("r", "env.main", RunStatus.Running, 1_700_000_000_000, 0, actions);
+
+        var back = RunSnapshotCodec.Read(RunSnapshotCodec.Write(snapshot));
+
+        Assert.Equal(("r", "env.main", RunStatus.Running, 1_700_000_000_000L, 0L),
+            (back.RunId, back.RootTask, back.Status, back.StartedAtMs, back.FinishedAtMs));
+        Assert.Equal(actions, back.Actions);
+    }
+
+    [Fact]
+    public void A_snapshot_of_a_fan_out_takes_a_few_dozen_bytes_an_action()
+    {
+        var actions = Enumerable.Range(0, 10_000)
+            .Select(i => Action($"rabcdefghij/bench.noop#{i}", "rabcdefghij", "bench.noop", "") with { InputJson = $"{i}", ResultJson = $"{i}" })
+            .ToList();
+        var bytes = RunSnapshotCodec.Write(new RunSnapshot("rabcdefghij", "bench.main", RunStatus.Succeeded, 1_700_000_000_000, 1_700_000_009_000, actions));
+        Assert.InRange(bytes.Length / actions.Count, 10, 40);
+    }
+
+    [Fact]
+    public void A_snapshot_of_another_version_is_refused_with_both_versions_named()
+    {
+        var bytes = RunSnapshotCodec.Write(new RunSnapshot("r", "env.main", RunStatus.Running, 1, 0, []));
+        bytes[0] = 9;
+        var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => RunSnapshotCodec.Read(bytes));
+        Assert.Contains("version 9", error.Message);
+    }
+}
