@@ -106,7 +106,8 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
         Command<DeleteMessagesFailure>(failure =>
             _log.Warning("Run {0} could not delete journal entries a snapshot covers: {1}", _state.RunId, failure.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(_ => { });
+        Command<DeleteSnapshotsFailure>(failure =>
+            _log.Warning("Run {0} could not delete its older snapshots: {1}", _state.RunId, failure.Cause.Message));
     }
 
     public override string PersistenceId => $"run-{_state.RunId}";
