@@ -30,8 +30,8 @@ internal enum OutcomeKind
     Cancelled,
 
     /// <summary>
-    /// The attempt's actor stopped before its body ended (its entity was stopped or moved to another
-    /// node). Only an <see cref="AttemptFinished"/> carries it: the run starts another attempt, which
+    /// The attempt's node dropped it before its body ended (its executor stopped outside a shutdown).
+    /// Only an <see cref="AttemptFinished"/> carries it: the run starts another attempt, which
     /// counts as lost, not failed.
     /// </summary>
     Interrupted,
