@@ -30,6 +30,13 @@ public sealed class PatternSpecs(RuntimeFixture fixture)
     }
 
     [Fact]
+    public async Task Large_and_small_results_reach_the_parent_whole_and_in_call_order()
+    {
+        int[] sizes = [10, 100_000, 5, 20_000, 4_096, 4_097];
+        Assert.Equal(sizes, await RunAsync(PatternTasks.BlockLengths, sizes));
+    }
+
+    [Fact]
     public async Task Parallel_fanout_with_Gather_returns_results_in_input_order()
     {
         Assert.Equal(Enumerable.Range(0, 200).Select(i => i * i), await RunAsync(PatternTasks.GatherFanout, 200));

@@ -11,6 +11,12 @@ public static class PatternTasks
     public static readonly TaskDefinition<int, int> Square = Env.Task("square", (int x) => Task.FromResult(x * x));
     public static readonly TaskDefinition<int, string> Describe = Env.Task("describe", (int x) => Task.FromResult($"item-{x}"));
 
+    /// <summary>Children whose results are large enough to be parsed off the executor's thread, beside small ones.</summary>
+    public static readonly TaskDefinition<int, string> Block = Env.Task("block", (int size) => Task.FromResult(new string('b', size)));
+
+    public static readonly TaskDefinition<int[], int[]> BlockLengths = Env.Task("block_lengths", async (int[] sizes, CancellationToken ct) =>
+        (await Task.WhenAll(sizes.Select(size => Block.InvokeAsync(size)))).Select(block => block.Length).ToArray());
+
     public static readonly TaskDefinition<int, int[]> WhenAllFanout = Env.Task("when_all", async (int n, CancellationToken ct) =>
     {
         var calls = new List<Task<int>>();
