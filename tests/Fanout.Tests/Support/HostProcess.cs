@@ -54,6 +54,13 @@ public sealed class HostProcess : IDisposable
         return true;
     }
 
+    /// <summary>SIGTERM, as a container runtime or Kubernetes stops a process: it may leave gracefully.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>SIGKILL: the process gets no chance to flush, leave the cluster or finish a write.</summary>
     public void KillHard()
     {

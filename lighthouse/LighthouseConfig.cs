@@ -1,0 +1,42 @@
+using Akka.Configuration;
+
+namespace Fanout.Lighthouse;
+
+/// <summary>The lighthouse's HOCON: a cluster member with the "lighthouse" role that hosts nothing.</summary>
+internal static class LighthouseConfig
+{
+    public static Config Build(LighthouseSettings settings)
+    {
+        var seeds = string.Join(", ", settings.Seeds.Select(seed => $"\"{seed}\""));
+        return ConfigurationFactory.ParseString($$"""
+            akka {
+              loglevel = INFO
+              stdout-loglevel = INFO
+              log-dead-letters = off
+              actor.provider = cluster
+              remote.dot-netty.tcp {
+                hostname = "{{settings.Ip}}"
+                port = {{settings.Port}}
+                # A port in use must be an error, not a second process sharing it (SO_REUSEPORT).
+                tcp-reuse-addr = off
+              }
+              cluster {
+                roles = ["lighthouse"]
+                seed-nodes = [{{seeds}}]
+                # Keep the side with most members when the cluster splits; a workflow runtime would rather
+                # stop a minority than run actions twice.
+                downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+                split-brain-resolver {
+                  active-strategy = keep-majority
+                  stable-after = 5s
+                }
+                failure-detector.acceptable-heartbeat-pause = 2s
+                run-coordinated-shutdown-when-down = on
+                # A seed list naming no reachable node must end the process, not leave it trying forever.
+                shutdown-after-unsuccessful-join-seed-nodes = {{settings.JoinTimeoutSeconds}}s
+              }
+              coordinated-shutdown.exit-clr = off
+            }
+            """);
+    }
+}
