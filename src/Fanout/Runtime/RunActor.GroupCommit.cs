@@ -82,8 +82,9 @@ internal sealed partial class RunActor
         _unwritten.Clear();
         CopyStateIfSnapshotDue(entries);
 
-        // The effects of this write move aside; effects of facts recorded while it is in flight gather anew.
-        (_afterThisWrite, _afterWrite) = (_afterWrite, _afterThisWrite);
+        // The effects of this write go with it; effects of facts recorded while it is in flight gather anew.
+        var done = _afterWrite;
+        _afterWrite = new WriteEffects();
         _writing = true;
         var remaining = events.Count;
         PersistAllAsync(events, _ =>
@@ -91,8 +92,6 @@ internal sealed partial class RunActor
             if (--remaining > 0) return;
             _writing = false;
             _entriesSinceSnapshot += entries;
-            var done = _afterThisWrite;
-            _afterThisWrite = new WriteEffects();
             SaveSnapshotOfThisWrite();
             RunEffects(done);
             Flush();

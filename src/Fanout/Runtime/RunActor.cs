@@ -34,7 +34,6 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
 
     private readonly List<LedgerEntry> _unwritten = [];
     private WriteEffects _afterWrite = new();
-    private WriteEffects _afterThisWrite = new();
     private bool _writing;
     private readonly Dictionary<(IActorRef Executor, string ParentId), List<ChildOutcome>> _outbox = new();
     private readonly List<(IActorRef Waiter, DateTime Deadline)> _runWaiters = [];

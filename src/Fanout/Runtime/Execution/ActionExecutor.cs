@@ -32,10 +32,15 @@ internal sealed class ActionExecutor : UntypedActor
     private readonly Dictionary<string, List<AttemptFinished>> _reports = new(StringComparer.Ordinal);
     private bool _flushScheduled;
 
+    // Used from bodies' threads, where Context.Self is not available.
+    private readonly IActorRef _self = Context.Self;
+    private readonly Action<ActionContext> _startCallPipeline;
+
     // runRegion is a function because the run region starts after this executor.
     public ActionExecutor(Func<IActorRef> runRegion, RuntimeSettings settings, IMaterializer materializer)
     {
         _runRegion = runRegion;
+        _startCallPipeline = StartCallPipeline;
         _settings = settings;
         _materializer = materializer;
     }
@@ -67,7 +72,8 @@ internal sealed class ActionExecutor : UntypedActor
                     foreach (var outcome in results.Outcomes) context.Deliver(outcome);
                 break;
             case BecameParent became:
-                if (IsCurrent(became.Attempt)) ReleaseSlot(became.Attempt);
+                if (_attempts.TryGetValue(became.Context.ActionId, out var attempt) && ReferenceEquals(attempt.Context, became.Context))
+                    ReleaseSlot(attempt);
                 break;
             case CancelAction cancel:
                 Cancel(cancel);
@@ -112,18 +118,9 @@ internal sealed class ActionExecutor : UntypedActor
             return;
         }
 
-        var self = Self;
-        var runRegion = _runRegion();
-        var settings = _settings;
         var cancellation = new CancellationTokenSource();
         var context = new ActionContext(execute.RunId, execute.ActionId, execute.Attempt, _materializer,
-            settings.MaxPayloadBytes,
-            ctx =>
-            {
-                ChildCallPipeline.Start(ctx, runRegion, self, settings);
-                self.Tell(new BecameParent(attempt));
-            },
-            cancellation.Token);
+            _settings.MaxPayloadBytes, _startCallPipeline, cancellation.Token);
         attempt.Cancellation = cancellation;
         attempt.Context = context;
 
@@ -135,13 +132,23 @@ internal sealed class ActionExecutor : UntypedActor
             {
                 var result = await RunBodyAsync(task, execute.InputJson, timeout, cancellation).ConfigureAwait(false);
                 PayloadLimit.Check(result, context.MaxPayloadBytes, task.Name, "output");
-                self.Tell(new BodyEnded(attempt, result, null));
+                _self.Tell(new BodyEnded(attempt, result, null));
             }
             catch (Exception e)
             {
-                self.Tell(new BodyEnded(attempt, null, e));
+                _self.Tell(new BodyEnded(attempt, null, e));
             }
         });
+    }
+
+    /// <summary>
+    /// Starts a parent's call pipeline on its first child call (on the body's thread, not this actor's), and
+    /// tells the executor, which gives the parent's slot back. One delegate serves every attempt.
+    /// </summary>
+    private void StartCallPipeline(ActionContext context)
+    {
+        ChildCallPipeline.Start(context, _runRegion(), _self, _settings);
+        _self.Tell(new BecameParent(context));
     }
 
     private static async Task<string> RunBodyAsync(
@@ -255,8 +262,8 @@ internal sealed class ActionExecutor : UntypedActor
     /// <summary>An attempt's body returned or threw. Local only.</summary>
     private sealed record BodyEnded(ExecutorAttempt Attempt, string? ResultJson, Exception? Error) : INoSerializationVerificationNeeded;
 
-    /// <summary>The attempt made its first child call. Local only.</summary>
-    private sealed record BecameParent(ExecutorAttempt Attempt) : INoSerializationVerificationNeeded;
+    /// <summary>The attempt running with this context made its first child call. Local only.</summary>
+    private sealed record BecameParent(ActionContext Context) : INoSerializationVerificationNeeded;
 
     private sealed class FlushReports : INoSerializationVerificationNeeded
     {
