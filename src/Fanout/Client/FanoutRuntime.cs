@@ -10,7 +10,7 @@ using Fanout.Http;
 using Fanout.Protocol;
 using Fanout.Runtime;
 using Fanout.Runtime.Execution;
-using Microsoft.Data.Sqlite;
+using Fanout.Runtime.Journals;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -65,10 +65,10 @@ public sealed class FanoutRuntime : IAsyncDisposable
         // Tasks must be known before remembered runs resume, which happens as soon as sharding starts.
         if (Assembly.GetEntryAssembly() is { } entry) TaskCatalog.LoadAssembly(entry);
         foreach (var assembly in options.TaskAssemblies) TaskCatalog.LoadAssembly(assembly);
-        var connectionString = SqliteJournal.Prepare(options.DatabasePath);
+        await using var journal = await JournalConnection.OpenAsync(options, cancellationToken).ConfigureAwait(false);
 
         var setup = BootstrapSetup.Create()
-            .WithConfig(RuntimeConfig.Build(options, connectionString))
+            .WithConfig(RuntimeConfig.Build(options, journal))
             .And(new LoggerFactorySetup(loggerFactory));
         var system = StartActorSystem(options, setup);
         try
@@ -83,8 +83,8 @@ public sealed class FanoutRuntime : IAsyncDisposable
             var api = options.HttpPort is { } httpPort
                 ? await RunApi.StartAsync(runs, httpPort, options.LoggerFactory, cancellationToken).ConfigureAwait(false)
                 : null;
-            log.LogInformation("Fanout runtime up at {Address}; journal {Database}; HTTP API {Api}",
-                Cluster.Get(system).SelfAddress, options.DatabasePath, api?.BaseUrl.ToString() ?? "off");
+            log.LogInformation("Fanout runtime up at {Address}; journal {Journal}; HTTP API {Api}",
+                Cluster.Get(system).SelfAddress, journal.Description, api?.BaseUrl.ToString() ?? "off");
             return new FanoutRuntime(system, runs, api, log, options.MaxPayloadBytes);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Fanout.Clustering;
 using Microsoft.Extensions.Logging;
 
 namespace Fanout;
@@ -13,14 +14,67 @@ public sealed class FanoutRuntimeOptions
     /// <summary>The journal's SQLite file (default <c>fanout-data/fanout.db</c> under the working directory). Its folder is created.</summary>
     public string DatabasePath { get; set; } = Path.Combine("fanout-data", "fanout.db");
 
+    /// <summary>
+    /// Where runs are journaled (default <see cref="FanoutJournal.Sqlite"/>, the file at <see cref="DatabasePath"/>).
+    /// A cluster of several nodes shares one <see cref="FanoutJournal.PostgreSql"/> database.
+    /// </summary>
+    public FanoutJournal Journal { get; set; } = FanoutJournal.Sqlite;
+
+    /// <summary>
+    /// The PostgreSQL connection string when <see cref="Journal"/> is <see cref="FanoutJournal.PostgreSql"/>
+    /// (for example <c>Host=db;Username=fanout;Password=...;Database=fanout</c>). The runtime checks it
+    /// at start and creates its tables when they are missing.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
     /// <summary>The Akka.NET actor system's name (default <c>fanout</c>).</summary>
     public string SystemName { get; set; } = "fanout";
 
-    /// <summary>The remoting port on 127.0.0.1 (default 0: a free port).</summary>
+    /// <summary>The remoting port (default 0: a free port).</summary>
     public int Port { get; set; }
 
-    /// <summary>The HTTP API's port on 127.0.0.1 (default 0: a free port); null turns the HTTP API off.</summary>
+    /// <summary>
+    /// The host name or IP address this node listens on for cluster traffic (default <c>127.0.0.1</c>).
+    /// In a container, <c>0.0.0.0</c> with <see cref="PublicHostname"/> set to the name others reach it by.
+    /// </summary>
+    public string Hostname { get; set; } = "127.0.0.1";
+
+    /// <summary>The host name other members reach this node by, when it differs from <see cref="Hostname"/>.</summary>
+    public string? PublicHostname { get; set; }
+
+    /// <summary>
+    /// The cluster's seed nodes, as Akka.NET addresses (<c>akka.tcp://fanout@host:4053</c>). Empty (the
+    /// default) makes this node a cluster of one. With seeds it joins them, and fails to start when none
+    /// answers within <see cref="JoinTimeout"/>.
+    /// </summary>
+    public IList<string> Seeds { get; } = new List<string>();
+
+    /// <summary>How long the node tries to join <see cref="Seeds"/> before it gives up (default 30 s).</summary>
+    public TimeSpan JoinTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// This node's roles, beyond <c>fanout-worker</c> which every runtime node has. An environment with a
+    /// role (<see cref="TaskEnvironment.Role"/>) runs its actions only on nodes that have it.
+    /// </summary>
+    public IList<string> Roles { get; } = new List<string>();
+
+    /// <summary>
+    /// How long an action waits for a live node with its environment's role before it fails (default
+    /// 5 minutes). Meanwhile the run's summary says what it waits for.
+    /// </summary>
+    public TimeSpan PlacementTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long a leaving node (SIGTERM, dispose) waits for its running actions to end before it hands
+    /// the rest to other nodes (default 10 s). Actions that are waiting for children are handed off at once.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The HTTP API's port (default 0: a free port); null turns the HTTP API off.</summary>
     public int? HttpPort { get; set; } = 0;
+
+    /// <summary>The address the HTTP API listens on (default <c>127.0.0.1</c>; <c>0.0.0.0</c> for every interface).</summary>
+    public string HttpHost { get; set; } = "127.0.0.1";
 
     /// <summary>Where Fanout logs (default: nowhere). Akka's own messages go here too, at <see cref="AkkaLogLevel"/> and above.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
@@ -91,6 +145,26 @@ public sealed class FanoutRuntimeOptions
             throw new ArgumentOutOfRangeException(nameof(ActionSlots), ActionSlots, "ActionSlots must be 1 or more");
         if (SnapshotAfterEntries < 1)
             throw new ArgumentOutOfRangeException(nameof(SnapshotAfterEntries), SnapshotAfterEntries, "SnapshotAfterEntries must be 1 or more");
+        if (Journal == FanoutJournal.PostgreSql && string.IsNullOrWhiteSpace(ConnectionString))
+            throw new ArgumentException("Journal is PostgreSql but ConnectionString is empty", nameof(ConnectionString));
+        if (!Enum.IsDefined(Journal))
+            throw new ArgumentOutOfRangeException(nameof(Journal), Journal, "Journal must be Sqlite or PostgreSql");
+        if (string.IsNullOrWhiteSpace(Hostname) || Hostname.Any(char.IsWhiteSpace))
+            throw new ArgumentException($"Hostname '{Hostname}' is not a host name or IP address", nameof(Hostname));
+        if (PublicHostname is not null && (PublicHostname.Length == 0 || PublicHostname.Any(char.IsWhiteSpace)))
+            throw new ArgumentException($"PublicHostname '{PublicHostname}' is not a host name or IP address", nameof(PublicHostname));
+        if (string.IsNullOrWhiteSpace(HttpHost) || !System.Net.IPAddress.TryParse(HttpHost, out _))
+            throw new ArgumentException($"HttpHost '{HttpHost}' must be an IP address (127.0.0.1, 0.0.0.0, ...)", nameof(HttpHost));
+        foreach (var seed in Seeds) ClusterAddresses.ParseSeed(seed, SystemName, nameof(Seeds));
+        foreach (var role in Roles)
+            if (string.IsNullOrWhiteSpace(role) || !role.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+                throw new ArgumentException($"Role '{role}' must be letters, digits, '-', '_' and '.'", nameof(Roles));
+        if (JoinTimeout <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(JoinTimeout), JoinTimeout, "JoinTimeout must be positive");
+        if (PlacementTimeout <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(PlacementTimeout), PlacementTimeout, "PlacementTimeout must be positive");
+        if (DrainTimeout < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(DrainTimeout), DrainTimeout, "DrainTimeout must be 0 or more");
         if (LostAttemptRetries < 0)
             throw new ArgumentOutOfRangeException(nameof(LostAttemptRetries), LostAttemptRetries, "LostAttemptRetries must be 0 or more");
     }

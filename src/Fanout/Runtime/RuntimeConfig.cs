@@ -1,5 +1,7 @@
 using Akka.Configuration;
 using Akka.Persistence.Sql;
+using Fanout.Clustering;
+using Fanout.Runtime.Journals;
 using Microsoft.Extensions.Logging;
 
 namespace Fanout.Runtime;
@@ -7,44 +9,16 @@ namespace Fanout.Runtime;
 /// <summary>Turns <see cref="FanoutRuntimeOptions"/> into the actor system's HOCON, in one place.</summary>
 internal static class RuntimeConfig
 {
-    public static Config Build(FanoutRuntimeOptions options, string sqliteConnectionString)
+    /// <summary>The HOCON of a runtime node: a cluster member with the worker role that hosts runs and runs actions.</summary>
+    public static Config Build(FanoutRuntimeOptions options, JournalConnection journal)
     {
-        var hocon = $$"""
+        var roles = new[] { FanoutRoles.Worker }.Concat(options.Roles).Distinct(StringComparer.Ordinal);
+        var hocon = ClusterHocon(options.AkkaLogLevel, options.Hostname, options.PublicHostname, options.Port, roles,
+                        options.JoinTimeout) + $$"""
             akka {
-              loglevel = {{AkkaLevel(options.AkkaLogLevel)}}
-              stdout-loglevel = OFF
-              loggers = ["Fanout.Runtime.AkkaLoggerBridge, Fanout"]
-              logger-startup-timeout = 10s
-              log-dead-letters = off
-              log-dead-letters-during-shutdown = off
-
-              actor {
-                provider = cluster
-                serializers.fanout = "Fanout.Protocol.FanoutSerializer, Fanout"
-                serialization-bindings {
-                  "Fanout.Protocol.IFanoutMessage, Fanout" = fanout
-                }
-                serialization-identifiers {
-                  "Fanout.Protocol.FanoutSerializer, Fanout" = {{Fanout.Protocol.FanoutSerializer.Id}}
-                }
-              }
-
-              remote.dot-netty.tcp {
-                hostname = "127.0.0.1"
-                port = {{options.Port}}
-                # Akka's default on Linux lets a second node bind the same port (SO_REUSEPORT), which
-                # silently splits traffic between two processes; a port in use must be an error.
-                tcp-reuse-addr = off
-                # Room for one payload at MaxPayloadBytes (at most 3 MiB) plus its envelope.
-                maximum-frame-size = 4194304b
-                send-buffer-size = 4194304b
-                receive-buffer-size = 4194304b
-              }
-
               cluster {
-                min-nr-of-members = 1
-                run-coordinated-shutdown-when-down = on
                 sharding {
+                  role = "{{FanoutRoles.Worker}}"
                   state-store-mode = ddata
                   remember-entities-store = eventsourced
                   # Durable ddata (LMDB) crashes with the LightningDB version served here (NOTES-akka.md);
@@ -59,38 +33,106 @@ internal static class RuntimeConfig
                 journal {
                   plugin = "akka.persistence.journal.sql"
                   sql {
-                    connection-string = "{{Escape(sqliteConnectionString)}}"
-                    provider-name = "SQLite.MS"
+                    connection-string = "{{Escape(journal.ConnectionString)}}"
+                    provider-name = "{{journal.ProviderName}}"
                     auto-initialize = on
                   }
                 }
                 snapshot-store {
                   plugin = "akka.persistence.snapshot-store.sql"
                   sql {
-                    connection-string = "{{Escape(sqliteConnectionString)}}"
-                    provider-name = "SQLite.MS"
+                    connection-string = "{{Escape(journal.ConnectionString)}}"
+                    provider-name = "{{journal.ProviderName}}"
                     auto-initialize = on
                   }
                 }
               }
             }
             """;
-
-        var config = ConfigurationFactory.ParseString(hocon);
-        if (!string.IsNullOrWhiteSpace(options.AkkaConfig))
-        {
-            Config extra;
-            try
-            {
-                extra = ConfigurationFactory.ParseString(options.AkkaConfig);
-            }
-            catch (Exception e)
-            {
-                throw new ArgumentException($"AkkaConfig is not valid HOCON: {e.Message}", nameof(FanoutRuntimeOptions.AkkaConfig), e);
-            }
-            config = extra.WithFallback(config);
-        }
+        var config = WithUserConfig(ConfigurationFactory.ParseString(hocon), options.AkkaConfig, nameof(FanoutRuntimeOptions.AkkaConfig));
         return config.WithFallback(SqlPersistence.DefaultConfiguration);
+    }
+
+    /// <summary>The HOCON of an app's client member: no runs, no actions, no journal.</summary>
+    public static Config BuildClient(FanoutClientOptions options) =>
+        WithUserConfig(
+            ConfigurationFactory.ParseString(ClusterHocon(options.AkkaLogLevel, options.Hostname, options.PublicHostname,
+                options.Port, [FanoutRoles.Client], options.JoinTimeout)),
+            options.AkkaConfig, nameof(FanoutClientOptions.AkkaConfig));
+
+    /// <summary>
+    /// What every Fanout member shares: remoting, Fanout's serializer, and failure detection and downing
+    /// tuned for a workflow runtime (see the README's "Failure detection" section for the trade-off).
+    /// </summary>
+    private static string ClusterHocon(LogLevel logLevel, string hostname, string? publicHostname, int port,
+        IEnumerable<string> roles, TimeSpan joinTimeout) => $$"""
+        akka {
+          loglevel = {{AkkaLevel(logLevel)}}
+          stdout-loglevel = OFF
+          loggers = ["Fanout.Runtime.AkkaLoggerBridge, Fanout"]
+          logger-startup-timeout = 10s
+          log-dead-letters = off
+          log-dead-letters-during-shutdown = off
+
+          actor {
+            provider = cluster
+            serializers.fanout = "Fanout.Protocol.FanoutSerializer, Fanout"
+            serialization-bindings {
+              "Fanout.Protocol.IFanoutMessage, Fanout" = fanout
+            }
+            serialization-identifiers {
+              "Fanout.Protocol.FanoutSerializer, Fanout" = {{Fanout.Protocol.FanoutSerializer.Id}}
+            }
+          }
+
+          remote.dot-netty.tcp {
+            hostname = "{{Escape(hostname)}}"
+            {{(publicHostname is null ? "" : $"public-hostname = \"{Escape(publicHostname)}\"")}}
+            port = {{port}}
+            # Akka's default on Linux lets a second node bind the same port (SO_REUSEPORT), which
+            # silently splits traffic between two processes; a port in use must be an error.
+            tcp-reuse-addr = off
+            # Room for one payload at MaxPayloadBytes (at most 3 MiB) plus its envelope.
+            maximum-frame-size = 4194304b
+            send-buffer-size = 4194304b
+            receive-buffer-size = 4194304b
+          }
+
+          cluster {
+            roles = [{{string.Join(", ", roles.Select(r => $"\"{r}\""))}}]
+            min-nr-of-members = 1
+            run-coordinated-shutdown-when-down = on
+            # Keep the side with most members when the cluster splits: a workflow runtime would rather stop
+            # a minority than run actions twice. Defaults took ~47 s from a node's death to work resuming;
+            # these take ~15 s, at the price of downing a node that stalls (long GC, saturated host) for
+            # more than ~7 s (NOTES-akka.md).
+            downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+            split-brain-resolver {
+              active-strategy = keep-majority
+              stable-after = 5s
+            }
+            failure-detector.acceptable-heartbeat-pause = 2s
+            # Seeds none of which answers must end the start, not leave the node trying forever.
+            shutdown-after-unsuccessful-join-seed-nodes = {{Math.Max(1, (int)Math.Ceiling(joinTimeout.TotalSeconds))}}s
+          }
+          coordinated-shutdown.exit-clr = off
+        }
+
+        """;
+
+    private static Config WithUserConfig(Config config, string? userHocon, string setting)
+    {
+        if (string.IsNullOrWhiteSpace(userHocon)) return config;
+        Config extra;
+        try
+        {
+            extra = ConfigurationFactory.ParseString(userHocon);
+        }
+        catch (Exception e)
+        {
+            throw new ArgumentException($"{setting} is not valid HOCON: {e.Message}", setting, e);
+        }
+        return extra.WithFallback(config);
     }
 
     private static string AkkaLevel(LogLevel level) => level switch

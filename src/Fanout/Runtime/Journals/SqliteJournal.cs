@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Fanout.Runtime;
+namespace Fanout.Runtime.Journals;
 
 /// <summary>Prepares the SQLite file the embedded runtime journals to.</summary>
 internal static class SqliteJournal
