@@ -6,6 +6,7 @@ using Akka.Actor.Setup;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Streams;
+using Fanout.Clustering;
 using Fanout.Http;
 using Fanout.Protocol;
 using Fanout.Runtime;
@@ -24,19 +25,15 @@ namespace Fanout;
 public sealed class FanoutRuntime : IAsyncDisposable
 {
     private readonly ActorSystem _system;
-    private readonly RunClient _runs;
+    private readonly RunStarter _starter;
     private readonly RunApi? _api;
-    private readonly ILogger _log;
-    private readonly int _maxPayloadBytes;
     private int _disposed;
 
-    private FanoutRuntime(ActorSystem system, RunClient runs, RunApi? api, ILogger log, int maxPayloadBytes)
+    private FanoutRuntime(ActorSystem system, RunStarter starter, RunApi? api)
     {
-        _maxPayloadBytes = maxPayloadBytes;
         _system = system;
-        _runs = runs;
         _api = api;
-        _log = log;
+        _starter = starter;
     }
 
     /// <summary>The HTTP API's base address, or null when it is off.</summary>
@@ -46,14 +43,18 @@ public sealed class FanoutRuntime : IAsyncDisposable
     public ActorSystem ActorSystem => _system;
 
     /// <summary>
-    /// Starts an embedded runtime: a one-node Akka.NET cluster on 127.0.0.1 with Cluster Sharding, a
-    /// SQLite journal and the HTTP API. Runs that were going when a previous process on the same
-    /// journal stopped are resumed. Tasks defined as static fields in the entry assembly and in
-    /// <see cref="FanoutRuntimeOptions.TaskAssemblies"/> are registered first, so resumed runs find them.
+    /// Starts a runtime node in this process. By default it is an embedded runtime: a one-node Akka.NET
+    /// cluster on 127.0.0.1 with Cluster Sharding, a SQLite journal and the HTTP API. With
+    /// <see cref="FanoutRuntimeOptions.Seeds"/> it is a worker joining that cluster instead (the
+    /// <c>Fanout.Node</c> program is this, configured from the environment), usually with a PostgreSQL journal.
+    /// Runs that were going when a previous process on the same journal stopped are resumed. Tasks defined
+    /// as static fields in the entry assembly and in <see cref="FanoutRuntimeOptions.TaskAssemblies"/> are
+    /// registered first, so resumed runs find them.
     /// </summary>
     /// <param name="options">Settings; null for the defaults.</param>
     /// <param name="cancellationToken">Stops waiting for the node to come up.</param>
     /// <exception cref="ArgumentException">A setting has a bad value; the message names it.</exception>
+    /// <exception cref="FanoutException">A port is in use, the journal cannot be reached, or no seed node answered.</exception>
     public static async Task<FanoutRuntime> StartEmbeddedAsync(
         FanoutRuntimeOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -73,26 +74,30 @@ public sealed class FanoutRuntime : IAsyncDisposable
         var system = StartActorSystem(options, setup);
         try
         {
-            await JoinSelfAsync(system, cancellationToken).ConfigureAwait(false);
+            var seeds = options.Seeds.Select(seed => ClusterAddresses.ParseSeed(seed, options.SystemName, nameof(options.Seeds))).ToList();
+            await ClusterJoin.JoinAsync(system, seeds, options.JoinTimeout, "FanoutRuntimeOptions.Seeds", cancellationToken).ConfigureAwait(false);
             var runRegion = await StartShardingAsync(system, RuntimeSettings.From(options)).ConfigureAwait(false);
             var runs = new RunClient(runRegion);
+            RunApi? api = null;
+            var starter = new RunStarter(runs, runId => api is null ? null : new Uri(api.BaseUrl, $"runs/{runId}"),
+                options.MaxPayloadBytes, log);
             // Pays the journal's one-time costs (schema check, query compilation, the shard's
             // remember-entities store) here rather than in the first run: asking for a run that does
             // not exist allocates a shard, recovers an entity and passivates it again.
             await runs.GetSummaryAsync("warm-up", cancellationToken).ConfigureAwait(false);
-            var api = options.HttpPort is { } httpPort
-                ? await RunApi.StartAsync(runs, httpPort, options.LoggerFactory, cancellationToken).ConfigureAwait(false)
+            api = options.HttpPort is { } httpPort
+                ? await RunApi.StartAsync(runs, starter, options.HttpHost, httpPort, options.LoggerFactory, cancellationToken).ConfigureAwait(false)
                 : null;
             log.LogInformation("Fanout runtime up at {Address}; journal {Journal}; HTTP API {Api}",
                 Cluster.Get(system).SelfAddress, journal.Description, api?.BaseUrl.ToString() ?? "off");
-            return new FanoutRuntime(system, runs, api, log, options.MaxPayloadBytes);
+            return new FanoutRuntime(system, starter, api);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await system.Terminate().ConfigureAwait(false);
             if (e is IOException && options.HttpPort is { } httpPort)
                 throw new FanoutException(
-                    $"The HTTP API could not listen on 127.0.0.1:{httpPort} (FanoutRuntimeOptions.HttpPort): {e.Message}", e);
+                    $"The HTTP API could not listen on {options.HttpHost}:{httpPort} (FanoutRuntimeOptions.HttpPort): {e.Message}", e);
             throw;
         }
         catch
@@ -114,7 +119,7 @@ public sealed class FanoutRuntime : IAsyncDisposable
             var cause = Innermost(e);
             if (cause.Message.Contains("Failed to bind", StringComparison.OrdinalIgnoreCase) || cause is System.Net.Sockets.SocketException)
                 throw new FanoutException(
-                    $"The runtime could not listen on 127.0.0.1:{options.Port} for cluster traffic (FanoutRuntimeOptions.Port): " +
+                    $"The runtime could not listen on {options.Hostname}:{options.Port} for cluster traffic (FanoutRuntimeOptions.Port): " +
                     $"{cause.Message}. Is another process using the port? 0 picks a free one.", e);
             var hint = options.AkkaConfig is null ? "" : " Check FanoutRuntimeOptions.AkkaConfig, which is laid over Fanout's settings.";
             throw new FanoutException($"The runtime's actor system could not start: {cause.Message}.{hint}", e);
@@ -135,13 +140,11 @@ public sealed class FanoutRuntime : IAsyncDisposable
     /// <returns>A handle to wait for the run, inspect it or cancel it.</returns>
     /// <exception cref="PayloadTooLargeException">The input is larger than <see cref="FanoutRuntimeOptions.MaxPayloadBytes"/>.</exception>
     /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
-    public async Task<RunHandle<TOut>> RunAsync<TIn, TOut>(
+    public Task<RunHandle<TOut>> RunAsync<TIn, TOut>(
         TaskDefinition<TIn, TOut> task, TIn input, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(task);
-        // Registers the tasks defined beside this one, so children defined in other classes are known.
-        if (task.DefiningAssembly is { } assembly) TaskCatalog.LoadAssembly(assembly);
-        return await StartRunAsync<TOut>(task, PayloadJson.Serialize(input), cancellationToken).ConfigureAwait(false);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _starter.RunAsync(task, input, cancellationToken);
     }
 
     /// <summary>
@@ -152,32 +155,16 @@ public sealed class FanoutRuntime : IAsyncDisposable
     /// <exception cref="InvalidTaskInputException">The JSON does not deserialize to the task's input type.</exception>
     public Task<RunHandle<JsonElement>> RunAsync(string taskName, string inputJson, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(taskName);
-        ArgumentNullException.ThrowIfNull(inputJson);
-        var task = TaskCatalog.Get(taskName);
-        task.ValidateInputJson(inputJson);
-        return StartRunAsync<JsonElement>(task, inputJson, cancellationToken);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _starter.RunAsync(taskName, inputJson, cancellationToken);
     }
 
     /// <summary>A handle to a run started earlier (by this process or by one before it on the same journal).</summary>
     public RunHandle<TOut> GetRun<TOut>(string runId)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return new RunHandle<TOut>(runId, RunUrl(runId), _runs);
+        return _starter.GetRun<TOut>(runId);
     }
-
-    private async Task<RunHandle<TOut>> StartRunAsync<TOut>(TaskDefinition task, string inputJson, CancellationToken ct)
-    {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        PayloadLimit.Check(inputJson, _maxPayloadBytes, task.Name, "input");
-        var runId = NewRunId();
-        await _runs.StartAsync(runId, task.Name, inputJson, CallOptions.From(task.Options), ct).ConfigureAwait(false);
-        _log.LogInformation("Run {RunId} of {Task} started", runId, task.Name);
-        return new RunHandle<TOut>(runId, RunUrl(runId), _runs);
-    }
-
-    private Uri? RunUrl(string runId) => _api is null ? null : new Uri(_api.BaseUrl, $"runs/{runId}");
 
     /// <summary>Stops the HTTP API, leaves the cluster and stops the actor system.</summary>
     public async ValueTask DisposeAsync()
@@ -188,15 +175,6 @@ public sealed class FanoutRuntime : IAsyncDisposable
         await _system.WhenTerminated.ConfigureAwait(false);
     }
 
-    private static async Task JoinSelfAsync(ActorSystem system, CancellationToken ct)
-    {
-        var cluster = Cluster.Get(system);
-        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        cluster.RegisterOnMemberUp(() => up.TrySetResult());
-        cluster.Join(cluster.SelfAddress);
-        await up.Task.WaitAsync(TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
-    }
-
     private static async Task<IActorRef> StartShardingAsync(ActorSystem system, RuntimeSettings settings)
     {
         var sharding = ClusterSharding.Get(system);
@@ -205,25 +183,23 @@ public sealed class FanoutRuntime : IAsyncDisposable
 
         // The executor exists before the run region, because remembered runs start with the region and
         // dispatch at once; it reaches runs only when an attempt ends, after the region has started.
-        var executor = system.ActorOf(ActionExecutor.Props(() => runRegion!, settings, materializer), "fanout-executor");
+        var executor = system.ActorOf(ActionExecutor.Props(() => runRegion!, settings, materializer), ExecutorDirectory.ExecutorName);
+        var directory = system.ActorOf(ExecutorDirectory.Props(), ExecutorDirectory.Name);
+
+        // A leaving node first hands its attempts to other nodes, then its runs (sharding's hand-off).
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeClusterShutdown, "fanout-drain-executor", async () =>
+        {
+            await executor.Ask<ActionExecutor.Drained>(new ActionExecutor.Drain(settings.DrainTimeout),
+                settings.DrainTimeout + TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            return Akka.Done.Instance;
+        });
 
         // Runs are remembered: a run that was going when its process stopped starts again with the region.
         runRegion = await sharding.StartAsync(
             ShardRegions.Runs,
-            runId => Props.Create(() => new RunActor(runId, executor, settings)),
-            ClusterShardingSettings.Create(system).WithRememberEntities(true),
+            runId => Props.Create(() => new RunActor(runId, directory, settings)),
+            ClusterShardingSettings.Create(system).WithRememberEntities(true).WithRole(FanoutRoles.Worker),
             new ShardRegions.Extractor()).ConfigureAwait(false);
         return runRegion;
-    }
-
-    private static string NewRunId()
-    {
-        const string alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
-        Span<byte> bytes = stackalloc byte[10];
-        RandomNumberGenerator.Fill(bytes);
-        Span<char> id = stackalloc char[11];
-        id[0] = 'r';
-        for (var i = 0; i < bytes.Length; i++) id[i + 1] = alphabet[bytes[i] % alphabet.Length];
-        return new string(id);
     }
 }

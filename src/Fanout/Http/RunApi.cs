@@ -27,12 +27,13 @@ internal sealed class RunApi : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    public static async Task<RunApi> StartAsync(RunClient runs, int port, ILoggerFactory? loggerFactory, CancellationToken ct)
+    public static async Task<RunApi> StartAsync(RunClient runs, RunStarter starter, string host, int port,
+        ILoggerFactory? loggerFactory, CancellationToken ct)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         if (loggerFactory is not null) builder.Services.AddSingleton(loggerFactory);
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Parse(host), port));
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -41,6 +42,7 @@ internal sealed class RunApi : IAsyncDisposable
 
         var app = builder.Build();
         Map(app, runs);
+        MapStartRun(app, starter);
         await app.StartAsync(ct).ConfigureAwait(false);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -70,6 +72,46 @@ internal sealed class RunApi : IAsyncDisposable
         {
             var outcome = await runs.CancelAsync(runId, "cancelled through the HTTP API", ct);
             return outcome.Exists ? Results.Ok(new { runId, status = outcome.Status }) : RunNotFound(runId);
+        });
+    }
+
+    /// <summary>
+    /// <c>POST /runs</c> with <c>{"task": "env.task", "input": ...}</c> starts a run of a task this node knows:
+    /// 201 with its id and URL, 400 naming what is wrong with the request, 404 for an unknown task.
+    /// </summary>
+    private static void MapStartRun(WebApplication app, RunStarter starter)
+    {
+        app.MapPost("/runs", async (HttpRequest request, CancellationToken ct) =>
+        {
+            JsonDocument body;
+            try
+            {
+                body = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            }
+            catch (JsonException e)
+            {
+                return Results.BadRequest(new { error = $"the body is not JSON: {e.Message}" });
+            }
+            using (body)
+            {
+                if (body.RootElement.ValueKind != JsonValueKind.Object
+                    || !body.RootElement.TryGetProperty("task", out var task) || task.ValueKind != JsonValueKind.String)
+                    return Results.BadRequest(new { error = "the body must be {\"task\": \"environment.task\", \"input\": <JSON>}" });
+                var input = body.RootElement.TryGetProperty("input", out var given) ? given.GetRawText() : "null";
+                try
+                {
+                    var run = await starter.RunAsync(task.GetString()!, input, ct);
+                    return Results.Created(run.Url?.ToString() ?? $"/runs/{run.Id}", new { runId = run.Id, url = run.Url });
+                }
+                catch (UnknownTaskException e)
+                {
+                    return Results.NotFound(new { error = e.Message });
+                }
+                catch (Exception e) when (e is InvalidTaskInputException or PayloadTooLargeException)
+                {
+                    return Results.BadRequest(new { error = e.Message });
+                }
+            }
         });
     }
 

@@ -1,7 +1,10 @@
 namespace Fanout.Protocol;
 
-/// <summary>The task options in force for one action, resolved from environment, task and call.</summary>
-internal sealed record CallOptions(int Retries, long TimeoutMs, long BackoffMs, long MaxBackoffMs)
+/// <summary>
+/// The task options in force for one action, resolved from environment, task and call, and the node role
+/// that may run it (its environment's; null for any worker).
+/// </summary>
+internal sealed record CallOptions(int Retries, long TimeoutMs, long BackoffMs, long MaxBackoffMs, string? Role = null)
 {
     public int MaxAttempts => Retries + 1;
 
@@ -15,9 +18,10 @@ internal sealed record CallOptions(int Retries, long TimeoutMs, long BackoffMs, 
 
     public TimeSpan? Timeout => TimeoutMs > 0 ? TimeSpan.FromMilliseconds(TimeoutMs) : null;
 
-    public static CallOptions From(TaskOptions options) => new(
+    public static CallOptions From(TaskOptions options, string? role) => new(
         options.EffectiveRetries,
         (long)(options.Timeout?.TotalMilliseconds ?? 0),
         (long)options.EffectiveRetryBackoff.TotalMilliseconds,
-        (long)options.EffectiveMaxRetryBackoff.TotalMilliseconds);
+        (long)options.EffectiveMaxRetryBackoff.TotalMilliseconds,
+        role);
 }

@@ -29,6 +29,7 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
         [typeof(ChildResults)] = "CR",
         [typeof(AttemptFinished)] = "AF",
         [typeof(AttemptsFinished)] = "AFS",
+        [typeof(Fanout.Clustering.ExecutorDraining)] = "XD",
         [typeof(CancelRun)] = "XR",
         [typeof(ExecuteAction)] = "EA",
         [typeof(CancelAction)] = "XA",

@@ -18,7 +18,9 @@ namespace Fanout.Protocol;
 /// </summary>
 internal static class RunSnapshotCodec
 {
-    private const byte Version = 1;
+    // Version 2 added the options' node role; version 1 snapshots (no role) are still read.
+    private const byte Version = 2;
+    private const byte VersionWithoutRole = 1;
     private const byte IdWritten = 0;
     private const byte IdFromPosition = 1;
 
@@ -87,8 +89,9 @@ internal static class RunSnapshotCodec
     {
         using var reader = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
         var version = reader.ReadByte();
-        if (version != Version)
-            throw new SerializationException($"Fanout cannot read a run snapshot of version {version} (it reads version {Version})");
+        if (version is not (Version or VersionWithoutRole))
+            throw new SerializationException(
+                $"Fanout cannot read a run snapshot of version {version} (it reads versions {VersionWithoutRole} and {Version})");
 
         var strings = new List<string>();
         var options = new List<CallOptions>();
@@ -114,7 +117,7 @@ internal static class RunSnapshotCodec
             var taskName = Lookup(strings, reader.Read7BitEncodedInt(), reader);
             var group = Lookup(strings, reader.Read7BitEncodedInt(), reader);
             var inputJson = reader.ReadString();
-            var callOptions = Lookup(options, reader.Read7BitEncodedInt(), reader, ReadOptions);
+            var callOptions = Lookup(options, reader.Read7BitEncodedInt(), reader, r => ReadOptions(r, version));
             var actionStartedAtMs = ReadTime(reader, startedAtMs);
             var statusName = Lookup(strings, reader.Read7BitEncodedInt(), reader);
             if (!statuses.TryGetValue(statusName, out var actionStatus))
@@ -173,10 +176,12 @@ internal static class RunSnapshotCodec
         writer.Write7BitEncodedInt64(o.TimeoutMs);
         writer.Write7BitEncodedInt64(o.BackoffMs);
         writer.Write7BitEncodedInt64(o.MaxBackoffMs);
+        WriteNullable(writer, o.Role);
     }
 
-    private static CallOptions ReadOptions(BinaryReader reader) =>
-        new(reader.Read7BitEncodedInt(), reader.Read7BitEncodedInt64(), reader.Read7BitEncodedInt64(), reader.Read7BitEncodedInt64());
+    private static CallOptions ReadOptions(BinaryReader reader, byte version) =>
+        new(reader.Read7BitEncodedInt(), reader.Read7BitEncodedInt64(), reader.Read7BitEncodedInt64(), reader.Read7BitEncodedInt64(),
+            version >= 2 ? ReadNullable(reader) : null);
 
     private static void WriteNullable(BinaryWriter writer, string? value)
     {

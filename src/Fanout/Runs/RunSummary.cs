@@ -19,4 +19,11 @@ public sealed record RunSummary(
     int TotalActions,
     IReadOnlyDictionary<ActionStatus, int> Counts,
     IReadOnlyList<GroupSummary> Groups,
-    ActionError? Error);
+    ActionError? Error)
+{
+    /// <summary>
+    /// What the run waits for that it cannot bring about itself, such as a live node with the role its
+    /// actions need (see <see cref="FanoutRuntimeOptions.PlacementTimeout"/>); null when it waits for nothing.
+    /// </summary>
+    public string? WaitingFor { get; init; }
+}

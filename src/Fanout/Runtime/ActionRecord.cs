@@ -40,6 +40,12 @@ internal sealed class ActionRecord(string id, string? parentId, string taskName,
     /// <summary>Whether it waits in the run's queue for room under the in-flight limit.</summary>
     public bool InPendingQueue { get; set; }
 
+    /// <summary>The executor its current attempt was sent to.</summary>
+    public IActorRef? Executor { get; set; }
+
+    /// <summary>When it started waiting for a live node that may run it (Unix ms), or 0 when it is not waiting.</summary>
+    public long UnplacedSinceMs { get; set; }
+
     /// <summary>
     /// Where its parent awaits the outcome (the executor running the parent). Almost always one; a parent
     /// that ran again elsewhere before the first outcome came adds another.

@@ -46,8 +46,8 @@ internal sealed partial class RunActor
     private void SendNow(ActionRecord action, int attempt)
     {
         // Ended or moved on meanwhile (cancelled with the run, say): the attempt must not run.
-        if (action.IsFinished || action.Attempts != attempt) return;
-        _executor.Tell(new ExecuteAction(action.Id, _state.RunId, action.TaskName, action.InputJson, attempt,
+        if (action.IsFinished || action.Attempts != attempt || action.Executor is not { } executor) return;
+        executor.Tell(new ExecuteAction(action.Id, _state.RunId, action.TaskName, action.InputJson, attempt,
             action.Options.TimeoutMs));
     }
 

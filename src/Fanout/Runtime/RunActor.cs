@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using Fanout.Clustering;
 using Fanout.Protocol;
 
 namespace Fanout.Runtime;
@@ -28,7 +29,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
     private static readonly TimeSpan ForgetIfUnaskedDelay = TimeSpan.FromMilliseconds(250);
 
     private RunState _state;
-    private readonly IActorRef _executor;
+    private readonly IActorRef _directory;
     private readonly RuntimeSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
@@ -48,11 +49,11 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
     private long _entriesReplayed;
     private bool _snapshotting;
 
-    // The executor is where actions run: this node's.
-    public RunActor(string runId, IActorRef executor, RuntimeSettings settings)
+    // The directory says which executors in the cluster may take attempts (RunActor.Placement.cs).
+    public RunActor(string runId, IActorRef directory, RuntimeSettings settings)
     {
         _state = new RunState(runId);
-        _executor = executor;
+        _directory = directory;
         _settings = settings;
 
         Recover<SnapshotOffer>(offer => _state = RunState.FromSnapshot(offer.Snapshot switch
@@ -78,12 +79,19 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
         });
         Command<AttemptsFinished>(m =>
         {
+            // An executor that hands attempts back is usually leaving: the next ones go elsewhere, even
+            // before its directory says so. The executor is the sender (sharding keeps it).
+            if (m.Attempts.Any(a => a.Kind == OutcomeKind.Interrupted)) AvoidExecutor(Sender);
             foreach (var finished in m.Attempts) Handle(finished);
             Flush();
         });
         Command<RetryDue>(Handle);
+        Command<ExecutorsChanged>(OnExecutorsChanged);
+        Command<Terminated>(terminated => OnExecutorLost(terminated.ActorRef));
+        Command<CheckPlacement>(_ => FailUnplacedPastTimeout());
         Command<CancelRun>(m => Asked(m, Handle));
-        Command<GetRunSummary>(m => Asked(m, _ => ReplyThenForgetIfUnknown(new RunSummaryReply(_state.Exists ? _state.ToSummary() : null))));
+        Command<GetRunSummary>(m => Asked(m, _ => ReplyThenForgetIfUnknown(
+            new RunSummaryReply(_state.Exists ? _state.ToSummary() with { WaitingFor = DescribeUnplaced() } : null))));
         Command<ListActions>(m => Asked(m, _ => ReplyThenForgetIfUnknown(new ActionPageReply(_state.Exists ? _state.Query(m.Query) : null))));
         Command<AwaitRun>(m => Asked(m, Handle));
         Command<SweepWaiters>(_ => SweepRunWaiters());
@@ -112,6 +120,12 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
     public override string PersistenceId => $"run-{_state.RunId}";
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        _directory.Tell(new SubscribeExecutors(Self));
+    }
 
     private void OnRecovered()
     {
@@ -156,12 +170,16 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
         if (!_state.Exists)
         {
             Record(new LedgerEntry(LedgerEntryKind.RunStarted, NowMs()) { TaskName = start.TaskName });
+            var executor = Place(start.Options.Role);
             Record(new LedgerEntry(LedgerEntryKind.ActionRequested, NowMs())
             {
                 ActionId = _state.RunId, TaskName = start.TaskName, InputJson = start.InputJson, Options = start.Options,
-                Attempt = 1,
+                Attempt = executor is null ? 0 : 1,
             });
-            Send(_state.Root!);
+            var root = _state.Root!;
+            root.DispatchedHere = true;
+            if (executor is null) Park(root);
+            else Send(root, executor);
         }
         var replyTo = Sender;
         AfterWrite(() => replyTo.Tell(new RunAccepted(_state.RunId)));
@@ -212,19 +230,24 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
         Flush();
     }
 
-    /// <summary>Journals a new call; it starts in the same entry when the run has room, else it queues.</summary>
+    /// <summary>
+    /// Journals a new call; it starts in the same entry when the run has room and a node may run it, else
+    /// it queues for room or waits for a node.
+    /// </summary>
     private void Request(ChildCall call, string parentId, IActorRef replyTo)
     {
-        var startNow = _inFlight < _settings.MaxInFlightPerRun;
+        var hasRoom = _inFlight < _settings.MaxInFlightPerRun;
+        var executor = hasRoom ? Place(call.Options.Role) : null;
         Record(new LedgerEntry(LedgerEntryKind.ActionRequested, NowMs())
         {
             ActionId = call.ActionId, ParentId = parentId, TaskName = call.TaskName, Group = call.Group,
-            InputJson = call.InputJson, Options = call.Options, Attempt = startNow ? 1 : 0,
+            InputJson = call.InputJson, Options = call.Options, Attempt = executor is null ? 0 : 1,
         });
         var action = _state.Find(call.ActionId)!;
         action.AddWaiter(replyTo);
         action.DispatchedHere = true;
-        if (startNow) Send(action);
+        if (executor is not null) Send(action, executor);
+        else if (hasRoom) Park(action);
         else Queue(action);
     }
 
@@ -330,17 +353,25 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
         else Queue(action);
     }
 
+    /// <summary>Starts an attempt on a node that may run it, or waits for one.</summary>
     private void Dispatch(ActionRecord action)
     {
+        if (Place(action.Options.Role) is not { } executor)
+        {
+            Park(action);
+            return;
+        }
         Record(new LedgerEntry(LedgerEntryKind.AttemptStarted, NowMs()) { ActionId = action.Id, Attempt = action.Attempts + 1 });
-        Send(action);
+        Send(action, executor);
     }
 
-    /// <summary>Takes a place under the limit for the attempt just journaled, and sends it once durable.</summary>
-    private void Send(ActionRecord action)
+    /// <summary>Takes a place under the limit for the attempt just journaled, and sends it to the executor once durable.</summary>
+    private void Send(ActionRecord action, IActorRef executor)
     {
         action.HoldsInFlightSlot = true;
+        action.Executor = executor;
         _inFlight++;
+        WatchExecutor(executor);
         AfterWriteSend(action, action.Attempts);
     }
 
@@ -385,11 +416,12 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
         {
             var running = action.Status == ActionStatus.Running && action.DispatchedHere;
             Record(new LedgerEntry(LedgerEntryKind.ActionCancelled, NowMs()) { ActionId = action.Id });
-            if (running) _executor.Tell(new CancelAction(action.Id, reason));
+            if (running) action.Executor?.Tell(new CancelAction(action.Id, reason));
             Timers.Cancel($"retry:{action.Id}");
             AfterWriteEnded(action);
         }
         _pending.Clear();
+        _unplaced.Clear();
     }
 
     private void OnRunEnded()

@@ -28,6 +28,9 @@ internal static class RuntimeConfig
                 }
               }
 
+              # The executor's drain (FanoutRuntimeOptions.DrainTimeout) runs in this phase.
+              coordinated-shutdown.phases.before-cluster-shutdown.timeout = {{(int)options.DrainTimeout.TotalSeconds + 10}}s
+
               persistence {
                 max-concurrent-recoveries = 200
                 journal {

@@ -10,7 +10,9 @@ internal sealed record RuntimeSettings(
     long ChildBatchBytes,
     TimeSpan ChildCallAckTimeout,
     TimeSpan FinishedRunIdleTimeout,
-    TimeSpan RecoveredFinishedRunIdleTimeout)
+    TimeSpan RecoveredFinishedRunIdleTimeout,
+    TimeSpan PlacementTimeout,
+    TimeSpan DrainTimeout)
 {
     public static RuntimeSettings From(FanoutRuntimeOptions options) => new(
         options.LostAttemptRetries,
@@ -21,5 +23,7 @@ internal sealed record RuntimeSettings(
         ChildBatchBytes: 64 * 1024,
         ChildCallAckTimeout: TimeSpan.FromSeconds(60),
         FinishedRunIdleTimeout: TimeSpan.FromSeconds(30),
-        RecoveredFinishedRunIdleTimeout: TimeSpan.FromSeconds(3));
+        RecoveredFinishedRunIdleTimeout: TimeSpan.FromSeconds(3),
+        options.PlacementTimeout,
+        options.DrainTimeout);
 }

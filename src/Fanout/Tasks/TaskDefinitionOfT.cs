@@ -58,8 +58,8 @@ public sealed class TaskDefinition<TIn, TOut> : TaskDefinition
             return InvokeInline(input);
 
         var callOptions = options is null
-            ? _ownCallOptions ??= CallOptions.From(Options)
-            : CallOptions.From(Options.OverriddenBy(options));
+            ? _ownCallOptions ??= CallOptions.From(Options, Environment.Role)
+            : CallOptions.From(Options.OverriddenBy(options), Environment.Role);
         var inputJson = PayloadJson.Serialize(input);
         var call = context.PrepareCall(this, group, inputJson, callOptions);
         try

@@ -13,11 +13,14 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
     private static readonly CallOptions NoRetries = new(0, 0, 10, 100);
     private static readonly CallOptions TwoRetries = new(2, 0, 10, 100);
 
+    /// <summary>A directory that lists one executor: the probe.</summary>
+    private IActorRef DirectoryOf(TestProbe executor) => Sys.ActorOf(StaticDirectory.Props(StaticDirectory.Entry(executor.Ref)));
+
     private IActorRef StartRun(string runId, TestProbe actions, TestProbe shard, object? firstMessage = null,
         RuntimeSettings? settings = null)
     {
         settings ??= RuntimeSettings.From(new FanoutRuntimeOptions());
-        var props = Props.Create(() => new RunActor(runId, actions.Ref, settings));
+        var props = Props.Create(() => new RunActor(runId, DirectoryOf(actions), settings));
         var testActor = TestActor;
         return Sys.ActorOf(Props.Create(() => new ParentProxy(props, runId, shard.Ref, firstMessage, testActor)));
     }
@@ -164,8 +167,9 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
         var actions = CreateTestProbe();
         var shard = CreateTestProbe();
         var settings = RuntimeSettings.From(new FanoutRuntimeOptions { LostAttemptRetries = 1 });
+        var directory = DirectoryOf(actions);
         IActorRef Start() => Sys.ActorOf(Props.Create(() =>
-            new ParentProxy(Props.Create(() => new RunActor("r-lost", actions.Ref, settings)), "r-lost", shard.Ref)));
+            new ParentProxy(Props.Create(() => new RunActor("r-lost", directory, settings)), "r-lost", shard.Ref)));
 
         var run = Start();
         run.Tell(new StartRun("r-lost", "env.main", "0", NoRetries));

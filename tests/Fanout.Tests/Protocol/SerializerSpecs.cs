@@ -30,6 +30,7 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
 
         yield return [new LedgerBatch(entries)];
         yield return [new StartRun("r", "env.main", "[1,2]", Options)];
+        yield return [new StartRun("r", "env.main", "[1,2]", Options with { Role = "gpu" })];
         yield return [new RunAccepted("r")];
         yield return [new StartChildren("r", "r", [new ChildCall("r/env.t#0", "env.t", "g", "3", Options)], ActorRefs.Nobody)];
         yield return [new ChildrenAccepted(1)];
@@ -37,12 +38,14 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         yield return [new AttemptFinished("r", "r/env.t#0", 2, OutcomeKind.Succeeded, "\"x\"", null, false)];
         yield return [new AttemptsFinished("r", [new AttemptFinished("r", "r/env.t#0", 1, OutcomeKind.Failed, null, Error, true)])];
         yield return [new CancelRun("r", "why")];
+        yield return [new Fanout.Clustering.ExecutorDraining(ActorRefs.Nobody)];
         yield return [new RunSnapshot("r", "env.main", RunStatus.Failed, 5, 9,
         [
             new ActionSnapshot("r", null, "env.main", "", "[1,2]", Options, 5, ActionStatus.Failed, 2, 1, 9, null, Error),
             new ActionSnapshot("r/g/env.t#0", "r", "env.t", "g", "3", Options, 6, ActionStatus.Succeeded, 1, 0, 8, "\"x\"", null),
             new ActionSnapshot("r/g/env.t#1", "r", "env.t", "g", "4", Options with { Retries = 3 }, 6, ActionStatus.Queued, 0, 0, 0, null,
                 new ErrorInfo("E", "m", null)),
+            new ActionSnapshot("r/g/env.t#2", "r", "env.t", "g", "5", Options with { Role = "gpu" }, 6, ActionStatus.Running, 1, 0, 0, null, null),
         ])];
         yield return [new ExecuteAction("r/env.t#0", "r", "env.t", "3", 1, 1500)];
         yield return [new CancelAction("r/env.t#0", "why")];

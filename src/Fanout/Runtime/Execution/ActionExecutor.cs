@@ -15,7 +15,7 @@ namespace Fanout.Runtime.Execution;
 /// become child actions), enforces the timeout, fires the body's token on cancellation, hands children's
 /// outcomes to the parent awaiting them, and reports ended attempts to their runs in batches.
 /// </summary>
-internal sealed class ActionExecutor : UntypedActor
+internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
 {
     private const int MaxReportsPerMessage = 500;
     private const long MaxReportBytes = 64 * 1024; // half of Akka.Remote's default frame
@@ -37,6 +37,8 @@ internal sealed class ActionExecutor : UntypedActor
     private readonly Action<ActionContext> _startCallPipeline;
 
     // runRegion is a function because the run region starts after this executor.
+    public ITimerScheduler Timers { get; set; } = null!;
+
     public ActionExecutor(Func<IActorRef> runRegion, RuntimeSettings settings, IMaterializer materializer)
     {
         _runRegion = runRegion;
@@ -61,8 +63,18 @@ internal sealed class ActionExecutor : UntypedActor
     {
         switch (message)
         {
+            case ExecuteAction execute when _draining is not null:
+                // Its node is leaving: the run starts the attempt elsewhere (it learns of the leave soon after).
+                QueueReport(new ExecutorAttempt(execute).Interrupted("reached a node that is leaving the cluster"));
+                break;
             case ExecuteAction execute:
                 Accept(execute);
+                break;
+            case Drain drain:
+                StartDraining(drain);
+                break;
+            case DrainDeadline:
+                InterruptAll("was still running when its node's drain time ran out; it runs again on another node");
                 break;
             case BodyEnded ended:
                 OnBodyEnded(ended);
@@ -73,7 +85,11 @@ internal sealed class ActionExecutor : UntypedActor
                 break;
             case BecameParent became:
                 if (_attempts.TryGetValue(became.Context.ActionId, out var attempt) && ReferenceEquals(attempt.Context, became.Context))
+                {
+                    attempt.IsParent = true;
                     ReleaseSlot(attempt);
+                    if (_draining is not null) Interrupt(attempt, ParentHandedOff);
+                }
                 break;
             case CancelAction cancel:
                 Cancel(cancel);
@@ -180,6 +196,7 @@ internal sealed class ActionExecutor : UntypedActor
             _log.Debug("Attempt {0} of {1} failed: {2}", report.Attempt, report.ActionId, ended.Error?.Message);
         Drop(attempt, new FanoutException($"attempt {report.Attempt} of action {report.ActionId} has ended"));
         QueueReport(report);
+        if (_draining is not null) ReplyIfDrained();
     }
 
     private void Cancel(CancelAction cancel)

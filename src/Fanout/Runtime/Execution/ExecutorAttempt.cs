@@ -27,6 +27,9 @@ internal sealed class ExecutorAttempt(ExecuteAction execute)
 
     public bool IsRunning => Context is not null;
 
+    /// <summary>Whether the body has made a child call (and so mostly waits for its children).</summary>
+    public bool IsParent { get; set; }
+
     /// <summary>Ends the attempt's body: no more child calls go out and the body's token fires.</summary>
     public void End(Exception reason)
     {

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+
+namespace Fanout.Node;
+
+/// <summary>
+/// Turns the node's configuration (appsettings.json overlaid by environment variables of the same names)
+/// into runtime options. Names follow the lighthouse's (ACTORSYSTEM, CLUSTER_*), plus FANOUT_* for Fanout's own.
+/// </summary>
+internal static class NodeSettings
+{
+    /// <exception cref="NodeSettingsException">A value is malformed or a file is missing; the message names the setting.</exception>
+    public static FanoutRuntimeOptions From(IConfiguration config)
+    {
+        var options = new FanoutRuntimeOptions
+        {
+            SystemName = Text(config, "ACTORSYSTEM") ?? "fanout",
+            Hostname = Text(config, "CLUSTER_IP") ?? "127.0.0.1",
+            PublicHostname = Text(config, "CLUSTER_PUBLIC_HOSTNAME"),
+            Port = Int(config, "CLUSTER_PORT", 0, 0, 65535),
+            JoinTimeout = Seconds(config, "CLUSTER_JOIN_TIMEOUT", 30),
+            DatabasePath = Text(config, "FANOUT_DB_PATH") ?? Path.Combine("fanout-data", "fanout.db"),
+            ConnectionString = Text(config, "FANOUT_CONNECTION_STRING"),
+            HttpHost = Text(config, "FANOUT_HTTP_HOST") ?? "127.0.0.1",
+            HttpPort = Int(config, "FANOUT_HTTP_PORT", 8080, 0, 65535),
+            PlacementTimeout = Seconds(config, "FANOUT_PLACEMENT_TIMEOUT", 300),
+            DrainTimeout = Seconds(config, "FANOUT_DRAIN_TIMEOUT", 10, allowZero: true),
+            ActionSlots = Int(config, "FANOUT_ACTION_SLOTS", 1_000, 1, int.MaxValue),
+            MaxActionsInFlightPerRun = Int(config, "FANOUT_MAX_IN_FLIGHT_PER_RUN", 10_000, 1, int.MaxValue),
+            // The host owns SIGTERM: it disposes the runtime (drain, hand-off, leave) and then exits. Akka's
+            // own process-exit hook would start the same shutdown behind the host's back.
+            AkkaConfig = "akka.coordinated-shutdown.run-by-clr-shutdown-hook = off",
+        };
+        options.Journal = (Text(config, "FANOUT_JOURNAL") ?? "sqlite").ToLowerInvariant() switch
+        {
+            "sqlite" => FanoutJournal.Sqlite,
+            "postgres" or "postgresql" => FanoutJournal.PostgreSql,
+            var other => throw new NodeSettingsException($"FANOUT_JOURNAL '{other}' must be 'sqlite' or 'postgres'"),
+        };
+        if (options.Journal == FanoutJournal.PostgreSql && options.ConnectionString is null)
+            throw new NodeSettingsException("FANOUT_JOURNAL is 'postgres' but FANOUT_CONNECTION_STRING is not set");
+
+        foreach (var seed in List(config, "CLUSTER_SEEDS")) options.Seeds.Add(seed);
+        foreach (var role in List(config, "CLUSTER_ROLES")) options.Roles.Add(role);
+        foreach (var path in List(config, "FANOUT_TASK_ASSEMBLIES")) options.TaskAssemblies.Add(LoadTaskAssembly(path));
+
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new NodeSettingsException(Rename(e.Message), e);
+        }
+        return options;
+    }
+
+    private static Assembly LoadTaskAssembly(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+            throw new NodeSettingsException($"FANOUT_TASK_ASSEMBLIES entry '{path}' does not exist (looked at {full})");
+        try
+        {
+            return Assembly.LoadFrom(full);
+        }
+        catch (Exception e) when (e is BadImageFormatException or FileLoadException)
+        {
+            throw new NodeSettingsException($"FANOUT_TASK_ASSEMBLIES entry '{path}' is not a .NET assembly this node can load: {e.Message}", e);
+        }
+    }
+
+    // The runtime's checks name its option; the operator set an environment variable.
+    private static string Rename(string message) => message
+        .Replace("Seeds entry", "CLUSTER_SEEDS entry", StringComparison.Ordinal)
+        .Replace("Role '", "CLUSTER_ROLES entry '", StringComparison.Ordinal)
+        .Replace("HttpHost '", "FANOUT_HTTP_HOST '", StringComparison.Ordinal)
+        .Replace("Hostname '", "CLUSTER_IP '", StringComparison.Ordinal)
+        .Replace("SystemName '", "ACTORSYSTEM '", StringComparison.Ordinal);
+
+    private static string? Text(IConfiguration config, string key) =>
+        config[key] is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    private static IEnumerable<string> List(IConfiguration config, string key) =>
+        (Text(config, key) ?? "").Split([',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    private static int Int(IConfiguration config, string key, int fallback, int min, int max)
+    {
+        if (Text(config, key) is not { } text) return fallback;
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            throw new NodeSettingsException($"{key} '{text}' must be a whole number from {min} to {max}");
+        return value;
+    }
+
+    private static TimeSpan Seconds(IConfiguration config, string key, double fallback, bool allowZero = false)
+    {
+        if (Text(config, key) is not { } text) return TimeSpan.FromSeconds(fallback);
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds < 0 || seconds == 0 && !allowZero
+            || seconds > 86_400)
+            throw new NodeSettingsException($"{key} '{text}' must be a number of seconds ({(allowZero ? "0" : "more than 0")} to 86400)");
+        return TimeSpan.FromSeconds(seconds);
+    }
+}
+
+/// <summary>A node setting is missing or malformed.</summary>
+internal sealed class NodeSettingsException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Actor.Setup;
+using Akka.Cluster.Sharding;
+using Fanout.Clustering;
+using Fanout.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Fanout;
+
+/// <summary>
+/// An app's connection to a Fanout cluster. The app becomes a client member of the cluster: it starts
+/// runs and reads them, with the same <see cref="RunHandle{TOut}"/> as the embedded runtime, while the
+/// worker nodes (<c>Fanout.Node</c>) run the actions; none is ever placed on the client. Task
+/// definitions are shared as an assembly the app references and the workers load. Dispose it to leave.
+/// </summary>
+public sealed class FanoutClient : IAsyncDisposable
+{
+    private readonly ActorSystem _system;
+    private readonly RunStarter _starter;
+    private int _disposed;
+
+    private FanoutClient(ActorSystem system, RunStarter starter)
+    {
+        _system = system;
+        _starter = starter;
+    }
+
+    /// <summary>The underlying actor system, for diagnostics and tests.</summary>
+    public ActorSystem ActorSystem => _system;
+
+    /// <summary>Connects to the cluster whose seed nodes are <paramref name="seeds"/> (<c>akka.tcp://fanout@host:4053</c>), with default settings.</summary>
+    /// <exception cref="ArgumentException">A seed address is malformed; the message names it.</exception>
+    /// <exception cref="FanoutException">No seed node answered in time.</exception>
+    public static Task<FanoutClient> ConnectAsync(params string[] seeds)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        var options = new FanoutClientOptions();
+        foreach (var seed in seeds) options.Seeds.Add(seed);
+        return ConnectAsync(options);
+    }
+
+    /// <summary>Joins the cluster as a client member and waits until it is up in it.</summary>
+    /// <exception cref="ArgumentException">A setting has a bad value; the message names it.</exception>
+    /// <exception cref="FanoutException">The port is in use, or no seed node answered within <see cref="FanoutClientOptions.JoinTimeout"/>.</exception>
+    public static async Task<FanoutClient> ConnectAsync(FanoutClientOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        var log = loggerFactory.CreateLogger<FanoutClient>();
+        var seeds = options.Seeds.Select(seed => ClusterAddresses.ParseSeed(seed, options.SystemName, nameof(options.Seeds))).ToList();
+
+        var setup = BootstrapSetup.Create().WithConfig(RuntimeConfig.BuildClient(options)).And(new LoggerFactorySetup(loggerFactory));
+        ActorSystem system;
+        try
+        {
+            system = ActorSystem.Create(options.SystemName, setup);
+        }
+        catch (Exception e)
+        {
+            throw new FanoutException(
+                $"The client could not listen on {options.Hostname}:{options.Port} for cluster traffic (FanoutClientOptions.Port): " +
+                $"{e.GetBaseException().Message}", e);
+        }
+
+        try
+        {
+            await ClusterJoin.JoinAsync(system, seeds, options.JoinTimeout, "FanoutClientOptions.Seeds", cancellationToken).ConfigureAwait(false);
+            // Runs live on the workers; the client reaches them through a proxy of the run region.
+            var runRegion = await ClusterSharding.Get(system)
+                .StartProxyAsync(ShardRegions.Runs, FanoutRoles.Worker, new ShardRegions.Extractor()).ConfigureAwait(false);
+            var runs = new RunClient(runRegion);
+            var dashboard = options.DashboardUrl;
+            var starter = new RunStarter(runs, runId => dashboard is null ? null : new Uri(dashboard, $"runs/{runId}"),
+                options.MaxPayloadBytes, log);
+            log.LogInformation("Fanout client up at {Address}", Akka.Cluster.Cluster.Get(system).SelfAddress);
+            return new FanoutClient(system, starter);
+        }
+        catch
+        {
+            await system.Terminate().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Starts a run of <paramref name="task"/> on <paramref name="input"/> in the cluster.</summary>
+    /// <returns>A handle to wait for the run, inspect it or cancel it.</returns>
+    /// <exception cref="PayloadTooLargeException">The input is larger than <see cref="FanoutClientOptions.MaxPayloadBytes"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+    public Task<RunHandle<TOut>> RunAsync<TIn, TOut>(TaskDefinition<TIn, TOut> task, TIn input, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _starter.RunAsync(task, input, cancellationToken);
+    }
+
+    /// <summary>Starts a run of the task named <paramref name="taskName"/> on a JSON input.</summary>
+    /// <exception cref="UnknownTaskException">No task of that name is defined in this process.</exception>
+    /// <exception cref="InvalidTaskInputException">The JSON does not deserialize to the task's input type.</exception>
+    public Task<RunHandle<JsonElement>> RunAsync(string taskName, string inputJson, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _starter.RunAsync(taskName, inputJson, cancellationToken);
+    }
+
+    /// <summary>A handle to a run started earlier, by this client or anyone else.</summary>
+    public RunHandle<TOut> GetRun<TOut>(string runId)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _starter.GetRun<TOut>(runId);
+    }
+
+    /// <summary>Leaves the cluster and stops the client's actor system.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+        await _system.WhenTerminated.ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Fanout.Protocol;
+using Fanout.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Fanout;
+
+/// <summary>
+/// Starts runs and hands out run handles: what <see cref="FanoutRuntime"/> and <see cref="FanoutClient"/>
+/// share. It checks what can be checked here (the task is known, the input fits the task and the size
+/// limit) before anything reaches the cluster.
+/// </summary>
+internal sealed class RunStarter(RunClient runs, Func<string, Uri?> runUrl, int maxPayloadBytes, ILogger log)
+{
+    public async Task<RunHandle<TOut>> RunAsync<TIn, TOut>(TaskDefinition<TIn, TOut> task, TIn input, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        // Registers the tasks defined beside this one, so children defined in other classes are known.
+        if (task.DefiningAssembly is { } assembly) TaskCatalog.LoadAssembly(assembly);
+        return await StartAsync<TOut>(task, PayloadJson.Serialize(input), ct).ConfigureAwait(false);
+    }
+
+    public Task<RunHandle<JsonElement>> RunAsync(string taskName, string inputJson, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(taskName);
+        ArgumentNullException.ThrowIfNull(inputJson);
+        var task = TaskCatalog.Get(taskName);
+        task.ValidateInputJson(inputJson);
+        return StartAsync<JsonElement>(task, inputJson, ct);
+    }
+
+    public RunHandle<TOut> GetRun<TOut>(string runId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        return new RunHandle<TOut>(runId, runUrl(runId), runs);
+    }
+
+    private async Task<RunHandle<TOut>> StartAsync<TOut>(TaskDefinition task, string inputJson, CancellationToken ct)
+    {
+        PayloadLimit.Check(inputJson, maxPayloadBytes, task.Name, "input");
+        var runId = NewRunId();
+        await runs.StartAsync(runId, task.Name, inputJson, CallOptions.From(task.Options, task.Environment.Role), ct).ConfigureAwait(false);
+        log.LogInformation("Run {RunId} of {Task} started", runId, task.Name);
+        return new RunHandle<TOut>(runId, runUrl(runId), runs);
+    }
+
+    private static string NewRunId()
+    {
+        const string alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+        Span<byte> bytes = stackalloc byte[10];
+        RandomNumberGenerator.Fill(bytes);
+        Span<char> id = stackalloc char[11];
+        id[0] = 'r';
+        for (var i = 0; i < bytes.Length; i++) id[i + 1] = alphabet[bytes[i] % alphabet.Length];
+        return new string(id);
+    }
+}

@@ -1,0 +1,147 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using Fanout.Clustering;
+using Fanout.Protocol;
+using Fanout.Runtime;
+
+namespace Fanout.Tests.Actors;
+
+/// <summary>
+/// Where a run sends attempts in a cluster: executors take turns, an environment's role is honoured, an
+/// action no node may run waits (and says so) and fails after the placement timeout, and the attempts of
+/// an executor that dies start again on another.
+/// </summary>
+public sealed class RunPlacementSpecs() : TestKit(ActorSpecConfig.Hocon)
+{
+    private static readonly CallOptions AnyNode = new(0, 0, 10, 100);
+    private static readonly CallOptions GpuOnly = AnyNode with { Role = "gpu" };
+
+    private (IActorRef Run, IActorRef Directory) StartRun(string runId, RuntimeSettings settings, params ExecutorEntry[] executors)
+    {
+        var directory = Sys.ActorOf(StaticDirectory.Props(executors));
+        var props = Props.Create(() => new RunActor(runId, directory, settings));
+        var run = Sys.ActorOf(Props.Create(() => new ParentProxy(props, runId, CreateTestProbe().Ref, null, null)));
+        return (run, directory);
+    }
+
+    private static RuntimeSettings Settings(TimeSpan? placementTimeout = null) =>
+        RuntimeSettings.From(new FanoutRuntimeOptions { PlacementTimeout = placementTimeout ?? TimeSpan.FromMinutes(5) });
+
+    private static ChildCall Call(string id, CallOptions options) => new(id, "env.leaf", null, "1", options);
+
+    [Fact]
+    public void Executors_take_turns_and_a_role_is_honoured()
+    {
+        var plain = CreateTestProbe();
+        var gpu = CreateTestProbe();
+        var (run, _) = StartRun("r-turns", Settings(), StaticDirectory.Entry(plain.Ref), StaticDirectory.Entry(gpu.Ref, "gpu"));
+        run.Tell(new StartRun("r-turns", "env.main", "0", AnyNode));
+        ExpectMsg<RunAccepted>();
+        Assert.Equal("r-turns", plain.ExpectMsg<ExecuteAction>().ActionId); // the first executor in turn
+
+        var parent = CreateTestProbe();
+        run.Tell(new StartChildren("r-turns", "r-turns",
+            [.. Enumerable.Range(0, 4).Select(i => Call($"r-turns/env.leaf#{i}", AnyNode)),
+             .. Enumerable.Range(4, 4).Select(i => Call($"r-turns/env.leaf#{i}", GpuOnly))], parent.Ref));
+        ExpectMsg(new ChildrenAccepted(8));
+
+        var onGpu = gpu.ReceiveWhile(TimeSpan.FromSeconds(1), m => (ExecuteAction)m).Select(e => e.ActionId).ToList();
+        var onPlain = plain.ReceiveWhile(TimeSpan.FromMilliseconds(300), m => (ExecuteAction)m).Select(e => e.ActionId).ToList();
+        Assert.Equal(8, onGpu.Count + onPlain.Count);
+        // The gpu actions ran only where the role is; the others were shared out between both nodes.
+        Assert.All(Enumerable.Range(4, 4), i => Assert.Contains($"r-turns/env.leaf#{i}", onGpu));
+        Assert.All(onPlain, id => Assert.DoesNotContain(id, Enumerable.Range(4, 4).Select(i => $"r-turns/env.leaf#{i}")));
+        Assert.Equal(2, onPlain.Count);
+    }
+
+    [Fact]
+    public void An_action_waits_for_a_node_with_its_role_and_says_so()
+    {
+        var plain = CreateTestProbe();
+        var (run, directory) = StartRun("r-wait", Settings(), StaticDirectory.Entry(plain.Ref));
+        run.Tell(new StartRun("r-wait", "env.main", "0", AnyNode));
+        ExpectMsg<RunAccepted>();
+        plain.ExpectMsg<ExecuteAction>();
+
+        var parent = CreateTestProbe();
+        run.Tell(new StartChildren("r-wait", "r-wait", [Call("r-wait/env.leaf#0", GpuOnly)], parent.Ref));
+        ExpectMsg(new ChildrenAccepted(1));
+        plain.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        run.Tell(new GetRunSummary("r-wait"));
+        var summary = ExpectMsg<RunSummaryReply>().Summary!;
+        Assert.Contains("1 action(s) wait for a live node with role 'gpu'", summary.WaitingFor);
+        Assert.Equal(1, summary.Counts[ActionStatus.Queued]);
+
+        // A node with the role joins: the action starts there.
+        var gpu = CreateTestProbe();
+        directory.Tell(new StaticDirectory.SetExecutors([StaticDirectory.Entry(plain.Ref), StaticDirectory.Entry(gpu.Ref, "gpu")]));
+        Assert.Equal(("r-wait/env.leaf#0", 1), gpu.ExpectMsg<ExecuteAction>() is var e ? (e.ActionId, e.Attempt) : default);
+        run.Tell(new GetRunSummary("r-wait"));
+        Assert.Null(ExpectMsg<RunSummaryReply>().Summary!.WaitingFor);
+    }
+
+    [Fact]
+    public void An_action_no_node_may_run_fails_after_the_placement_timeout_with_an_error_naming_the_role()
+    {
+        var plain = CreateTestProbe();
+        var (run, _) = StartRun("r-none", Settings(TimeSpan.FromMilliseconds(500)), StaticDirectory.Entry(plain.Ref));
+        run.Tell(new StartRun("r-none", "env.main", "0", AnyNode));
+        ExpectMsg<RunAccepted>();
+        plain.ExpectMsg<ExecuteAction>();
+
+        var parent = CreateTestProbe();
+        run.Tell(new StartChildren("r-none", "r-none", [Call("r-none/env.leaf#0", GpuOnly)], parent.Ref));
+        ExpectMsg(new ChildrenAccepted(1));
+
+        var outcome = parent.ExpectMsg<ChildResults>(TimeSpan.FromSeconds(5)).Outcomes.Single();
+        Assert.Equal(OutcomeKind.Failed, outcome.Kind);
+        Assert.Equal("Fanout.NoNodeForRole", outcome.Error!.Type);
+        Assert.Contains("with role 'gpu'", outcome.Error.Message);
+        Assert.Contains("PlacementTimeout", outcome.Error.Message);
+    }
+
+    [Fact]
+    public void The_attempts_of_an_executor_that_dies_start_again_on_another()
+    {
+        var first = CreateTestProbe();
+        var second = CreateTestProbe();
+        var (run, directory) = StartRun("r-lost", Settings(), StaticDirectory.Entry(first.Ref));
+        run.Tell(new StartRun("r-lost", "env.main", "0", AnyNode));
+        ExpectMsg<RunAccepted>();
+        first.ExpectMsg<ExecuteAction>();
+        var parent = CreateTestProbe();
+        run.Tell(new StartChildren("r-lost", "r-lost", [Call("r-lost/env.leaf#0", AnyNode), Call("r-lost/env.leaf#1", AnyNode)], parent.Ref));
+        ExpectMsg(new ChildrenAccepted(2));
+        first.ReceiveN(2);
+        run.Tell(new AttemptFinished("r-lost", "r-lost/env.leaf#0", 1, OutcomeKind.Succeeded, "1", null, false));
+        parent.ExpectMsg<ChildResults>();
+
+        // The first node dies: the directory drops it and the run hears its executor is gone.
+        directory.Tell(new StaticDirectory.SetExecutors([StaticDirectory.Entry(second.Ref)]));
+        Sys.Stop(first.Ref);
+
+        var restarted = second.ReceiveN(2, TimeSpan.FromSeconds(5)).Cast<ExecuteAction>().OrderBy(e => e.ActionId).ToList();
+        Assert.Equal(new[] { ("r-lost", 2), ("r-lost/env.leaf#1", 2) }, restarted.Select(e => (e.ActionId, e.Attempt)));
+        second.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // the finished child does not run again
+    }
+
+    [Fact]
+    public void An_executor_that_hands_attempts_back_gets_no_more_until_the_directory_lists_it_again()
+    {
+        var leaving = CreateTestProbe();
+        var staying = CreateTestProbe();
+        var (run, _) = StartRun("r-back", Settings(), StaticDirectory.Entry(leaving.Ref), StaticDirectory.Entry(staying.Ref));
+        run.Tell(new StartRun("r-back", "env.main", "0", AnyNode));
+        ExpectMsg<RunAccepted>();
+        var root = leaving.ExpectMsg<ExecuteAction>(); // the first in turn
+
+        run.Tell(new AttemptsFinished("r-back", [new AttemptFinished("r-back", root.ActionId, 1, OutcomeKind.Interrupted, null, null, true)]),
+            leaving.Ref);
+
+        Assert.Equal(2, staying.ExpectMsg<ExecuteAction>().Attempt);
+        leaving.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+}
