@@ -76,7 +76,7 @@ public sealed class FanoutRuntime : IAsyncDisposable
         {
             var seeds = options.Seeds.Select(seed => ClusterAddresses.ParseSeed(seed, options.SystemName, nameof(options.Seeds))).ToList();
             await ClusterJoin.JoinAsync(system, seeds, options.JoinTimeout, "FanoutRuntimeOptions.Seeds", cancellationToken).ConfigureAwait(false);
-            var runRegion = await StartShardingAsync(system, RuntimeSettings.From(options)).ConfigureAwait(false);
+            var (runRegion, directory) = await StartShardingAsync(system, RuntimeSettings.From(options)).ConfigureAwait(false);
             var runs = new RunClient(runRegion);
             RunApi? api = null;
             var starter = new RunStarter(runs, runId => api is null ? null : new Uri(api.BaseUrl, $"runs/{runId}"),
@@ -86,7 +86,7 @@ public sealed class FanoutRuntime : IAsyncDisposable
             // not exist allocates a shard, recovers an entity and passivates it again.
             await runs.GetSummaryAsync("warm-up", cancellationToken).ConfigureAwait(false);
             api = options.HttpPort is { } httpPort
-                ? await RunApi.StartAsync(runs, starter, options.HttpHost, httpPort, options.LoggerFactory, cancellationToken).ConfigureAwait(false)
+                ? await RunApi.StartAsync(runs, starter, new ClusterInspector(system, directory), options.HttpHost, httpPort, options.LoggerFactory, cancellationToken).ConfigureAwait(false)
                 : null;
             log.LogInformation("Fanout runtime up at {Address}; journal {Journal}; HTTP API {Api}",
                 Cluster.Get(system).SelfAddress, journal.Description, api?.BaseUrl.ToString() ?? "off");
@@ -175,7 +175,7 @@ public sealed class FanoutRuntime : IAsyncDisposable
         await _system.WhenTerminated.ConfigureAwait(false);
     }
 
-    private static async Task<IActorRef> StartShardingAsync(ActorSystem system, RuntimeSettings settings)
+    private static async Task<(IActorRef RunRegion, IActorRef Directory)> StartShardingAsync(ActorSystem system, RuntimeSettings settings)
     {
         var sharding = ClusterSharding.Get(system);
         var materializer = system.Materializer(namePrefix: "fanout");
@@ -200,6 +200,6 @@ public sealed class FanoutRuntime : IAsyncDisposable
             runId => Props.Create(() => new RunActor(runId, directory, settings)),
             ClusterShardingSettings.Create(system).WithRememberEntities(true).WithRole(FanoutRoles.Worker),
             new ShardRegions.Extractor()).ConfigureAwait(false);
-        return runRegion;
+        return (runRegion, directory);
     }
 }

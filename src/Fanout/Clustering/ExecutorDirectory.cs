@@ -63,6 +63,7 @@ internal sealed class ExecutorDirectory : ReceiveActor, IWithTimers
             if (_subscribers.Add(subscribe.Subscriber)) Context.Watch(subscribe.Subscriber);
             subscribe.Subscriber.Tell(new ExecutorsChanged(_available));
         });
+        Receive<GetExecutors>(_ => Sender.Tell(new ExecutorsChanged(_available)));
         Receive<UnsubscribeExecutors>(unsubscribe =>
         {
             if (_subscribers.Remove(unsubscribe.Subscriber)) Context.Unwatch(unsubscribe.Subscriber);

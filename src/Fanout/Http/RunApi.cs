@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Fanout.Clustering;
 using Fanout.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -27,7 +28,7 @@ internal sealed class RunApi : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    public static async Task<RunApi> StartAsync(RunClient runs, RunStarter starter, string host, int port,
+    public static async Task<RunApi> StartAsync(RunClient runs, RunStarter starter, ClusterInspector cluster, string host, int port,
         ILoggerFactory? loggerFactory, CancellationToken ct)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -43,6 +44,7 @@ internal sealed class RunApi : IAsyncDisposable
         var app = builder.Build();
         Map(app, runs);
         MapStartRun(app, starter);
+        app.MapGet("/cluster", async (CancellationToken ct) => Results.Ok(await cluster.GetAsync(ct)));
         await app.StartAsync(ct).ConfigureAwait(false);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

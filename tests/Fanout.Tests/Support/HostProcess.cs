@@ -20,6 +20,8 @@ public sealed class HostProcess : IDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public static HostProcess Start(IDictionary<string, string> environment, params string[] args) =>
         Start("Fanout.CrashHost.dll", environment, args);
 

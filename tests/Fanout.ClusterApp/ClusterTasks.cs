@@ -1,0 +1,54 @@
+namespace Fanout.ClusterApp;
+
+/// <summary>What a leaf ran on: its value doubled, and the node (FANOUT_NODE_NAME) that ran it.</summary>
+public sealed record Ran(int Value, string Node);
+
+/// <summary>
+/// A fan-out of <paramref name="Count"/> leaves: even ones take <paramref name="DelayMs"/>, odd ones
+/// <paramref name="SlowDelayMs"/> when it is set (so a spec can act while the fast half is done and the slow half runs).
+/// For a leaf, Count is its position.
+/// </summary>
+public sealed record Fan(int Count, int DelayMs, int SlowDelayMs = 0)
+{
+    public Fan Item(int i) => new(i, SlowDelayMs > 0 && i % 2 == 1 ? SlowDelayMs : DelayMs);
+}
+
+/// <summary>
+/// Tasks whose every start and end is written to the file named by FANOUT_TEST_LOG (one line each:
+/// "start|end &lt;what&gt; &lt;node&gt;"), so a spec can tell which node ran what, and what ran twice.
+/// </summary>
+public static class ClusterTasks
+{
+    public static readonly TaskEnvironment Env = new("cluster");
+    public static readonly TaskEnvironment Gpu = new("gpu", role: "gpu");
+
+    public static readonly TaskDefinition<Fan, Ran[]> FanOut = Env.Task("fan", async (Fan fan, CancellationToken ct) =>
+    {
+        Trace.Write("start", "parent");
+        var calls = new List<Task<Ran>>();
+        for (var i = 0; i < fan.Count; i++) calls.Add(Leaf.InvokeAsync(fan.Item(i)));
+        var results = await Workflow.Gather(calls);
+        Trace.Write("end", "parent");
+        return results;
+    });
+
+    public static readonly TaskDefinition<Fan, Ran> Leaf = Env.Task("leaf", (Fan item, CancellationToken ct) => RunLeaf(item, ct));
+
+    /// <summary>Leaves that only nodes with the "gpu" role may run, called from a parent any node may run.</summary>
+    public static readonly TaskDefinition<Fan, Ran[]> FanOutToGpu = Env.Task("fan_gpu", async (Fan fan, CancellationToken ct) =>
+    {
+        var calls = new List<Task<Ran>>();
+        for (var i = 0; i < fan.Count; i++) calls.Add(GpuLeaf.InvokeAsync(fan.Item(i)));
+        return await Workflow.Gather(calls);
+    });
+
+    public static readonly TaskDefinition<Fan, Ran> GpuLeaf = Gpu.Task("leaf", (Fan item, CancellationToken ct) => RunLeaf(item, ct));
+
+    private static async Task<Ran> RunLeaf(Fan item, CancellationToken ct)
+    {
+        Trace.Write("start", $"leaf-{item.Count}");
+        if (item.DelayMs > 0) await Task.Delay(item.DelayMs, ct);
+        Trace.Write("end", $"leaf-{item.Count}");
+        return new Ran(item.Count * 2, Trace.Node);
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Fanout;
+using Fanout.ClusterApp;
+
+// An app that uses a Fanout cluster: connects as a client, runs one fan-out and prints its result.
+//   Fanout.ClusterApp <seed> <fan|fan_gpu> <count> [delayMs]
+if (args.Length is < 3 or > 4 || args[1] is not ("fan" or "fan_gpu") || !int.TryParse(args[2], out var count))
+{
+    Console.Error.WriteLine("usage: Fanout.ClusterApp <seed> <fan|fan_gpu> <count> [delayMs]");
+    return 2;
+}
+var delay = args.Length == 4 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 0;
+
+try
+{
+    await using var client = await FanoutClient.ConnectAsync(args[0]);
+    Console.WriteLine($"connected as {Akka.Cluster.Cluster.Get(client.ActorSystem).SelfAddress}");
+    var task = args[1] == "fan" ? ClusterTasks.FanOut : ClusterTasks.FanOutToGpu;
+    var run = await client.RunAsync(task, new Fan(count, delay));
+    Console.WriteLine($"run {run.Id}");
+    var result = await run.WaitAsync();
+    Console.WriteLine($"result {JsonSerializer.Serialize(result)}");
+    return 0;
+}
+catch (FanoutException e)
+{
+    Console.Error.WriteLine($"cluster-app: {e.Message}");
+    return 1;
+}
