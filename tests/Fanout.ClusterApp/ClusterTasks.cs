@@ -4,13 +4,16 @@ namespace Fanout.ClusterApp;
 public sealed record Ran(int Value, string Node);
 
 /// <summary>
-/// A fan-out of <paramref name="Count"/> leaves: even ones take <paramref name="DelayMs"/>, odd ones
-/// <paramref name="SlowDelayMs"/> when it is set (so a spec can act while the fast half is done and the slow half runs).
-/// For a leaf, Count is its position.
+/// A fan-out of <paramref name="Count"/> leaves that take <paramref name="DelayMs"/>, except the slow half
+/// (<see cref="IsSlow"/>) which takes <paramref name="SlowDelayMs"/> when it is set, so a spec can act while the
+/// fast half is done and the slow half runs. For a leaf, Count is its position.
 /// </summary>
 public sealed record Fan(int Count, int DelayMs, int SlowDelayMs = 0)
 {
-    public Fan Item(int i) => new(i, SlowDelayMs > 0 && i % 2 == 1 ? SlowDelayMs : DelayMs);
+    public Fan Item(int i) => new(i, SlowDelayMs > 0 && IsSlow(i) ? SlowDelayMs : DelayMs);
+
+    /// <summary>Leaves 2, 3, 6, 7, ...: two in a row, so nodes taking turns each get slow and fast ones.</summary>
+    public static bool IsSlow(int position) => position % 4 >= 2;
 }
 
 /// <summary>

@@ -53,7 +53,7 @@ internal static class RuntimeConfig
             }
             """;
         var config = WithUserConfig(ConfigurationFactory.ParseString(hocon), options.AkkaConfig, nameof(FanoutRuntimeOptions.AkkaConfig));
-        return config.WithFallback(SqlPersistence.DefaultConfiguration);
+        return config.WithFallback(ShardingDefaults).WithFallback(SqlPersistence.DefaultConfiguration);
     }
 
     /// <summary>The HOCON of an app's client member: no runs, no actions, no journal.</summary>
@@ -61,7 +61,14 @@ internal static class RuntimeConfig
         WithUserConfig(
             ConfigurationFactory.ParseString(ClusterHocon(options.AkkaLogLevel, options.Hostname, options.PublicHostname,
                 options.Port, [FanoutRoles.Client], options.JoinTimeout)),
-            options.AkkaConfig, nameof(FanoutClientOptions.AkkaConfig));
+            options.AkkaConfig, nameof(FanoutClientOptions.AkkaConfig)).WithFallback(ShardingDefaults);
+
+    // Sharding's and Distributed Data's serializers must be known from the first moment a node is in the
+    // cluster: other nodes' replicators talk to it before its own sharding extension has started.
+    private static Config ShardingDefaults =>
+        Akka.Cluster.Sharding.ClusterSharding.DefaultConfig()
+            .WithFallback(Akka.Cluster.Tools.Singleton.ClusterSingleton.DefaultConfig())
+            .WithFallback(Akka.DistributedData.DistributedData.DefaultConfig());
 
     /// <summary>
     /// What every Fanout member shares: remoting, Fanout's serializer, and failure detection and downing
