@@ -6,3 +6,15 @@ internal sealed record ExecuteAction(
 
 /// <summary>Fires the cancellation token of the action's running attempt (or drops it from the node's queue).</summary>
 internal sealed record CancelAction(string ActionId, string Reason) : IActionMessage;
+
+/// <summary>Asks an executor which attempts of the run it holds; answered by <see cref="HeldAttempts"/>.</summary>
+internal sealed record ReportAttempts(string RunId) : IFanoutMessage;
+
+/// <summary>One attempt an executor holds: running or waiting for a slot; a parent once it has called a child.</summary>
+internal sealed record HeldAttempt(string ActionId, int Attempt, bool IsParent);
+
+/// <summary>The attempts of the run an executor holds.</summary>
+internal sealed record HeldAttempts(string RunId, IReadOnlyList<HeldAttempt> Attempts) : IFanoutMessage;
+
+/// <summary>Drops the action's attempt (if it is this one or older) without reporting it: the run has moved past it.</summary>
+internal sealed record AbandonAttempt(string ActionId, int Attempt) : IActionMessage;

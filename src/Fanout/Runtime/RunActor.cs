@@ -69,7 +69,12 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
             _entriesReplayed += batch.Entries.Count;
         });
         Recover<RecoveryCompleted>(_ => OnRecovered());
+        Commands();
+    }
 
+    /// <summary>The run's usual behaviour (it leaves it only to re-attach after recovery: RunActor.Reattach.cs).</summary>
+    private void Commands()
+    {
         Command<StartRun>(m => Asked(m, Handle));
         Command<StartChildren>(m => Asked(m, Handle));
         Command<AttemptFinished>(m =>
@@ -152,10 +157,20 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        // The process that ran this run stopped before the run ended. Run the root again: it re-issues
-        // its calls, finished children answer from the journal, lost and queued ones start another attempt.
+        // The process that ran this run stopped before the run ended, or the run moved to this node. First
+        // find attempts still running on live executors (RunActor.Reattach.cs), then run the root again.
+        BeginReattach();
+    }
+
+    /// <summary>
+    /// Runs the root again: it re-issues its calls, finished children answer from the journal, running
+    /// ones that were re-attached answer when they end, lost and queued ones start another attempt.
+    /// </summary>
+    private void Resume()
+    {
+        var root = _state.Root!;
         _log.Info("Run {0} resumed from its journal with {1} action(s) recorded", _state.RunId, _state.ActionCount);
-        StartNextAttempt(root);
+        if (!root.DispatchedHere) StartNextAttempt(root);
         Flush();
     }
 

@@ -14,7 +14,8 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
     private static readonly CallOptions TwoRetries = new(2, 0, 10, 100);
 
     /// <summary>A directory that lists one executor: the probe.</summary>
-    private IActorRef DirectoryOf(TestProbe executor) => Sys.ActorOf(StaticDirectory.Props(StaticDirectory.Entry(executor.Ref)));
+    private IActorRef DirectoryOf(TestProbe executor) =>
+        Sys.ActorOf(StaticDirectory.Props(StaticDirectory.Entry(Sys.ActorOf(ExecutorStub.Props(executor.Ref)))));
 
     private IActorRef StartRun(string runId, TestProbe actions, TestProbe shard, object? firstMessage = null,
         RuntimeSettings? settings = null)
@@ -133,6 +134,43 @@ public sealed class RunActorSpecs() : TestKit(ActorSpecConfig.Hocon)
         var lost = actions.ExpectMsg<ExecuteAction>();
         Assert.Equal(("r-resume/env.leaf#1", 2), (lost.ActionId, lost.Attempt));
         actions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_run_that_moved_adopts_leaves_still_running_on_live_executors_and_runs_parents_again()
+    {
+        var actions = CreateTestProbe();
+        var parent = CreateTestProbe();
+        var shard = CreateTestProbe();
+        var run = StartedRun("r-moved", actions, shard);
+        run.Tell(new StartChildren("r-moved", "r-moved", [Call("r-moved/env.leaf#0", "1"), Call("r-moved/env.leaf#1", "2")], parent.Ref));
+        ExpectMsg<ChildrenAccepted>();
+        actions.ReceiveN(2);
+        run.Tell(new AttemptFinished("r-moved", "r-moved/env.leaf#0", 1, OutcomeKind.Succeeded, "100", null, false));
+        parent.ExpectMsg<ChildResults>();
+        Kill(run);
+
+        // The run starts on another node while its executor still runs the root (a parent) and leaf#1.
+        var stub = Sys.ActorOf(ExecutorStub.Props(actions.Ref,
+            new HeldAttempt("r-moved", 1, IsParent: true), new HeldAttempt("r-moved/env.leaf#1", 1, IsParent: false)));
+        var directory = Sys.ActorOf(StaticDirectory.Props(StaticDirectory.Entry(stub)));
+        var settings = RuntimeSettings.From(new FanoutRuntimeOptions());
+        var moved = Sys.ActorOf(Props.Create(() =>
+            new ParentProxy(Props.Create(() => new RunActor("r-moved", directory, settings)), "r-moved", shard.Ref, null, null)));
+
+        // The old parent is dropped quietly and the root runs again; the running leaf is left alone.
+        Assert.Equal(new AbandonAttempt("r-moved", 1), actions.ExpectMsg<AbandonAttempt>());
+        Assert.Equal(("r-moved", 2), actions.ExpectMsg<ExecuteAction>() is var root ? (root.ActionId, root.Attempt) : default);
+        var newParent = CreateTestProbe();
+        moved.Tell(new StartChildren("r-moved", "r-moved", [Call("r-moved/env.leaf#0", "1"), Call("r-moved/env.leaf#1", "2")], newParent.Ref));
+        ExpectMsg<ChildrenAccepted>();
+        Assert.Equal("100", newParent.ExpectMsg<ChildResults>().Outcomes.Single().ResultJson);
+        actions.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // leaf#1 is not started again
+
+        // Its first attempt ends where it ran: the outcome reaches the parent that runs now.
+        moved.Tell(new AttemptFinished("r-moved", "r-moved/env.leaf#1", 1, OutcomeKind.Succeeded, "200", null, false));
+        Assert.Equal(("r-moved/env.leaf#1", "200", 1), newParent.ExpectMsg<ChildResults>().Outcomes.Single() is var o
+            ? (o.ActionId, o.ResultJson, o.Attempts) : default);
     }
 
     [Fact]

@@ -94,6 +94,16 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
             case CancelAction cancel:
                 Cancel(cancel);
                 break;
+            case ReportAttempts report:
+                Sender.Tell(new HeldAttempts(report.RunId, _attempts.Values
+                    .Where(a => a.Execute.RunId == report.RunId)
+                    .Select(a => new HeldAttempt(a.Execute.ActionId, a.Execute.Attempt, a.IsParent))
+                    .ToList()));
+                break;
+            case AbandonAttempt abandon:
+                if (_attempts.TryGetValue(abandon.ActionId, out var abandoned) && abandoned.Execute.Attempt <= abandon.Attempt)
+                    Drop(abandoned, new FanoutException($"attempt {abandoned.Execute.Attempt} of action {abandon.ActionId} was abandoned: its run moved on"));
+                break;
             case FlushReports:
                 _flushScheduled = false;
                 FlushReportsNow();

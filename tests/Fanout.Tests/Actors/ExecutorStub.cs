@@ -1,0 +1,20 @@
+using Akka.Actor;
+using Fanout.Protocol;
+
+namespace Fanout.Tests.Actors;
+
+/// <summary>
+/// Stands in front of a test probe as an executor: it answers a recovering run's <see cref="ReportAttempts"/>
+/// with what the spec says it holds (nothing, by default), and passes everything else to the probe.
+/// </summary>
+internal sealed class ExecutorStub : ReceiveActor
+{
+    public ExecutorStub(IActorRef probe, IReadOnlyList<HeldAttempt> held)
+    {
+        Receive<ReportAttempts>(report => Sender.Tell(new HeldAttempts(report.RunId, held)));
+        ReceiveAny(message => probe.Forward(message));
+    }
+
+    public static Props Props(IActorRef probe, params HeldAttempt[] held) =>
+        Akka.Actor.Props.Create(() => new ExecutorStub(probe, held));
+}
