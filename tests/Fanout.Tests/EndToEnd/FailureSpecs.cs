@@ -2,9 +2,8 @@ using Fanout.Tests.Support;
 
 namespace Fanout.Tests.EndToEnd;
 
-/// <summary>Retries, failures carried back with their remote details, errors as values, timeouts and cancellation.</summary>
-[Collection(RuntimeCollection.Name)]
-public sealed class FailureSpecs(RuntimeFixture fixture)
+/// <summary>Retries, failures carried back with their remote details, errors as values, timeouts and cancellation, on each journal.</summary>
+public abstract class FailureSpecs(RuntimeFixture fixture)
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(60);
     private readonly FanoutRuntime _fanout = fixture.Runtime;
@@ -113,3 +112,9 @@ public sealed class FailureSpecs(RuntimeFixture fixture)
         Assert.Equal(RunStatus.Cancelled, await run.CancelAsync()); // cancelling again changes nothing
     }
 }
+
+[Collection(RuntimeCollection.Name)]
+public sealed class FailureSpecsOnSqlite(RuntimeFixture fixture) : FailureSpecs(fixture);
+
+[Collection(PostgresRuntimeCollection.Name)]
+public sealed class FailureSpecsOnPostgres(PostgresRuntimeFixture fixture) : FailureSpecs(fixture);

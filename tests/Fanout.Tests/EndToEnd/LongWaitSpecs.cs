@@ -6,8 +6,9 @@ namespace Fanout.Tests.EndToEnd;
 /// <summary>
 /// A parent may wait on its children far longer than sharding's idle-passivation interval: the
 /// children's results reach it directly, not through sharding, so it must never be passivated as idle.
+/// On each journal.
 /// </summary>
-public sealed class LongWaitSpecs
+public abstract class LongWaitSpecs(FanoutJournal journal)
 {
     private static readonly TaskEnvironment Env = new("long_wait");
 
@@ -23,8 +24,8 @@ public sealed class LongWaitSpecs
     [Fact]
     public async Task A_parent_waiting_longer_than_the_idle_passivation_interval_is_not_stopped()
     {
-        using var folder = new TempDirectory();
-        var options = RuntimeFixture.TestOptions(folder.File("journal.db"));
+        await using var testJournal = await TestJournal.CreateAsync(journal);
+        var options = testJournal.Options();
         options.HttpPort = null;
         options.AkkaConfig += "\nakka.cluster.sharding.passivate-idle-entity-after = 1s";
         await using var fanout = await FanoutRuntime.StartEmbeddedAsync(options);
@@ -36,3 +37,7 @@ public sealed class LongWaitSpecs
         Assert.Equal(1, root.Attempts);
     }
 }
+
+public sealed class LongWaitSpecsOnSqlite() : LongWaitSpecs(FanoutJournal.Sqlite);
+
+public sealed class LongWaitSpecsOnPostgres() : LongWaitSpecs(FanoutJournal.PostgreSql);

@@ -2,9 +2,8 @@ using Fanout.Tests.Support;
 
 namespace Fanout.Tests.EndToEnd;
 
-/// <summary>Every pattern of the fan-out guide, end to end on a real embedded runtime.</summary>
-[Collection(RuntimeCollection.Name)]
-public sealed class PatternSpecs(RuntimeFixture fixture)
+/// <summary>Every pattern of the fan-out guide, end to end on a real embedded runtime, on each journal.</summary>
+public abstract class PatternSpecs(RuntimeFixture fixture)
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(60);
     private readonly FanoutRuntime _fanout = fixture.Runtime;
@@ -156,3 +155,9 @@ public sealed class PatternSpecs(RuntimeFixture fixture)
         }, ids);
     }
 }
+
+[Collection(RuntimeCollection.Name)]
+public sealed class PatternSpecsOnSqlite(RuntimeFixture fixture) : PatternSpecs(fixture);
+
+[Collection(PostgresRuntimeCollection.Name)]
+public sealed class PatternSpecsOnPostgres(PostgresRuntimeFixture fixture) : PatternSpecs(fixture);

@@ -3,8 +3,8 @@ using static Fanout.Workflow;
 
 namespace Fanout.Tests.EndToEnd;
 
-/// <summary>Inputs and outputs over the payload limit fail clearly, naming the limit, and lose nothing else.</summary>
-public sealed class PayloadLimitSpecs : IAsyncLifetime
+/// <summary>Inputs and outputs over the payload limit fail clearly, naming the limit, and lose nothing else, on each journal.</summary>
+public abstract class PayloadLimitSpecs(FanoutJournal journal) : IAsyncLifetime
 {
     private const int Limit = 4096;
     private static readonly TaskEnvironment Env = new("payload_limit");
@@ -19,12 +19,13 @@ public sealed class PayloadLimitSpecs : IAsyncLifetime
         return outcomes.Select(o => o.IsSuccess ? $"ok {o.Value}" : $"{o.Exception!.GetType().Name}: {o.Exception.Message}").ToArray();
     });
 
-    private readonly TempDirectory _folder = new();
+    private TestJournal? _journal;
     private FanoutRuntime _fanout = null!;
 
     public async Task InitializeAsync()
     {
-        var options = RuntimeFixture.TestOptions(_folder.File("journal.db"));
+        _journal = await TestJournal.CreateAsync(journal);
+        var options = _journal.Options();
         options.HttpPort = null;
         options.MaxPayloadBytes = Limit;
         _fanout = await FanoutRuntime.StartEmbeddedAsync(options);
@@ -67,7 +68,12 @@ public sealed class PayloadLimitSpecs : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _fanout.DisposeAsync();
-        _folder.Dispose();
+        // Either may be missing when the start failed.
+        if (_fanout is not null) await _fanout.DisposeAsync();
+        if (_journal is not null) await _journal.DisposeAsync();
     }
 }
+
+public sealed class PayloadLimitSpecsOnSqlite() : PayloadLimitSpecs(FanoutJournal.Sqlite);
+
+public sealed class PayloadLimitSpecsOnPostgres() : PayloadLimitSpecs(FanoutJournal.PostgreSql);
