@@ -58,6 +58,8 @@ unix_socket_directories = ''
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+# The cluster specs run several nodes, each with its own connection pools, beside the fixtures.
+max_connections = 300
 CONF
 
     local port started=

@@ -17,7 +17,7 @@ public sealed class ClusterRunSpecs(ITestOutputHelper output)
     [Fact]
     public async Task A_run_spreads_its_actions_over_both_workers_and_gathers_correct_results()
     {
-        await using var db = await ClusterDatabase.CreateAsync();
+        await using var db = await PostgresDatabase.CreateAsync();
         await using var cluster = await LoopbackCluster.StartAsync(db.ConnectionString, output, "worker-1", "worker-2");
         await ClusterChecks.ExecutorsVisibleAsync(cluster, 2);
         await using var client = await ClusterChecks.ConnectAsync(cluster);
@@ -39,7 +39,7 @@ public sealed class ClusterRunSpecs(ITestOutputHelper output)
     [Fact]
     public async Task An_app_process_runs_role_bound_actions_only_on_nodes_with_the_role_and_a_run_with_no_such_node_waits_then_fails()
     {
-        await using var db = await ClusterDatabase.CreateAsync();
+        await using var db = await PostgresDatabase.CreateAsync();
         await using var cluster = await LoopbackCluster.StartAsync(db.ConnectionString, output);
         await cluster.StartWorkerAsync("worker-1", new Dictionary<string, string> { ["FANOUT_PLACEMENT_TIMEOUT"] = "4" });
         await ClusterChecks.ExecutorsVisibleAsync(cluster, 1);

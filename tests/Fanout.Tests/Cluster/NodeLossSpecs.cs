@@ -22,7 +22,7 @@ public sealed class NodeLossSpecs(ITestOutputHelper output)
     [Fact]
     public async Task A_worker_killed_mid_run_loses_nothing_its_in_flight_actions_run_again_on_the_other()
     {
-        await using var db = await ClusterDatabase.CreateAsync();
+        await using var db = await PostgresDatabase.CreateAsync();
         await using var cluster = await StartTwoWorkersAsync(db);
         await using var client = await ClusterChecks.ConnectAsync(cluster);
 
@@ -54,7 +54,7 @@ public sealed class NodeLossSpecs(ITestOutputHelper output)
     [Fact]
     public async Task Killing_the_node_running_the_parent_resumes_the_parent_elsewhere_and_finished_children_do_not_run_again()
     {
-        await using var db = await ClusterDatabase.CreateAsync();
+        await using var db = await PostgresDatabase.CreateAsync();
         await using var cluster = await StartTwoWorkersAsync(db);
         await using var client = await ClusterChecks.ConnectAsync(cluster);
 
@@ -83,7 +83,7 @@ public sealed class NodeLossSpecs(ITestOutputHelper output)
     [Fact]
     public async Task A_worker_leaving_gracefully_mid_run_fails_no_action()
     {
-        await using var db = await ClusterDatabase.CreateAsync();
+        await using var db = await PostgresDatabase.CreateAsync();
         await using var cluster = await StartTwoWorkersAsync(db);
         await using var client = await ClusterChecks.ConnectAsync(cluster);
 
@@ -106,7 +106,7 @@ public sealed class NodeLossSpecs(ITestOutputHelper output)
     [Fact]
     public async Task Every_process_killed_mid_run_and_started_again_resumes_the_run_to_completion()
     {
-        await using var db = await ClusterDatabase.CreateAsync();
+        await using var db = await PostgresDatabase.CreateAsync();
         await using var cluster = await StartTwoWorkersAsync(db);
         string runId;
         await using (var client = await ClusterChecks.ConnectAsync(cluster))
@@ -138,7 +138,7 @@ public sealed class NodeLossSpecs(ITestOutputHelper output)
             Assert.Single(trace, t => t.What == "start" && t.Subject == $"leaf-{fast}");
     }
 
-    private async Task<LoopbackCluster> StartTwoWorkersAsync(ClusterDatabase db)
+    private async Task<LoopbackCluster> StartTwoWorkersAsync(PostgresDatabase db)
     {
         var cluster = await LoopbackCluster.StartAsync(db.ConnectionString, output, "worker-1", "worker-2");
         await ClusterChecks.ExecutorsVisibleAsync(cluster, 2);

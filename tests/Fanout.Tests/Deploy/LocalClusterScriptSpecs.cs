@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Fanout.Tests.Cluster.Support;
+using Fanout.Tests.Support;
 
 namespace Fanout.Tests.Deploy;
 
@@ -10,7 +11,7 @@ public sealed class LocalClusterScriptSpecs
     [Fact]
     public async Task The_script_starts_a_cluster_on_PostgreSQL_runs_a_sample_to_success_and_stops_it()
     {
-        await using var db = await ClusterDatabase.CreateAsync();
+        await using var db = await PostgresDatabase.CreateAsync();
         var info = new ProcessStartInfo("bash", [Path.Combine(RepoPaths.Root, "deploy", "local-cluster.sh"), "--smoke"])
         {
             RedirectStandardOutput = true,
