@@ -75,6 +75,11 @@ internal static class RuntimeConfig
     /// tuned for a workflow runtime (see the README's "Failure detection" section for the trade-off).
     /// </summary>
     private static string ClusterHocon(LogLevel logLevel, string hostname, string? publicHostname, int port,
+        IEnumerable<string> roles, TimeSpan joinTimeout) => ClusterHoconText(logLevel, hostname,
+        // A node listening on every interface must tell the others a name they can reach: the machine's.
+        publicHostname ?? (hostname is "0.0.0.0" or "::" or "[::]" ? System.Net.Dns.GetHostName() : null), port, roles, joinTimeout);
+
+    private static string ClusterHoconText(LogLevel logLevel, string hostname, string? publicHostname, int port,
         IEnumerable<string> roles, TimeSpan joinTimeout) => $$"""
         akka {
           loglevel = {{AkkaLevel(logLevel)}}
