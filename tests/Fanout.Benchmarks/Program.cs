@@ -35,7 +35,7 @@ Console.WriteLine($"Fanout benchmarks: N = {string.Join(", ", settings.Sizes.Sel
                   $"{Environment.ProcessorCount} cores; each scenario on a fresh runtime with a {WarmUp.Actions:N0}-action warm-up run first; " +
                   "JIT tiering off (fully optimized code from the start).");
 foreach (var scenario in settings.Scenarios)
-    Console.WriteLine($"  {scenario.Name,-15} {scenario.Description}");
+    Console.WriteLine($"  {scenario.Name,-17} {scenario.Description}");
 Console.WriteLine();
 
 var results = new List<ScenarioResult>();
