@@ -9,6 +9,7 @@ internal static class ScenarioCatalog
         FanoutScenario.Memory,
         FanoutScenario.Map,
         FanoutScenario.Postgres,
+        new ClusterScenario(),
         new RawShardingScenario(),
         new FloorScenario(),
     ];
