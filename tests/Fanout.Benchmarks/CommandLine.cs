@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fanout.Benchmarks.Postgres;
 using Fanout.Benchmarks.Scenarios;
 
 namespace Fanout.Benchmarks;
@@ -16,9 +17,9 @@ internal static class CommandLine
     {
         (problem, help) = (null, false);
         IReadOnlyList<int> sizes = DefaultSizes;
-        IReadOnlyList<IScenario> scenarios = ScenarioCatalog.All;
+        IReadOnlyList<IScenario> scenarios = ScenarioCatalog.Default;
         string? jsonPath = null;
-        var million = false;
+        var (million, cluster) = (false, false);
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -30,6 +31,9 @@ internal static class CommandLine
                     return null;
                 case "--million":
                     million = true;
+                    continue;
+                case "--cluster":
+                    cluster = true;
                     continue;
                 case "--n" or "--scenarios" or "--json":
                     break;
@@ -54,6 +58,13 @@ internal static class CommandLine
         }
 
         if (million && !sizes.Contains(1_000_000)) sizes = [.. sizes, 1_000_000];
+        if (cluster) scenarios = InCatalogOrder(scenarios.Union(ScenarioCatalog.Cluster));
+        // Checked now rather than after the scenarios before them have run.
+        if (scenarios.Any(s => s.NeedsPostgres) && BenchPostgres.Problem() is { } postgres)
+        {
+            problem = $"{string.Join(", ", scenarios.Where(s => s.NeedsPostgres).Select(s => s.Name))}: {postgres}";
+            return null;
+        }
         return new BenchmarkSettings(sizes, scenarios, jsonPath);
     }
 
@@ -67,14 +78,16 @@ internal static class CommandLine
             options:
               --n LIST            comma-separated action counts (default 1000,10000,100000)
               --million           add 1,000,000 to the counts
-              --scenarios LIST    comma-separated scenarios to run (default: all, in the order below)
+              --scenarios LIST    comma-separated scenarios to run (default: all but those marked *, in the order below)
+              --cluster           add the PostgreSQL scenarios (marked *) to the others
               --json PATH         also write the figures as JSON to PATH
               --help              this text
 
-            scenarios:
+            scenarios (* needs a PostgreSQL server in FANOUT_BENCH_POSTGRES, e.g. "Host=127.0.0.1;Port=5432;Username=postgres";
+            each run creates a database of its own and drops it after; only run with --scenarios or --cluster):
             """);
         foreach (var scenario in ScenarioCatalog.All)
-            output.WriteLine($"  {scenario.Name,-15} {scenario.Description}");
+            output.WriteLine($"{(scenario.NeedsPostgres ? "* " : "  ")}{scenario.Name,-17} {scenario.Description}");
     }
 
     private static string? ParseSizes(string value, out IReadOnlyList<int> sizes)
@@ -101,12 +114,13 @@ internal static class CommandLine
                 return $"--scenarios: unknown scenario '{name}' (known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))})";
             if (!chosen.Contains(scenario)) chosen.Add(scenario);
         }
-        // Run in catalog order whatever order they were named in, so the table always reads the same way.
-        chosen.Sort((a, b) => IndexOf(a).CompareTo(IndexOf(b)));
+        scenarios = InCatalogOrder(chosen);
         return null;
-
-        static int IndexOf(IScenario scenario) => ScenarioCatalog.All.ToList().IndexOf(scenario);
     }
+
+    // Run in catalog order whatever order they were named in, so the table always reads the same way.
+    private static List<IScenario> InCatalogOrder(IEnumerable<IScenario> scenarios) =>
+        scenarios.Distinct().OrderBy(s => ScenarioCatalog.All.ToList().IndexOf(s)).ToList();
 
     private static string? ParseJsonPath(string value, out string? jsonPath)
     {

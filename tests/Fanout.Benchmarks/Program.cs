@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Fanout.Benchmarks;
+using Fanout.Benchmarks.Processes;
 using Fanout.Benchmarks.Reporting;
 using Fanout.Benchmarks.Scenarios;
 
@@ -19,11 +20,16 @@ if (settings is null)
 
 // The first Ctrl-C (or SIGTERM, as a CI time-out sends) stops the measurement cleanly: the current
 // runtime shuts down, the temp journals are removed and what was measured so far is still printed
-// and written. A second one ends the process at once.
+// and written. A second one ends the process at once, killing the cluster's processes first (a
+// PostgreSQL scenario's database is then left behind).
 using var stop = new CancellationTokenSource();
 void StopOnSignal(PosixSignalContext signal)
 {
-    if (stop.IsCancellationRequested) return;
+    if (stop.IsCancellationRequested)
+    {
+        ChildProcess.KillAll();
+        return;
+    }
     signal.Cancel = true;
     Console.Error.WriteLine($"stopping after {signal.Signal} (send it again to end at once) ...");
     stop.Cancel();
@@ -35,7 +41,7 @@ Console.WriteLine($"Fanout benchmarks: N = {string.Join(", ", settings.Sizes.Sel
                   $"{Environment.ProcessorCount} cores; each scenario on a fresh runtime with a {WarmUp.Actions:N0}-action warm-up run first; " +
                   "JIT tiering off (fully optimized code from the start).");
 foreach (var scenario in settings.Scenarios)
-    Console.WriteLine($"  {scenario.Name,-15} {scenario.Description}");
+    Console.WriteLine($"  {scenario.Name,-17} {scenario.Description}");
 Console.WriteLine();
 
 var results = new List<ScenarioResult>();

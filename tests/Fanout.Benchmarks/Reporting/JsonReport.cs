@@ -34,6 +34,7 @@ internal static class JsonReport
                 warmUpActions = Scenarios.WarmUp.Actions,
                 rawShardingMaxInFlight = Scenarios.RawShardingScenario.MaxInFlight,
                 mapConcurrency = Scenarios.BenchTasks.MapConcurrency,
+                clusterWorkers = Scenarios.ClusterScenario.Workers,
             },
             results = results.Select(r => new
             {

@@ -39,20 +39,21 @@ internal static class ResultTable
         r.ActionsPerSecond.ToString("N0", CultureInfo.InvariantCulture),
         Ms(r.P50Ms),
         Ms(r.P99Ms),
-        r.BaselineRssMb.ToString("F0", CultureInfo.InvariantCulture),
-        r.PeakRssMb.ToString("F0", CultureInfo.InvariantCulture),
-        r.PeakHeapAfterGcMb.ToString("F0", CultureInfo.InvariantCulture),
+        r.BaselineRssMb?.ToString("F0", CultureInfo.InvariantCulture) ?? "n/a",
+        r.PeakRssMb?.ToString("F0", CultureInfo.InvariantCulture) ?? "n/a",
+        r.PeakHeapAfterGcMb?.ToString("F0", CultureInfo.InvariantCulture) ?? "n/a",
         r.StoredBytesPerAction?.ToString("F0", CultureInfo.InvariantCulture) ?? "n/a",
         r.ReopenSeconds?.ToString("F2", CultureInfo.InvariantCulture) ?? "n/a",
         rawRate is { } raw ? (r.ActionsPerSecond / raw).ToString("F2", CultureInfo.InvariantCulture) + "x" : "n/a",
     ];
 
-    // The floor's latencies are a few dozen nanoseconds: shown as under a microsecond, not as 0.00.
-    private static string Ms(double ms) => ms switch
+    // n/a where no latency was taken. The floor's are a few dozen nanoseconds: shown as under a microsecond, not as 0.00.
+    private static string Ms(double? ms) => ms switch
     {
+        null => "n/a",
         < 0.001 => "<0.001",
-        < 0.1 => ms.ToString("F3", CultureInfo.InvariantCulture),
-        _ => ms.ToString("F2", CultureInfo.InvariantCulture),
+        < 0.1 => ms.Value.ToString("F3", CultureInfo.InvariantCulture),
+        _ => ms.Value.ToString("F2", CultureInfo.InvariantCulture),
     };
 
     // The first column reads left-aligned, the figures right-aligned.

@@ -1,6 +1,7 @@
 using Akka.Persistence;
 using Fanout.Benchmarks.Measurement;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Fanout.Benchmarks.Scenarios;
 
@@ -12,11 +13,15 @@ internal enum JournalKind
 
     /// <summary>Akka.Persistence's in-memory journal and snapshot store, laid over the default through AkkaConfig.</summary>
     Memory,
+
+    /// <summary>Akka.Persistence.Sql on a PostgreSQL database (FanoutJournal.PostgreSql), as a cluster's nodes share one.</summary>
+    PostgreSql,
 }
 
 /// <summary>
-/// A fresh embedded Fanout runtime on a SQLite file of its own, so that no scenario sees another's
-/// runs, entities or journal. Disposing it stops the runtime and deletes the file.
+/// A fresh embedded Fanout runtime on a SQLite file of its own (or a PostgreSQL database of its own), so
+/// that no scenario sees another's runs, entities or journal. Disposing it stops the runtime and deletes
+/// the file; a PostgreSQL database belongs to the scenario, which drops it.
 /// </summary>
 internal sealed class BenchRuntime : IAsyncDisposable
 {
@@ -28,32 +33,39 @@ internal sealed class BenchRuntime : IAsyncDisposable
     private bool _stopped;
     private readonly bool _keepFile;
 
-    private BenchRuntime(FanoutRuntime fanout, string databasePath, JournalKind journal, bool keepFile)
+    private BenchRuntime(FanoutRuntime fanout, string location, JournalKind journal, bool keepFile)
     {
         Fanout = fanout;
-        DatabasePath = databasePath;
+        Location = location;
         Journal = journal;
         _keepFile = keepFile;
     }
 
     public FanoutRuntime Fanout { get; }
 
-    public string DatabasePath { get; }
+    /// <summary>The SQLite file's path, or the PostgreSQL database's connection string.</summary>
+    public string Location { get; }
 
     public JournalKind Journal { get; }
 
     /// <exception cref="InvalidOperationException">The runtime did not pick up the requested journal.</exception>
+    /// <param name="journal">Where the runtime journals.</param>
+    /// <param name="location">The SQLite file's path (for the in-memory journal too: it must stay empty), or the PostgreSQL connection string.</param>
+    /// <param name="cancellationToken">Stops waiting for the runtime to come up.</param>
     /// <param name="keepFile">Leave the file when disposed: a second runtime reopening another's journal.</param>
-    public static async Task<BenchRuntime> StartAsync(JournalKind journal, string databasePath, CancellationToken cancellationToken,
+    public static async Task<BenchRuntime> StartAsync(JournalKind journal, string location, CancellationToken cancellationToken,
         bool keepFile = false)
     {
+        var postgres = journal == JournalKind.PostgreSql;
         var options = new FanoutRuntimeOptions
         {
-            DatabasePath = databasePath,
+            Journal = postgres ? FanoutJournal.PostgreSql : FanoutJournal.Sqlite,
+            ConnectionString = postgres ? location : null,
             AkkaConfig = journal == JournalKind.Memory ? InMemoryJournal : null,
         };
+        if (!postgres) options.DatabasePath = location;
         var fanout = await FanoutRuntime.StartEmbeddedAsync(options, cancellationToken);
-        var runtime = new BenchRuntime(fanout, databasePath, journal, keepFile);
+        var runtime = new BenchRuntime(fanout, location, journal, keepFile);
         try
         {
             runtime.CheckJournalPlugin();
@@ -67,7 +79,8 @@ internal sealed class BenchRuntime : IAsyncDisposable
     }
 
     /// <summary>What the journal table holds now (empty for the in-memory journal, which must leave the file alone).</summary>
-    public JournalSize ReadJournal() => JournalStats.Read(DatabasePath);
+    public JournalSize ReadJournal() =>
+        Journal == JournalKind.PostgreSql ? PostgresJournalStats.Read(Location) : JournalStats.Read(Location);
 
     /// <summary>Leaves the cluster and stops the actor system, so every journal write has landed.</summary>
     public async Task StopAsync()
@@ -75,14 +88,16 @@ internal sealed class BenchRuntime : IAsyncDisposable
         if (_stopped) return;
         _stopped = true;
         await Fanout.DisposeAsync();
-        // The journal's pooled connections would otherwise keep the deleted file's space in use.
+        // The journal's pooled connections would otherwise keep the deleted file's space in use, or the
+        // database that is about to be dropped open.
         SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        if (!_keepFile) TempFolder.DeleteDatabase(DatabasePath);
+        if (!_keepFile && Journal != JournalKind.PostgreSql) TempFolder.DeleteDatabase(Location);
     }
 
     /// <summary>
@@ -91,6 +106,7 @@ internal sealed class BenchRuntime : IAsyncDisposable
     /// </summary>
     private void CheckJournalPlugin()
     {
+        // SQLite and PostgreSQL are both Akka.Persistence.Sql: the provider comes from FanoutRuntimeOptions.Journal.
         var expected = Journal == JournalKind.Memory ? "akka.persistence.journal.inmem" : "akka.persistence.journal.sql";
         var actual = Persistence.Instance.Apply(Fanout.ActorSystem).JournalFor(null).Path.Name;
         if (actual != expected)

@@ -4,9 +4,10 @@ using static Fanout.Workflow;
 namespace Fanout.Benchmarks.Scenarios;
 
 /// <summary>
-/// The tasks the Fanout scenarios run: a no-op child, and two parents that fan out to it N times,
-/// one with <c>Task.WhenAll</c>, one with the map helper. Parents return the sum of their children's
-/// results, so a run that lost or duplicated a child would be caught.
+/// The tasks the Fanout scenarios run: a no-op child, and parents that fan out to it N times, with
+/// <c>Task.WhenAll</c> (recording latencies, or not for a parent in another process) or with the map
+/// helper. Parents return the sum of their children's results, so a run that lost or duplicated a child
+/// would be caught. The cluster's workers load this assembly too, for these definitions.
 /// </summary>
 internal static class BenchTasks
 {
@@ -31,6 +32,18 @@ internal static class BenchTasks
             calls[i] = Noop.InvokeAsync(i);
             latency.EndsWith(calls[i], i);
         }
+        return Sum(await Task.WhenAll(calls));
+    });
+
+    /// <summary>
+    /// The WhenAll fan-out without the latency recording, for the cluster scenario: there the parent runs in
+    /// a worker process, which loads this assembly but where <see cref="Latency"/> is never set (the
+    /// recorder lives in the benchmark process's memory), so <see cref="WhenAllFanout"/> would fail.
+    /// </summary>
+    public static readonly TaskDefinition<int, long> WhenAllUnrecorded = Env.Task("when_all_unrecorded", async (int n) =>
+    {
+        var calls = new Task<int>[n];
+        for (var i = 0; i < n; i++) calls[i] = Noop.InvokeAsync(i);
         return Sum(await Task.WhenAll(calls));
     });
 

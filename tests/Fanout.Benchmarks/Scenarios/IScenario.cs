@@ -11,5 +11,11 @@ internal interface IScenario
     /// <summary>One line on what is measured, for --help and the table's legend.</summary>
     string Description { get; }
 
+    /// <summary>
+    /// Whether it needs the PostgreSQL server named by FANOUT_BENCH_POSTGRES. Such scenarios run only when
+    /// asked for (--scenarios, --cluster), since a default run must work on a machine with no server.
+    /// </summary>
+    bool NeedsPostgres => false;
+
     Task<ScenarioResult> RunAsync(int n, TempFolder temp, CancellationToken cancellationToken);
 }

@@ -8,9 +8,17 @@ internal static class ScenarioCatalog
         FanoutScenario.Sqlite,
         FanoutScenario.Memory,
         FanoutScenario.Map,
+        FanoutScenario.Postgres,
+        new ClusterScenario(),
         new RawShardingScenario(),
         new FloorScenario(),
     ];
+
+    /// <summary>What runs when no scenario is named: those that need nothing beyond this machine.</summary>
+    public static IReadOnlyList<IScenario> Default => All.Where(s => !s.NeedsPostgres).ToList();
+
+    /// <summary>What --cluster adds: the scenarios on PostgreSQL (the cluster and its one-node, in-process reference).</summary>
+    public static IReadOnlyList<IScenario> Cluster => All.Where(s => s.NeedsPostgres).ToList();
 
     public static IScenario? Find(string name) => All.FirstOrDefault(s => s.Name == name);
 }
