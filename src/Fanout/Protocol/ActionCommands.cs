@@ -4,6 +4,12 @@ namespace Fanout.Protocol;
 internal sealed record ExecuteAction(
     string ActionId, string RunId, string TaskName, string InputJson, int Attempt, long TimeoutMs) : IActionMessage;
 
+/// <summary>
+/// Attempts a run sends one executor at once (the dispatches that one journal write made ready): a
+/// fan-out's leaves cross to another node in a few messages instead of one each.
+/// </summary>
+internal sealed record ExecuteActions(IReadOnlyList<ExecuteAction> Actions) : IFanoutMessage;
+
 /// <summary>Fires the cancellation token of the action's running attempt (or drops it from the node's queue).</summary>
 internal sealed record CancelAction(string ActionId, string Reason) : IActionMessage;
 

@@ -32,6 +32,7 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
         [typeof(Fanout.Clustering.ExecutorDraining)] = "XD",
         [typeof(CancelRun)] = "XR",
         [typeof(ExecuteAction)] = "EA",
+        [typeof(ExecuteActions)] = "EAS",
         [typeof(CancelAction)] = "XA",
         [typeof(ReportAttempts)] = "RP",
         [typeof(HeldAttempts)] = "HA",

@@ -47,8 +47,9 @@ internal sealed partial class RunActor
     {
         // Ended or moved on meanwhile (cancelled with the run, say): the attempt must not run.
         if (action.IsFinished || action.Attempts != attempt || action.Executor is not { } executor) return;
-        executor.Tell(new ExecuteAction(action.Id, _state.RunId, action.TaskName, action.InputJson, attempt,
-            action.Options.TimeoutMs));
+        // Sent with the others the same write made ready, when the outbox is flushed.
+        if (!_dispatches.TryGetValue(executor, out var batch)) _dispatches[executor] = batch = [];
+        batch.Add(new ExecuteAction(action.Id, _state.RunId, action.TaskName, action.InputJson, attempt, action.Options.TimeoutMs));
     }
 
     /// <summary>
@@ -113,6 +114,18 @@ internal sealed partial class RunActor
 
     private void FlushOutbox()
     {
+        foreach (var (executor, batch) in _dispatches)
+        {
+            if (batch.Count == 1)
+            {
+                executor.Tell(batch[0]);
+                continue;
+            }
+            foreach (var chunk in WeightedChunks.Split(batch, MaxOutcomesPerMessage, MaxMessageBytes, e => WeightedChunks.Of(e.InputJson, e.ActionId)))
+                executor.Tell(new ExecuteActions(chunk));
+        }
+        _dispatches.Clear();
+
         foreach (var ((executor, parentId), outcomes) in _outbox)
         {
             var chunks = WeightedChunks.Split(outcomes, MaxOutcomesPerMessage, MaxMessageBytes,

@@ -37,6 +37,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
     private WriteEffects _afterWrite = new();
     private bool _writing;
     private readonly Dictionary<(IActorRef Executor, string ParentId), List<ChildOutcome>> _outbox = new();
+    private readonly Dictionary<IActorRef, List<ExecuteAction>> _dispatches = new();
     private readonly List<(IActorRef Waiter, DateTime Deadline)> _runWaiters = [];
     private bool _askedSinceRecovery;
 

@@ -5,13 +5,19 @@ namespace Fanout.Tests.Actors;
 
 /// <summary>
 /// Stands in front of a test probe as an executor: it answers a recovering run's <see cref="ReportAttempts"/>
-/// with what the spec says it holds (nothing, by default), and passes everything else to the probe.
+/// with what the spec says it holds (nothing, by default), unpacks batches of attempts, and passes
+/// everything else to the probe.
 /// </summary>
 internal sealed class ExecutorStub : ReceiveActor
 {
     public ExecutorStub(IActorRef probe, IReadOnlyList<HeldAttempt> held)
     {
         Receive<ReportAttempts>(report => Sender.Tell(new HeldAttempts(report.RunId, held)));
+        // The probe sees each attempt on its own, however the run batched them.
+        Receive<ExecuteActions>(batch =>
+        {
+            foreach (var execute in batch.Actions) probe.Forward(execute);
+        });
         ReceiveAny(message => probe.Forward(message));
     }
 

@@ -29,6 +29,9 @@ public sealed class RunPlacementSpecs() : TestKit(ActorSpecConfig.Hocon)
     private static RuntimeSettings Settings(TimeSpan? placementTimeout = null) =>
         RuntimeSettings.From(new FanoutRuntimeOptions { PlacementTimeout = placementTimeout ?? TimeSpan.FromMinutes(5) });
 
+    /// <summary>An executor in front of the probe (the probe sees each attempt, however the run batched them).</summary>
+    private IActorRef Stub(TestProbe probe) => Sys.ActorOf(ExecutorStub.Props(probe.Ref));
+
     private static ChildCall Call(string id, CallOptions options) => new(id, "env.leaf", null, "1", options);
 
     [Fact]
@@ -36,7 +39,7 @@ public sealed class RunPlacementSpecs() : TestKit(ActorSpecConfig.Hocon)
     {
         var plain = CreateTestProbe();
         var gpu = CreateTestProbe();
-        var (run, _) = StartRun("r-turns", Settings(), StaticDirectory.Entry(plain.Ref), StaticDirectory.Entry(gpu.Ref, "gpu"));
+        var (run, _) = StartRun("r-turns", Settings(), StaticDirectory.Entry(Stub(plain)), StaticDirectory.Entry(Stub(gpu), "gpu"));
         run.Tell(new StartRun("r-turns", "env.main", "0", AnyNode));
         ExpectMsg<RunAccepted>();
         Assert.Equal("r-turns", plain.ExpectMsg<ExecuteAction>().ActionId); // the first executor in turn
@@ -60,7 +63,7 @@ public sealed class RunPlacementSpecs() : TestKit(ActorSpecConfig.Hocon)
     public void An_action_waits_for_a_node_with_its_role_and_says_so()
     {
         var plain = CreateTestProbe();
-        var (run, directory) = StartRun("r-wait", Settings(), StaticDirectory.Entry(plain.Ref));
+        var (run, directory) = StartRun("r-wait", Settings(), StaticDirectory.Entry(Stub(plain)));
         run.Tell(new StartRun("r-wait", "env.main", "0", AnyNode));
         ExpectMsg<RunAccepted>();
         plain.ExpectMsg<ExecuteAction>();
@@ -77,7 +80,7 @@ public sealed class RunPlacementSpecs() : TestKit(ActorSpecConfig.Hocon)
 
         // A node with the role joins: the action starts there.
         var gpu = CreateTestProbe();
-        directory.Tell(new StaticDirectory.SetExecutors([StaticDirectory.Entry(plain.Ref), StaticDirectory.Entry(gpu.Ref, "gpu")]));
+        directory.Tell(new StaticDirectory.SetExecutors([StaticDirectory.Entry(Stub(plain)), StaticDirectory.Entry(Stub(gpu), "gpu")]));
         Assert.Equal(("r-wait/env.leaf#0", 1), gpu.ExpectMsg<ExecuteAction>() is var e ? (e.ActionId, e.Attempt) : default);
         run.Tell(new GetRunSummary("r-wait"));
         Assert.Null(ExpectMsg<RunSummaryReply>().Summary!.WaitingFor);
@@ -87,7 +90,7 @@ public sealed class RunPlacementSpecs() : TestKit(ActorSpecConfig.Hocon)
     public void An_action_no_node_may_run_fails_after_the_placement_timeout_with_an_error_naming_the_role()
     {
         var plain = CreateTestProbe();
-        var (run, _) = StartRun("r-none", Settings(TimeSpan.FromMilliseconds(500)), StaticDirectory.Entry(plain.Ref));
+        var (run, _) = StartRun("r-none", Settings(TimeSpan.FromMilliseconds(500)), StaticDirectory.Entry(Stub(plain)));
         run.Tell(new StartRun("r-none", "env.main", "0", AnyNode));
         ExpectMsg<RunAccepted>();
         plain.ExpectMsg<ExecuteAction>();
@@ -107,8 +110,9 @@ public sealed class RunPlacementSpecs() : TestKit(ActorSpecConfig.Hocon)
     public void The_attempts_of_an_executor_that_dies_start_again_on_another()
     {
         var first = CreateTestProbe();
+        var firstStub = Stub(first);
         var second = CreateTestProbe();
-        var (run, directory) = StartRun("r-lost", Settings(), StaticDirectory.Entry(first.Ref));
+        var (run, directory) = StartRun("r-lost", Settings(), StaticDirectory.Entry(firstStub));
         run.Tell(new StartRun("r-lost", "env.main", "0", AnyNode));
         ExpectMsg<RunAccepted>();
         first.ExpectMsg<ExecuteAction>();
@@ -120,8 +124,8 @@ public sealed class RunPlacementSpecs() : TestKit(ActorSpecConfig.Hocon)
         parent.ExpectMsg<ChildResults>();
 
         // The first node dies: the directory drops it and the run hears its executor is gone.
-        directory.Tell(new StaticDirectory.SetExecutors([StaticDirectory.Entry(second.Ref)]));
-        Sys.Stop(first.Ref);
+        directory.Tell(new StaticDirectory.SetExecutors([StaticDirectory.Entry(Stub(second))]));
+        Sys.Stop(firstStub);
 
         var restarted = second.ReceiveN(2, TimeSpan.FromSeconds(5)).Cast<ExecuteAction>().OrderBy(e => e.ActionId).ToList();
         Assert.Equal(new[] { ("r-lost", 2), ("r-lost/env.leaf#1", 2) }, restarted.Select(e => (e.ActionId, e.Attempt)));
@@ -132,14 +136,15 @@ public sealed class RunPlacementSpecs() : TestKit(ActorSpecConfig.Hocon)
     public void An_executor_that_hands_attempts_back_gets_no_more_until_the_directory_lists_it_again()
     {
         var leaving = CreateTestProbe();
+        var leavingStub = Stub(leaving);
         var staying = CreateTestProbe();
-        var (run, _) = StartRun("r-back", Settings(), StaticDirectory.Entry(leaving.Ref), StaticDirectory.Entry(staying.Ref));
+        var (run, _) = StartRun("r-back", Settings(), StaticDirectory.Entry(leavingStub), StaticDirectory.Entry(Stub(staying)));
         run.Tell(new StartRun("r-back", "env.main", "0", AnyNode));
         ExpectMsg<RunAccepted>();
         var root = leaving.ExpectMsg<ExecuteAction>(); // the first in turn
 
         run.Tell(new AttemptsFinished("r-back", [new AttemptFinished("r-back", root.ActionId, 1, OutcomeKind.Interrupted, null, null, true)]),
-            leaving.Ref);
+            leavingStub);
 
         Assert.Equal(2, staying.ExpectMsg<ExecuteAction>().Attempt);
         leaving.ExpectNoMsg(TimeSpan.FromMilliseconds(200));

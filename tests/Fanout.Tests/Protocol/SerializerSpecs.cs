@@ -49,6 +49,7 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         ])];
         yield return [new ExecuteAction("r/env.t#0", "r", "env.t", "3", 1, 1500)];
         yield return [new CancelAction("r/env.t#0", "why")];
+        yield return [new ExecuteActions([new ExecuteAction("r/env.t#0", "r", "env.t", "3", 1, 0), new ExecuteAction("r/env.t#1", "r", "env.t", "4", 2, 0)])];
         yield return [new ReportAttempts("r")];
         yield return [new HeldAttempts("r", [new HeldAttempt("r", 2, true), new HeldAttempt("r/env.t#0", 1, false)])];
         yield return [new AbandonAttempt("r", 2)];

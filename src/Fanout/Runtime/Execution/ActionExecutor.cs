@@ -63,12 +63,11 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
     {
         switch (message)
         {
-            case ExecuteAction execute when _draining is not null:
-                // Its node is leaving: the run starts the attempt elsewhere (it learns of the leave soon after).
-                QueueReport(new ExecutorAttempt(execute).Interrupted("reached a node that is leaving the cluster"));
-                break;
             case ExecuteAction execute:
-                Accept(execute);
+                Receive(execute);
+                break;
+            case ExecuteActions batch:
+                foreach (var execute in batch.Actions) Receive(execute);
                 break;
             case Drain drain:
                 StartDraining(drain);
@@ -115,6 +114,13 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
                 Unhandled(message);
                 break;
         }
+    }
+
+    private void Receive(ExecuteAction execute)
+    {
+        // Its node is leaving: the run starts the attempt elsewhere (it learns of the leave soon after).
+        if (_draining is not null) QueueReport(new ExecutorAttempt(execute).Interrupted("reached a node that is leaving the cluster"));
+        else Accept(execute);
     }
 
     private void Accept(ExecuteAction execute)
