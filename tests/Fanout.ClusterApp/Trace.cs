@@ -1,6 +1,10 @@
 namespace Fanout.ClusterApp;
 
-/// <summary>Appends what a task does, and where, to the spec's log file (shared by every node on the machine).</summary>
+/// <summary>
+/// Appends what a task does, and where, to the spec's log: one file per node (the log's path plus
+/// ".&lt;node&gt;"), because .NET appends at the offset it found on opening, so two processes appending to
+/// one file can overwrite each other's lines.
+/// </summary>
 internal static class Trace
 {
     private static readonly object Gate = new();
@@ -13,8 +17,7 @@ internal static class Trace
         var line = $"{what} {subject} {Node} {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}\n";
         lock (Gate)
         {
-            // One short append per line: O_APPEND keeps lines from different processes whole.
-            using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            using var stream = new FileStream($"{path}.{Node}", FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
             var bytes = System.Text.Encoding.UTF8.GetBytes(line);
             stream.Write(bytes, 0, bytes.Length);
         }

@@ -79,6 +79,7 @@ internal sealed class ExecutorDirectory : ReceiveActor, IWithTimers
                     _unresolved[address] = member;
             }
             _draining.Remove(terminated.ActorRef);
+            IdentifyPendingMembers();
             Publish();
         });
     }

@@ -28,7 +28,7 @@ public sealed class NodeLossSpecs(ITestOutputHelper output)
 
         var run = await client.RunAsync(ClusterTasks.FanOut, HalfFastHalfSlow);
         await SlowHalfStartedOnBothAsync(cluster);
-        var parentNode = cluster.Trace().First(t => t is { What: "start", Subject: "parent" }).Node;
+        var parentNode = cluster.Trace().Last(t => t is { What: "start", Subject: "parent" }).Node;
         var victim = parentNode == "worker-1" ? "worker-2" : "worker-1";
         var survivor = parentNode;
 
@@ -60,7 +60,7 @@ public sealed class NodeLossSpecs(ITestOutputHelper output)
 
         var run = await client.RunAsync(ClusterTasks.FanOut, HalfFastHalfSlow);
         await SlowHalfStartedOnBothAsync(cluster);
-        var parentNode = cluster.Trace().First(t => t is { What: "start", Subject: "parent" }).Node;
+        var parentNode = cluster.Trace().Last(t => t is { What: "start", Subject: "parent" }).Node;
         var survivor = parentNode == "worker-1" ? "worker-2" : "worker-1";
         var killedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         cluster.Kill(parentNode);
@@ -89,7 +89,7 @@ public sealed class NodeLossSpecs(ITestOutputHelper output)
 
         var run = await client.RunAsync(ClusterTasks.FanOut, HalfFastHalfSlow);
         await SlowHalfStartedOnBothAsync(cluster);
-        var parentNode = cluster.Trace().First(t => t is { What: "start", Subject: "parent" }).Node;
+        var parentNode = cluster.Trace().Last(t => t is { What: "start", Subject: "parent" }).Node;
         var clock = Stopwatch.StartNew();
         // The parent's node leaves: the harder case (its parent is handed off, its leaves drain).
         cluster.Worker(parentNode).Process.Terminate();

@@ -95,17 +95,23 @@ public sealed class LoopbackCluster : IAsyncDisposable
 
     public void KillLighthouse() => _lighthouse?.KillHard();
 
-    /// <summary>The lines the tasks wrote: (what, subject, node, unix ms).</summary>
-    public IReadOnlyList<TraceLine> Trace()
-    {
-        if (!File.Exists(TraceFile)) return [];
-        using var stream = new FileStream(TraceFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+    /// <summary>The lines the tasks wrote, every node's file together, in time order: (what, subject, node, unix ms).</summary>
+    public IReadOnlyList<TraceLine> Trace() =>
+        Directory.GetFiles(Path.GetDirectoryName(TraceFile)!, Path.GetFileName(TraceFile) + ".*")
+            .SelectMany(ReadLines)
             .Select(line => line.Split(' '))
             .Where(parts => parts.Length == 4)
             .Select(parts => new TraceLine(parts[0], parts[1], parts[2], long.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture)))
+            .OrderBy(line => line.AtMs)
             .ToList();
+
+    private static string[] ReadLines(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        // A line being written has no newline yet: only whole lines count.
+        var text = reader.ReadToEnd();
+        return text[..(text.LastIndexOf('\n') + 1)].Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     public async ValueTask DisposeAsync()
