@@ -18,13 +18,15 @@ WORKDIR /app
 COPY --from=build /out/ ./
 # Container defaults: bind every interface, cluster port 4055, HTTP API on 8080. CLUSTER_PUBLIC_HOSTNAME
 # (the name other members reach this node by) and CLUSTER_SEEDS are set per deployment.
-# ASPNETCORE_HTTP_PORTS is cleared: the node binds FANOUT_HTTP_HOST:FANOUT_HTTP_PORT itself.
+# ASPNETCORE_HTTP_PORTS is cleared: the node binds FANOUT_HTTP_HOST:FANOUT_HTTP_PORT itself. A node run alone
+# (no FANOUT_JOURNAL=postgres) keeps its SQLite file in the home of the non-root user, which it may write.
 ENV ACTORSYSTEM=fanout \
     CLUSTER_IP=0.0.0.0 \
     CLUSTER_PORT=4055 \
     FANOUT_HTTP_HOST=0.0.0.0 \
     FANOUT_HTTP_PORT=8080 \
     FANOUT_TASK_ASSEMBLIES=/app/Fanout.Samples.dll \
+    FANOUT_DB_PATH=/home/app/fanout-data/fanout.db \
     ASPNETCORE_HTTP_PORTS=
 EXPOSE 4055 8080
 # GET /health answers 200 once the node is up. The image has bash but no curl, so the check speaks
