@@ -49,7 +49,9 @@ internal sealed partial class RunActor
     private void OnExecutorsChanged(ExecutorsChanged changed)
     {
         _executors = changed.Executors;
-        _nextExecutor = 0;
+        // Each run starts its turns at a different executor, or every run's root (a parent, long-lived)
+        // would go to the first one.
+        _nextExecutor = _executors.Length == 0 ? 0 : Random.Shared.Next(_executors.Length);
         if (_unplaced.Count == 0 || _state.IsFinished) return;
 
         foreach (var action in _unplaced.ToList())
