@@ -23,6 +23,8 @@ internal sealed partial class RunActor
     {
         _awaitingHeld = null;
         Become(Reattaching);
+        // Bounded even if the directory's list never came: the run then resumes without re-attaching.
+        Timers.StartSingleTimer("reattach", ReattachTimedOut.Instance, ReattachWait);
     }
 
     private void Reattaching()
