@@ -75,11 +75,6 @@ internal static class RuntimeConfig
     /// tuned for a workflow runtime (see the README's "Failure detection" section for the trade-off).
     /// </summary>
     private static string ClusterHocon(LogLevel logLevel, string hostname, string? publicHostname, int port,
-        IEnumerable<string> roles, TimeSpan joinTimeout) => ClusterHoconText(logLevel, hostname,
-        // A node listening on every interface must tell the others a name they can reach: the machine's.
-        publicHostname ?? (hostname is "0.0.0.0" or "::" or "[::]" ? System.Net.Dns.GetHostName() : null), port, roles, joinTimeout);
-
-    private static string ClusterHoconText(LogLevel logLevel, string hostname, string? publicHostname, int port,
         IEnumerable<string> roles, TimeSpan joinTimeout) => $$"""
         akka {
           loglevel = {{AkkaLevel(logLevel)}}
@@ -102,7 +97,7 @@ internal static class RuntimeConfig
 
           remote.dot-netty.tcp {
             hostname = "{{Escape(hostname)}}"
-            {{(publicHostname is null ? "" : $"public-hostname = \"{Escape(publicHostname)}\"")}}
+            {{(AdvertisedHostname(hostname, publicHostname) is { } advertised ? $"public-hostname = \"{Escape(advertised)}\"" : "")}}
             port = {{port}}
             # Akka's default on Linux lets a second node bind the same port (SO_REUSEPORT), which
             # silently splits traffic between two processes; a port in use must be an error.
@@ -134,6 +129,10 @@ internal static class RuntimeConfig
         }
 
         """;
+
+    // A node listening on every interface must tell the others a name they can reach: the machine's.
+    private static string? AdvertisedHostname(string hostname, string? publicHostname) =>
+        publicHostname ?? (hostname is "0.0.0.0" or "::" or "[::]" ? System.Net.Dns.GetHostName() : null);
 
     private static Config WithUserConfig(Config config, string? userHocon, string setting)
     {

@@ -22,13 +22,8 @@ public sealed class NodeLossSpecs(ITestOutputHelper output)
     [Fact]
     public async Task A_worker_killed_mid_run_loses_nothing_its_in_flight_actions_run_again_on_the_other()
     {
-        await using var db = await PostgresDatabase.CreateAsync();
-        await using var cluster = await StartTwoWorkersAsync(db);
-        await using var client = await ClusterChecks.ConnectAsync(cluster);
-
-        var run = await client.RunAsync(ClusterTasks.FanOut, HalfFastHalfSlow);
-        await SlowHalfStartedOnBothAsync(cluster);
-        var parentNode = cluster.Trace().Last(t => t is { What: "start", Subject: "parent" }).Node;
+        await using var midway = await StartRunToMidwayAsync();
+        var (cluster, run, parentNode) = (midway.Cluster, midway.Run, midway.ParentNode);
         var victim = parentNode == "worker-1" ? "worker-2" : "worker-1";
         var survivor = parentNode;
 
@@ -37,9 +32,7 @@ public sealed class NodeLossSpecs(ITestOutputHelper output)
         var killedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         cluster.Kill(victim);
 
-        var result = await run.WaitAsync().WaitAsync(Within);
-        AssertAllLeavesOnce(result);
-        await AssertEveryActionSucceededOnceAsync(run);
+        await AssertRunCompletesIntactAsync(run);
 
         // The dead node's unfinished leaves started again on the survivor, after the kill.
         var trace = cluster.Trace();
@@ -54,20 +47,13 @@ public sealed class NodeLossSpecs(ITestOutputHelper output)
     [Fact]
     public async Task Killing_the_node_running_the_parent_resumes_the_parent_elsewhere_and_finished_children_do_not_run_again()
     {
-        await using var db = await PostgresDatabase.CreateAsync();
-        await using var cluster = await StartTwoWorkersAsync(db);
-        await using var client = await ClusterChecks.ConnectAsync(cluster);
-
-        var run = await client.RunAsync(ClusterTasks.FanOut, HalfFastHalfSlow);
-        await SlowHalfStartedOnBothAsync(cluster);
-        var parentNode = cluster.Trace().Last(t => t is { What: "start", Subject: "parent" }).Node;
+        await using var midway = await StartRunToMidwayAsync();
+        var (cluster, run, parentNode) = (midway.Cluster, midway.Run, midway.ParentNode);
         var survivor = parentNode == "worker-1" ? "worker-2" : "worker-1";
         var killedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         cluster.Kill(parentNode);
 
-        var result = await run.WaitAsync().WaitAsync(Within);
-        AssertAllLeavesOnce(result);
-        await AssertEveryActionSucceededOnceAsync(run);
+        await AssertRunCompletesIntactAsync(run);
 
         var trace = cluster.Trace();
         var parentAgain = trace.FirstOrDefault(t => t is { What: "start", Subject: "parent" } && t.Node == survivor && t.AtMs > killedAt);
@@ -83,22 +69,15 @@ public sealed class NodeLossSpecs(ITestOutputHelper output)
     [Fact]
     public async Task A_worker_leaving_gracefully_mid_run_fails_no_action()
     {
-        await using var db = await PostgresDatabase.CreateAsync();
-        await using var cluster = await StartTwoWorkersAsync(db);
-        await using var client = await ClusterChecks.ConnectAsync(cluster);
-
-        var run = await client.RunAsync(ClusterTasks.FanOut, HalfFastHalfSlow);
-        await SlowHalfStartedOnBothAsync(cluster);
-        var parentNode = cluster.Trace().Last(t => t is { What: "start", Subject: "parent" }).Node;
+        await using var midway = await StartRunToMidwayAsync();
+        var (cluster, run, parentNode) = (midway.Cluster, midway.Run, midway.ParentNode);
         var clock = Stopwatch.StartNew();
         // The parent's node leaves: the harder case (its parent is handed off, its leaves drain).
         cluster.Worker(parentNode).Process.Terminate();
 
         Assert.Equal(0, await cluster.Worker(parentNode).Process.WaitForExitAsync(Within));
         var left = clock.Elapsed;
-        var result = await run.WaitAsync().WaitAsync(Within);
-        AssertAllLeavesOnce(result);
-        await AssertEveryActionSucceededOnceAsync(run);
+        await AssertRunCompletesIntactAsync(run);
         Assert.Contains("fanout node left the cluster", cluster.Worker(parentNode).Process.Output);
         output.WriteLine($"SIGTERM of {parentNode}: exited after {left.TotalSeconds:F1} s, run done {clock.Elapsed.TotalSeconds:F1} s after the signal");
     }
@@ -136,6 +115,53 @@ public sealed class NodeLossSpecs(ITestOutputHelper output)
         var trace = cluster.Trace();
         foreach (var fast in Enumerable.Range(0, Leaves).Where(i => !Fan.IsSlow(i)))
             Assert.Single(trace, t => t.What == "start" && t.Subject == $"leaf-{fast}");
+    }
+
+    /// <summary>
+    /// A lighthouse and two workers on a fresh database, a client, and a run whose fast half is gathered and
+    /// whose slow half runs on both workers: the moment each spec strikes.
+    /// </summary>
+    private async Task<Midway> StartRunToMidwayAsync()
+    {
+        var db = await PostgresDatabase.CreateAsync();
+        LoopbackCluster? cluster = null;
+        FanoutClient? client = null;
+        try
+        {
+            cluster = await StartTwoWorkersAsync(db);
+            client = await ClusterChecks.ConnectAsync(cluster);
+            var run = await client.RunAsync(ClusterTasks.FanOut, HalfFastHalfSlow);
+            await SlowHalfStartedOnBothAsync(cluster);
+            var parentNode = cluster.Trace().Last(t => t is { What: "start", Subject: "parent" }).Node;
+            return new Midway(db, cluster, client, run, parentNode);
+        }
+        catch
+        {
+            if (client is not null) await client.DisposeAsync();
+            if (cluster is not null) await cluster.DisposeAsync();
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>What a spec strikes at, torn down in reverse order of its making.</summary>
+    private sealed record Midway(PostgresDatabase Db, LoopbackCluster Cluster, FanoutClient Client, RunHandle<Ran[]> Run, string ParentNode)
+        : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Client.DisposeAsync();
+            await Cluster.DisposeAsync();
+            await Db.DisposeAsync();
+        }
+    }
+
+    /// <summary>The run ends with every leaf's result once and one succeeded outcome per action.</summary>
+    private static async Task AssertRunCompletesIntactAsync(RunHandle<Ran[]> run)
+    {
+        var result = await run.WaitAsync().WaitAsync(Within);
+        AssertAllLeavesOnce(result);
+        await AssertEveryActionSucceededOnceAsync(run);
     }
 
     private async Task<LoopbackCluster> StartTwoWorkersAsync(PostgresDatabase db)

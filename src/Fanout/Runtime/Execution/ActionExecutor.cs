@@ -64,10 +64,10 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         switch (message)
         {
             case ExecuteAction execute:
-                Receive(execute);
+                OnExecute(execute);
                 break;
             case ExecuteActions batch:
-                foreach (var execute in batch.Actions) Receive(execute);
+                foreach (var execute in batch.Actions) OnExecute(execute);
                 break;
             case Drain drain:
                 StartDraining(drain);
@@ -116,7 +116,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         }
     }
 
-    private void Receive(ExecuteAction execute)
+    private void OnExecute(ExecuteAction execute)
     {
         // Its node is leaving: the run starts the attempt elsewhere (it learns of the leave soon after).
         if (_draining is not null) QueueReport(new ExecutorAttempt(execute).Interrupted("reached a node that is leaving the cluster"));
