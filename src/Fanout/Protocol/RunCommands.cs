@@ -51,9 +51,11 @@ internal sealed record AttemptFinished(
 
 /// <summary>
 /// Attempts of one run's actions that ended on one node since the last batch: an executor reports a
-/// fan-out's leaves in a few messages instead of one per action.
+/// fan-out's leaves in a few messages instead of one per action. The run answers with
+/// <see cref="ReportsAcknowledged"/> once what they say is journaled; until then the executor sends them again.
+/// <see cref="Draining"/> says the executor is leaving, so the run sends it nothing new.
 /// </summary>
-internal sealed record AttemptsFinished(string RunId, IReadOnlyList<AttemptFinished> Attempts) : IRunMessage;
+internal sealed record AttemptsFinished(string RunId, IReadOnlyList<AttemptFinished> Attempts, bool Draining = false) : IRunMessage;
 
 /// <summary>Cancels the run and every action in flight in it. Answered by <see cref="RunOutcome"/>.</summary>
 internal sealed record CancelRun(string RunId, string Reason) : IRunMessage;

@@ -81,16 +81,17 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
         Command<AttemptFinished>(m =>
         {
             Handle(m);
+            AcknowledgeAfterWrite(Sender, [m]);
             Flush();
         });
-        Command<AttemptsFinished>(m =>
+        Command<AttemptsFinished>(OnAttemptsFinished);
+        Command<AttemptsHeld>(m =>
         {
-            // An executor that hands attempts back is usually leaving: the next ones go elsewhere, even
-            // before its directory says so. The executor is the sender (sharding keeps it).
-            if (m.Attempts.Any(a => a.Kind == OutcomeKind.Interrupted)) AvoidExecutor(Sender);
-            foreach (var finished in m.Attempts) Handle(finished);
+            OnHeld(m.Attempts, Sender);
             Flush();
         });
+        Command<ChildResultsReceived>(m => OnOutcomesReceived(m, Sender));
+        Command<DeliveryCheck>(_ => CheckDelivery());
         Command<RetryDue>(Handle);
         Command<ExecutorsChanged>(OnExecutorsChanged);
         Command<Terminated>(terminated => OnExecutorLost(terminated.ActorRef));
@@ -172,6 +173,16 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
         var root = _state.Root!;
         _log.Info("Run {0} resumed from its journal with {1} action(s) recorded", _state.RunId, _state.ActionCount);
         if (!root.DispatchedHere) StartNextAttempt(root);
+        Flush();
+    }
+
+    private void OnAttemptsFinished(AttemptsFinished finished)
+    {
+        // An executor that is leaving hands attempts back: the next ones go elsewhere, even before its
+        // directory says so. The executor is the sender (sharding keeps it).
+        if (finished.Draining) AvoidExecutor(Sender);
+        foreach (var attempt in finished.Attempts) Handle(attempt);
+        AcknowledgeAfterWrite(Sender, finished.Attempts);
         Flush();
     }
 
@@ -272,12 +283,18 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
     {
         var action = _state.Find(finished.ActionId);
         if (action is null || action.IsFinished || _state.IsFinished || finished.Attempt != action.Attempts) return;
+        _outstanding.Remove(action.Id);
         ReleaseInFlightSlot(action);
 
         switch (finished.Kind)
         {
             case OutcomeKind.Interrupted:
-                // Not the task's fault: another attempt, counted against the allowance for lost ones.
+                // Handed back by its node (a drain, an executor restart): not the task's fault and not lost,
+                // so it uses up neither its retries nor the allowance for lost attempts.
+                Record(new LedgerEntry(LedgerEntryKind.AttemptInterrupted, NowMs())
+                {
+                    ActionId = action.Id, Attempt = finished.Attempt, Error = finished.Error,
+                });
                 StartNextAttempt(action);
                 break;
             case OutcomeKind.Succeeded:
@@ -348,8 +365,8 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
     {
         if (action.IsFinished) return;
 
-        // Attempts that started but never reported back were lost with their node (or process).
-        var lost = action.Attempts - action.FailedAttempts;
+        // Attempts that started and never reported back were lost with their node (or process).
+        var lost = action.UnreportedAttempts;
         if (lost > _settings.LostAttemptRetries)
         {
             Record(new LedgerEntry(LedgerEntryKind.ActionFailed, NowMs())
@@ -447,6 +464,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
         foreach (var (waiter, _) in _runWaiters) waiter.Tell(outcome);
         _runWaiters.Clear();
         Timers.Cancel("sweep-waiters");
+        StopDelivery();
         SetReceiveTimeout(_settings.FinishedRunIdleTimeout);
     }
 

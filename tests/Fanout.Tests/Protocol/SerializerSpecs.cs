@@ -20,6 +20,7 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
                 ActionId = "r/env.t#0", ParentId = "r", TaskName = "env.t", Group = "g/h", InputJson = "{\"a\":1}", Options = Options,
             },
             new LedgerEntry(LedgerEntryKind.AttemptFailed, 3) { ActionId = "r/env.t#0", Attempt = 1, Error = Error },
+            new LedgerEntry(LedgerEntryKind.AttemptInterrupted, 3) { ActionId = "r/env.t#0", Attempt = 2, Error = Error },
             new LedgerEntry(LedgerEntryKind.RunFinished, 4) { RunStatus = RunStatus.Succeeded },
         };
         var summary = new RunSummary("r", "env.main", RunStatus.Running, DateTimeOffset.FromUnixTimeMilliseconds(5), null, 3,
@@ -46,6 +47,7 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
             new ActionSnapshot("r/g/env.t#1", "r", "env.t", "g", "4", Options with { Retries = 3 }, 6, ActionStatus.Queued, 0, 0, 0, null,
                 new ErrorInfo("E", "m", null)),
             new ActionSnapshot("r/g/env.t#2", "r", "env.t", "g", "5", Options with { Role = "gpu" }, 6, ActionStatus.Running, 1, 0, 0, null, null),
+            new ActionSnapshot("r/g/env.t#3", "r", "env.t", "g", "6", Options, 6, ActionStatus.Running, 3, 0, 0, null, null, InterruptedAttempts: 2),
         ])];
         yield return [new ExecuteAction("r/env.t#0", "r", "env.t", "3", 1, 1500)];
         yield return [new CancelAction("r/env.t#0", "why")];
@@ -53,6 +55,10 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         yield return [new ReportAttempts("r")];
         yield return [new HeldAttempts("r", [new HeldAttempt("r", 2, true), new HeldAttempt("r/env.t#0", 1, false)])];
         yield return [new AbandonAttempt("r", 2)];
+        yield return [new AttemptsHeld("r", [new HeldAttempt("r", 2, true), new HeldAttempt("r/env.t#0", 1, false)])];
+        yield return [new ReportsAcknowledged("r", [new AttemptKey("r/env.t#0", 1), new AttemptKey("r", 2)])];
+        yield return [new ChildResultsReceived("r", ["r/env.t#0", "r/env.t#1"])];
+        yield return [new AttemptsFinished("r", [new AttemptFinished("r", "r", 1, OutcomeKind.Interrupted, null, Error, true)], Draining: true)];
         yield return [new GetRunSummary("r")];
         yield return [new RunSummaryReply(summary)];
         yield return [new ListActions("r", new ActionQuery(ActionStatus.Failed, "g", 10, 20))];
