@@ -15,11 +15,12 @@ public sealed class DeploymentSpecs
     private static readonly string Root = FindRepositoryRoot();
 
     private const string ComposeInstall =
-        "install Debian's package, as .ci/run must before the tests: `command -v docker-compose || apt-get install -y docker-compose` " +
+        "run the tests with tests/run.sh, which installs it as root, or install Debian's package: " +
+        "`apt-get install -y --no-install-recommends docker-compose` " +
         "(only the client is needed: `docker-compose config` reads the file without a Docker engine)";
 
     private const string KubectlInstall =
-        "it comes with this project's machine image (the apt package kubectl); .ci/run must check `command -v kubectl` before the tests. " +
+        "run the tests with tests/run.sh, which installs kubectl 1.32 as root. " +
         "It must be 1.21 or later: older clients (Debian's kubernetes-client 1.20) embed a kustomize that cannot take folders as resources";
 
     // --- docker-compose.yml ----------------------------------------------------------------------------
