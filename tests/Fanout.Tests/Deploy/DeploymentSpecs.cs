@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
+using Fanout.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace Fanout.Tests.Deploy;
@@ -355,18 +356,17 @@ public sealed class DeploymentSpecs
             process.StandardInput.Close();
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(ToolTimeout);
             try
             {
-                await process.WaitForExitAsync(timeout.Token);
+                await Deadlines.Within(ToolTimeout, $"{tool} {string.Join(' ', args)} to exit", process.WaitForExitAsync);
             }
-            catch (OperationCanceledException)
+            catch (TimeoutException)
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{tool} {string.Join(' ', args)} did not finish within {ToolTimeout}");
+                throw;
             }
-            var output = await stdout;
-            return (process.ExitCode, process.ExitCode == 0 ? output : $"{output}\n{await stderr}");
+            var output = await stdout.Within(ToolTimeout, $"the end of {tool}'s output (something it started holds it open)");
+            return (process.ExitCode, process.ExitCode == 0 ? output : $"{output}\n{await stderr.Within(ToolTimeout, $"the end of {tool}'s error output")}");
         }
     }
 
