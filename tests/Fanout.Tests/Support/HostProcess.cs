@@ -7,11 +7,13 @@ namespace Fanout.Tests.Support;
 public sealed class HostProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly string _program;
     private readonly ConcurrentQueue<string> _lines = new();
 
-    private HostProcess(Process process)
+    private HostProcess(Process process, string program)
     {
         _process = process;
+        _program = program;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue("stderr: " + e.Data); };
         process.BeginOutputReadLine();
@@ -36,7 +38,7 @@ public sealed class HostProcess : IDisposable
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program));
         foreach (var arg in args) info.ArgumentList.Add(arg);
         foreach (var (key, value) in environment) info.Environment[key] = value;
-        return new HostProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}"));
+        return new HostProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}"), program);
     }
 
     public string Output => string.Join(Environment.NewLine, _lines);
@@ -72,8 +74,14 @@ public sealed class HostProcess : IDisposable
 
     public async Task<int> WaitForExitAsync(TimeSpan within)
     {
-        using var timeout = new CancellationTokenSource(within);
-        await _process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await Deadlines.Within(within, $"{_program} (pid {Id}) to exit", _process.WaitForExitAsync);
+        }
+        catch (TimeoutException timedOut)
+        {
+            throw new TimeoutException($"{timedOut.Message}; its last output:\n{string.Join('\n', _lines.TakeLast(30))}", timedOut);
+        }
         _process.WaitForExit(); // lets the output readers finish
         return _process.ExitCode;
     }
