@@ -102,8 +102,8 @@ internal static class RuntimeConfig
             # Akka's default on Linux lets a second node bind the same port (SO_REUSEPORT), which
             # silently splits traffic between two processes; a port in use must be an error.
             tcp-reuse-addr = off
-            # Room for one payload at MaxPayloadBytes (at most 3 MiB) plus its envelope.
-            maximum-frame-size = 4194304b
+            # Room for one payload at MaxPayloadBytes (at most 3 MiB) plus its envelope (WireLimits).
+            maximum-frame-size = {{Fanout.Protocol.WireLimits.FrameBytes}}b
             send-buffer-size = 4194304b
             receive-buffer-size = 4194304b
           }
