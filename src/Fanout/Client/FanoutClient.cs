@@ -92,7 +92,24 @@ public sealed class FanoutClient : IAsyncDisposable
     public Task<RunHandle<TOut>> RunAsync<TIn, TOut>(TaskDefinition<TIn, TOut> task, TIn input, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return _starter.RunAsync(task, input, cancellationToken);
+        return _starter.RunAsync(task, input, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a run of <paramref name="task"/> on <paramref name="input"/> in the cluster as <paramref name="options"/> say;
+    /// with <see cref="RunOptions.RunId"/> set, a start repeated with the same task and input returns the same run.
+    /// </summary>
+    /// <returns>A handle to wait for the run, inspect it or cancel it.</returns>
+    /// <exception cref="ArgumentException"><see cref="RunOptions.RunId"/> breaks the rule for run ids (the message names it).</exception>
+    /// <exception cref="RunIdConflictException">The run id already names a run of another task or input.</exception>
+    /// <exception cref="PayloadTooLargeException">The input is larger than <see cref="FanoutClientOptions.MaxPayloadBytes"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+    public Task<RunHandle<TOut>> RunAsync<TIn, TOut>(
+        TaskDefinition<TIn, TOut> task, TIn input, RunOptions options, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        ArgumentNullException.ThrowIfNull(options);
+        return _starter.RunAsync(task, input, options, cancellationToken);
     }
 
     /// <summary>Starts a run of the task named <paramref name="taskName"/> on a JSON input.</summary>
@@ -101,7 +118,20 @@ public sealed class FanoutClient : IAsyncDisposable
     public Task<RunHandle<JsonElement>> RunAsync(string taskName, string inputJson, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return _starter.RunAsync(taskName, inputJson, cancellationToken);
+        return _starter.RunAsync(taskName, inputJson, null, cancellationToken);
+    }
+
+    /// <summary>Starts a run of the task named <paramref name="taskName"/> on a JSON input as <paramref name="options"/> say.</summary>
+    /// <exception cref="ArgumentException"><see cref="RunOptions.RunId"/> breaks the rule for run ids (the message names it).</exception>
+    /// <exception cref="RunIdConflictException">The run id already names a run of another task or input.</exception>
+    /// <exception cref="UnknownTaskException">No task of that name is defined in this process.</exception>
+    /// <exception cref="InvalidTaskInputException">The JSON does not deserialize to the task's input type.</exception>
+    public Task<RunHandle<JsonElement>> RunAsync(
+        string taskName, string inputJson, RunOptions options, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        ArgumentNullException.ThrowIfNull(options);
+        return _starter.RunAsync(taskName, inputJson, options, cancellationToken);
     }
 
     /// <summary>A handle to a run started earlier, by this client or anyone else.</summary>

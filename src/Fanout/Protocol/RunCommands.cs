@@ -5,8 +5,15 @@ namespace Fanout.Protocol;
 /// <summary>Starts a run: journal it, then start its root action. Answered by <see cref="RunAccepted"/>.</summary>
 internal sealed record StartRun(string RunId, string TaskName, string InputJson, CallOptions Options) : IRunMessage;
 
-/// <summary>The run is journaled (or already was: starting the same run id twice is idempotent).</summary>
-internal sealed record RunAccepted(string RunId) : IFanoutMessage;
+/// <summary>
+/// The answer to <see cref="StartRun"/>: the run is journaled, or already was with the same task and input
+/// (starting a run id again is idempotent). When the run id already names a run of another task or input,
+/// nothing is started and <see cref="Conflict"/> says what that run holds.
+/// </summary>
+internal sealed record RunAccepted(string RunId, RunStartedWith? Conflict = null) : IFanoutMessage;
+
+/// <summary>What a run was started with, as it answers a start that asked for something else.</summary>
+internal sealed record RunStartedWith(string TaskName, string InputJson);
 
 /// <summary>One child call made by a running parent action.</summary>
 internal sealed record ChildCall(string ActionId, string TaskName, string? Group, string InputJson, CallOptions Options);

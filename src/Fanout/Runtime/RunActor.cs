@@ -208,8 +208,14 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
             if (executor is null) Park(root);
             else Send(root, executor);
         }
+        // A run id names one run: a start of another task or input under it is refused with what the run
+        // holds, never answered as if it had started what was asked.
+        var conflict = _state.Root is { } existing
+                       && (existing.TaskName != start.TaskName || !JsonEquivalence.Same(existing.InputJson, start.InputJson))
+            ? new RunStartedWith(existing.TaskName, existing.InputJson)
+            : null;
         var replyTo = Sender;
-        AfterWrite(() => replyTo.Tell(new RunAccepted(_state.RunId)));
+        AfterWrite(() => replyTo.Tell(new RunAccepted(_state.RunId, conflict)));
         Flush();
     }
 

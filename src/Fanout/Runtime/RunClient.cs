@@ -9,10 +9,14 @@ internal sealed class RunClient(IActorRef runRegion)
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(10);
 
+    /// <summary>Starts the run, or finds it started already with the same task and input.</summary>
+    /// <exception cref="RunIdConflictException">The run id names a run of another task or input.</exception>
     public async Task StartAsync(string runId, string taskName, string inputJson, CallOptions options, CancellationToken ct)
     {
-        await runRegion.Ask<RunAccepted>(new StartRun(runId, taskName, inputJson, options), QueryTimeout, ct)
+        var accepted = await runRegion.Ask<RunAccepted>(new StartRun(runId, taskName, inputJson, options), QueryTimeout, ct)
             .ConfigureAwait(false);
+        if (accepted.Conflict is { } held)
+            throw new RunIdConflictException(runId, held.TaskName, held.InputJson, taskName, inputJson);
     }
 
     public async Task<RunSummary?> GetSummaryAsync(string runId, CancellationToken ct = default)
