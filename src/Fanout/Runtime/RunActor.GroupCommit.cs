@@ -141,8 +141,8 @@ internal sealed partial class RunActor
 
         foreach (var ((executor, parentId), outcomes) in _outbox)
         {
-            var chunks = WeightedChunks.Split(outcomes, MaxOutcomesPerMessage, MaxMessageBytes,
-                o => WeightedChunks.Of(o.ResultJson, o.ActionId, o.Error));
+            var chunks = WeightedChunks.SplitForWire(outcomes, MaxOutcomesPerMessage, MaxMessageBytes,
+                o => WeightedChunks.Of(o.ResultJson, o.ActionId, o.Error), TooLargeToSend.Outcome);
             foreach (var chunk in chunks) executor.Tell(new ChildResults(parentId, chunk));
         }
         _outbox.Clear();

@@ -301,8 +301,8 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
     /// <summary>Sends reports of one run in messages a frame can carry, to its region or straight to the run.</summary>
     private void SendReports(string runId, IReadOnlyList<AttemptFinished> reports, IActorRef to)
     {
-        var chunks = WeightedChunks.Split(reports, MaxReportsPerMessage, MaxReportBytes,
-            r => WeightedChunks.Of(r.ResultJson, r.ActionId, r.Error));
+        var chunks = WeightedChunks.SplitForWire(reports, MaxReportsPerMessage, MaxReportBytes,
+            r => WeightedChunks.Of(r.ResultJson, r.ActionId, r.Error), TooLargeToSend.Report);
         foreach (var chunk in chunks) to.Tell(new AttemptsFinished(runId, chunk, Draining: _draining is not null));
     }
 
