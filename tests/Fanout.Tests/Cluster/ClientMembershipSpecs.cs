@@ -45,6 +45,7 @@ public sealed class ClientMembershipSpecs(ITestOutputHelper output)
             Assert.False(worker.Process.HasExited, $"the worker exited:\n{worker.Process.Output}");
             Assert.Equal(2, members.Count); // the lighthouse and the worker, both up and reachable
             Assert.All(members, m => Assert.True(m is { Status: "Up", Reachable: true }, $"{m.Address} is {m.Status}, reachable {m.Reachable}"));
+            Assert.All(members, m => Assert.Contains("fanout-core", m.Roles)); // both count in split-brain decisions
 
             // Back to life, each app learns it was removed, connects again and gets its run's result.
             foreach (var app in apps) app.Thaw();
