@@ -3,8 +3,11 @@ using Fanout.Protocol;
 
 namespace Fanout.Runtime;
 
-/// <summary>Asks the run entities for what the client API and the HTTP API show.</summary>
-internal sealed class RunClient(IActorRef runRegion)
+/// <summary>
+/// Asks the run entities for what the client API and the HTTP API show. A client member's asks go through
+/// its <see cref="ClientMembership"/>, so they fail at once, saying why, when the cluster has removed it.
+/// </summary>
+internal sealed class RunClient(IActorRef runRegion, ClientMembership? membership = null)
 {
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(10);
@@ -13,7 +16,7 @@ internal sealed class RunClient(IActorRef runRegion)
     /// <exception cref="RunIdConflictException">The run id names a run of another task or input.</exception>
     public async Task StartAsync(string runId, string taskName, string inputJson, CallOptions options, CancellationToken ct)
     {
-        var accepted = await runRegion.Ask<RunAccepted>(new StartRun(runId, taskName, inputJson, options), QueryTimeout, ct)
+        var accepted = await AskAsync<RunAccepted>(new StartRun(runId, taskName, inputJson, options), QueryTimeout, ct)
             .ConfigureAwait(false);
         if (accepted.Conflict is { } held)
             throw new RunIdConflictException(runId, held.TaskName, held.InputJson, taskName, inputJson);
@@ -21,14 +24,14 @@ internal sealed class RunClient(IActorRef runRegion)
 
     public async Task<RunSummary?> GetSummaryAsync(string runId, CancellationToken ct = default)
     {
-        var reply = await runRegion.Ask<RunSummaryReply>(new GetRunSummary(runId), QueryTimeout, ct).ConfigureAwait(false);
+        var reply = await AskAsync<RunSummaryReply>(new GetRunSummary(runId), QueryTimeout, ct).ConfigureAwait(false);
         return reply.Summary;
     }
 
     public async Task<ActionPage?> ListActionsAsync(string runId, ActionQuery query, CancellationToken ct = default)
     {
         query.Validate();
-        var reply = await runRegion.Ask<ActionPageReply>(new ListActions(runId, query), QueryTimeout, ct).ConfigureAwait(false);
+        var reply = await AskAsync<ActionPageReply>(new ListActions(runId, query), QueryTimeout, ct).ConfigureAwait(false);
         return reply.Page;
     }
 
@@ -41,7 +44,7 @@ internal sealed class RunClient(IActorRef runRegion)
             object reply;
             try
             {
-                reply = await runRegion.Ask<object>(
+                reply = await AskAsync<object>(
                     new AwaitRun(runId, (long)WaitSlice.TotalMilliseconds), WaitSlice + QueryTimeout, ct).ConfigureAwait(false);
             }
             catch (AskTimeoutException)
@@ -53,5 +56,10 @@ internal sealed class RunClient(IActorRef runRegion)
     }
 
     public Task<RunOutcome> CancelAsync(string runId, string reason, CancellationToken ct = default) =>
-        runRegion.Ask<RunOutcome>(new CancelRun(runId, reason), QueryTimeout, ct);
+        AskAsync<RunOutcome>(new CancelRun(runId, reason), QueryTimeout, ct);
+
+    private Task<T> AskAsync<T>(object message, TimeSpan timeout, CancellationToken ct) =>
+        membership is null
+            ? runRegion.Ask<T>(message, timeout, ct)
+            : membership.CallAsync(token => runRegion.Ask<T>(message, timeout, token), ct);
 }

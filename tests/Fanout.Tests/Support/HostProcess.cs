@@ -59,9 +59,18 @@ public sealed class HostProcess : IDisposable
     }
 
     /// <summary>SIGTERM, as a container runtime or Kubernetes stops a process: it may leave gracefully.</summary>
-    public void Terminate()
+    public void Terminate() => Signal("-TERM");
+
+    /// <summary>SIGSTOP: the process stops dead but keeps its sockets, as a stalled or debugged app does.</summary>
+    public void Freeze() => Signal("-STOP");
+
+    /// <summary>SIGCONT: a frozen process goes on where it stopped.</summary>
+    public void Thaw() => Signal("-CONT");
+
+    private void Signal(string signal)
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        if (_process.HasExited) return; // its id may belong to another process by now
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 
