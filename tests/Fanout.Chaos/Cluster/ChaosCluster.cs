@@ -1,0 +1,217 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Fanout.Benchmarks.Processes;
+
+namespace Fanout.Chaos.Cluster;
+
+/// <summary>
+/// A lighthouse and worker processes (src/Fanout.Node) on loopback, journaling to one PostgreSQL
+/// database and loading this assembly for the chaos tasks, whose workers the harness kills and starts
+/// again. Every process's output is saved to the logs folder when it exits. Disposing it stops every
+/// process (SIGTERM, then a kill), on every path.
+/// </summary>
+internal sealed class ChaosCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan StartWithin = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StopWithin = TimeSpan.FromSeconds(45);
+
+    private readonly ChildProcess _lighthouse;
+    private readonly string _connectionString;
+    private readonly string _workingDirectory;
+    private readonly string _logs;
+    private readonly IReadOnlyDictionary<string, string> _extraEnvironment;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly List<ProcessLife> _lives = [];
+    private bool _disposed;
+
+    private ChaosCluster(ChildProcess lighthouse, string seed, string connectionString, string workingDirectory, string logs,
+        IReadOnlyDictionary<string, string> extraEnvironment, int workers)
+    {
+        _lighthouse = lighthouse;
+        Seed = seed;
+        _connectionString = connectionString;
+        _workingDirectory = workingDirectory;
+        _logs = logs;
+        _extraEnvironment = extraEnvironment;
+        Workers = Enumerable.Range(1, workers).Select(i => new WorkerSlot($"worker-{i}")).ToList();
+    }
+
+    /// <summary>The lighthouse's address, the seed every member joins.</summary>
+    public string Seed { get; }
+
+    public IReadOnlyList<WorkerSlot> Workers { get; }
+
+    /// <summary>Every worker process the session has had, in start order.</summary>
+    public IReadOnlyList<ProcessLife> Lives
+    {
+        get
+        {
+            lock (_lives) return _lives.ToList();
+        }
+    }
+
+    /// <summary>
+    /// Starts the lighthouse, then the workers, and waits until each worker's executor directory lists
+    /// them all. <paramref name="extraEnvironment"/> is laid over each worker's settings.
+    /// </summary>
+    public static async Task<ChaosCluster> StartAsync(string connectionString, int workers, string workingDirectory, string logs,
+        IReadOnlyDictionary<string, string> extraEnvironment, CancellationToken cancellationToken)
+    {
+        var port = FreePort();
+        var lighthouse = ChildProcess.Start("lighthouse", ProgramPaths.Lighthouse, workingDirectory, new Dictionary<string, string>
+        {
+            ["ACTORSYSTEM"] = "fanout", ["CLUSTER_IP"] = "127.0.0.1", ["CLUSTER_PORT"] = $"{port}", ["CLUSTER_SEEDS"] = "",
+        }, "lighthouse up:");
+        var cluster = new ChaosCluster(lighthouse, $"akka.tcp://fanout@127.0.0.1:{port}", connectionString, workingDirectory, logs,
+            extraEnvironment, workers);
+        try
+        {
+            await lighthouse.Ready.WaitAsync(StartWithin, cancellationToken);
+            // One at a time: nodes starting together on a new database queue on its table creation anyway.
+            foreach (var slot in cluster.Workers) await cluster.StartWorkerAsync(slot, cancellationToken);
+            await cluster.WaitForExecutorsAsync(cancellationToken);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts a new process in <paramref name="slot"/> and waits until it is a member.</summary>
+    public async Task StartWorkerAsync(WorkerSlot slot, CancellationToken cancellationToken)
+    {
+        slot.Incarnation++;
+        slot.StopPlanned = false;
+        var process = ChildProcess.Start(slot.IncarnationName, ProgramPaths.Node, _workingDirectory, WorkerEnvironment(slot.Name), "fanout node up:");
+        slot.Process = process;
+        var life = new ProcessLife(slot.IncarnationName, process.Id, DateTimeOffset.UtcNow);
+        lock (_lives) _lives.Add(life);
+        slot.Life = life;
+        _ = process.Exited.ContinueWith(_ =>
+        {
+            life.ExitedAt = DateTimeOffset.UtcNow;
+            life.EndedBy ??= "unplanned exit";
+            SaveLog(process, life.Name);
+        }, TaskScheduler.Default);
+        await process.Ready.WaitAsync(StartWithin, cancellationToken);
+    }
+
+    /// <summary>kill -9: the process ends at once, with no chance to hand anything over.</summary>
+    public async Task KillAsync(WorkerSlot slot)
+    {
+        var process = slot.Process ?? throw new InvalidOperationException($"{slot.Name} has no process");
+        slot.StopPlanned = true;
+        slot.Life!.EndedBy ??= "kill -9";
+        try
+        {
+            System.Diagnostics.Process.GetProcessById(process.Id).Kill();
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // it had exited already
+        }
+        await process.Exited;
+    }
+
+    /// <summary>SIGTERM, as a rolling restart sends it: the worker drains, hands off and leaves. False if it had to be killed.</summary>
+    public async Task<bool> TerminateAsync(WorkerSlot slot)
+    {
+        var process = slot.Process ?? throw new InvalidOperationException($"{slot.Name} has no process");
+        slot.StopPlanned = true;
+        slot.Life!.EndedBy ??= "SIGTERM";
+        return await process.StopAsync(StopWithin);
+    }
+
+    /// <summary>Stops the workers one by one, then the lighthouse; idempotent.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var slot in Workers.Where(s => s.Process is not null).Reverse())
+        {
+            slot.StopPlanned = true;
+            slot.Life!.EndedBy ??= "final stop";
+            await slot.Process!.DisposeAsync();
+        }
+        await _lighthouse.DisposeAsync();
+        SaveLog(_lighthouse, "lighthouse");
+        _http.Dispose();
+    }
+
+    private async Task WaitForExecutorsAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + StartWithin;
+        foreach (var slot in Workers)
+        {
+            var api = HttpApiOf(await slot.Process!.Ready);
+            while (await CountExecutorsAsync(api, cancellationToken) != Workers.Count)
+            {
+                if (DateTime.UtcNow > deadline)
+                    throw new TimeoutException($"{slot.Name} did not list {Workers.Count} executors within {StartWithin.TotalSeconds:F0} s");
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+            }
+        }
+    }
+
+    private async Task<int> CountExecutorsAsync(Uri api, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var view = await _http.GetFromJsonAsync<JsonElement>(new Uri(api, "cluster"), cancellationToken);
+            return view.GetProperty("executors").GetArrayLength();
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return -1; // not serving yet
+        }
+    }
+
+    private Dictionary<string, string> WorkerEnvironment(string name)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ACTORSYSTEM"] = "fanout",
+            ["CLUSTER_IP"] = "127.0.0.1",
+            ["CLUSTER_PORT"] = "0",
+            ["CLUSTER_SEEDS"] = Seed,
+            ["FANOUT_JOURNAL"] = "postgres",
+            ["FANOUT_CONNECTION_STRING"] = _connectionString,
+            ["FANOUT_HTTP_PORT"] = "0",
+            ["FANOUT_TASK_ASSEMBLIES"] = typeof(ChaosCluster).Assembly.Location,
+            ["FANOUT_NODE_NAME"] = name,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (key, value) in _extraEnvironment) environment[key] = value;
+        return environment;
+    }
+
+    private void SaveLog(ChildProcess process, string name)
+    {
+        try
+        {
+            File.WriteAllLines(Path.Combine(_logs, $"{name}.log"), process.Lines);
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"warning: could not save {name}'s output: {e.Message}");
+        }
+    }
+
+    // "fanout node up: <address> roles [...] http <url>"
+    private static Uri HttpApiOf(string upLine) =>
+        Uri.TryCreate(upLine[(upLine.LastIndexOf(" http ", StringComparison.Ordinal) + " http ".Length)..], UriKind.Absolute, out var url)
+            ? url
+            : throw new InvalidOperationException($"no HTTP API in '{upLine}'");
+
+    // The lighthouse needs a port known before it starts, to give the workers as their seed.
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
