@@ -28,7 +28,7 @@ internal sealed class ChaosSession(ChaosSettings settings, string logs, Timeline
         };
         if (lossy is not null) environment["FANOUT_AKKA_CONFIG"] = lossy;
 
-        await using var database = await ChaosDatabase.CreateAsync(ChaosDatabase.Server(out _)!, interrupt);
+        await using var database = await ChaosPostgres.CreateDatabaseAsync(ChaosPostgres.Server(out _)!, interrupt);
         timeline.Write($"database {database.Name}; logs in {logs}");
         ChaosCluster? cluster = null;
         FanoutClient? client = null;

@@ -65,7 +65,7 @@ internal static class CommandLine
             if (problem is not null) return null;
         }
         // Checked now, not after the cluster has started.
-        if (Cluster.ChaosDatabase.Server(out var serverProblem) is null)
+        if (Cluster.ChaosPostgres.Server(out var serverProblem) is null)
         {
             problem = serverProblem;
             return null;

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Fanout.Benchmarks.Processes;
 using Fanout.Chaos;
@@ -23,19 +22,7 @@ if (settings is null)
 // one kills the processes at once and ends. No path leaves a worker or the lighthouse running: the
 // process-exit hook kills whatever is left, after an unhandled exception too.
 using var interrupt = new CancellationTokenSource();
-void OnSignal(PosixSignalContext signal)
-{
-    if (interrupt.IsCancellationRequested)
-    {
-        ChildProcess.KillAll();
-        return;
-    }
-    signal.Cancel = true;
-    Console.Error.WriteLine($"stopping after {signal.Signal} (send it again to end at once) ...");
-    interrupt.Cancel();
-}
-using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+using var signals = StopSignals.Register(interrupt);
 AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildProcess.KillAll();
 AppDomain.CurrentDomain.UnhandledException += (_, _) => ChildProcess.KillAll();
 

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text.Json;
 using Fanout.Benchmarks.Processes;
 
 namespace Fanout.Chaos.Cluster;
@@ -59,13 +55,8 @@ internal sealed class ChaosCluster : IAsyncDisposable
     public static async Task<ChaosCluster> StartAsync(string connectionString, int workers, string workingDirectory, string logs,
         IReadOnlyDictionary<string, string> extraEnvironment, CancellationToken cancellationToken)
     {
-        var port = FreePort();
-        var lighthouse = ChildProcess.Start("lighthouse", ProgramPaths.Lighthouse, workingDirectory, new Dictionary<string, string>
-        {
-            ["ACTORSYSTEM"] = "fanout", ["CLUSTER_IP"] = "127.0.0.1", ["CLUSTER_PORT"] = $"{port}", ["CLUSTER_SEEDS"] = "",
-        }, "lighthouse up:");
-        var cluster = new ChaosCluster(lighthouse, $"akka.tcp://fanout@127.0.0.1:{port}", connectionString, workingDirectory, logs,
-            extraEnvironment, workers);
+        var lighthouse = NodeProcesses.StartLighthouse(workingDirectory, out var seed);
+        var cluster = new ChaosCluster(lighthouse, seed, connectionString, workingDirectory, logs, extraEnvironment, workers);
         try
         {
             await lighthouse.Ready.WaitAsync(StartWithin, cancellationToken);
@@ -86,7 +77,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
     {
         slot.Incarnation++;
         slot.StopPlanned = false;
-        var process = ChildProcess.Start(slot.IncarnationName, ProgramPaths.Node, _workingDirectory, WorkerEnvironment(slot.Name), "fanout node up:");
+        var process = ChildProcess.Start(slot.IncarnationName, ProgramPaths.Node, _workingDirectory, WorkerEnvironment(slot.Name), NodeProcesses.WorkerReady);
         slot.Process = process;
         var life = new ProcessLife(slot.IncarnationName, process.Id, DateTimeOffset.UtcNow);
         lock (_lives) _lives.Add(life);
@@ -147,8 +138,8 @@ internal sealed class ChaosCluster : IAsyncDisposable
         var deadline = DateTime.UtcNow + StartWithin;
         foreach (var slot in Workers)
         {
-            var api = HttpApiOf(await slot.Process!.Ready);
-            while (await CountExecutorsAsync(api, cancellationToken) != Workers.Count)
+            var api = NodeProcesses.HttpApiOf(await slot.Process!.Ready);
+            while (await NodeProcesses.CountExecutorsAsync(_http, api, cancellationToken) != Workers.Count)
             {
                 if (DateTime.UtcNow > deadline)
                     throw new TimeoutException($"{slot.Name} did not list {Workers.Count} executors within {StartWithin.TotalSeconds:F0} s");
@@ -157,34 +148,9 @@ internal sealed class ChaosCluster : IAsyncDisposable
         }
     }
 
-    private async Task<int> CountExecutorsAsync(Uri api, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var view = await _http.GetFromJsonAsync<JsonElement>(new Uri(api, "cluster"), cancellationToken);
-            return view.GetProperty("executors").GetArrayLength();
-        }
-        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return -1; // not serving yet
-        }
-    }
-
     private Dictionary<string, string> WorkerEnvironment(string name)
     {
-        var environment = new Dictionary<string, string>
-        {
-            ["ACTORSYSTEM"] = "fanout",
-            ["CLUSTER_IP"] = "127.0.0.1",
-            ["CLUSTER_PORT"] = "0",
-            ["CLUSTER_SEEDS"] = Seed,
-            ["FANOUT_JOURNAL"] = "postgres",
-            ["FANOUT_CONNECTION_STRING"] = _connectionString,
-            ["FANOUT_HTTP_PORT"] = "0",
-            ["FANOUT_TASK_ASSEMBLIES"] = typeof(ChaosCluster).Assembly.Location,
-            ["FANOUT_NODE_NAME"] = name,
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+        var environment = NodeProcesses.WorkerEnvironment(name, Seed, _connectionString, typeof(ChaosCluster).Assembly.Location);
         foreach (var (key, value) in _extraEnvironment) environment[key] = value;
         return environment;
     }
@@ -199,19 +165,5 @@ internal sealed class ChaosCluster : IAsyncDisposable
         {
             Console.Error.WriteLine($"warning: could not save {name}'s output: {e.Message}");
         }
-    }
-
-    // "fanout node up: <address> roles [...] http <url>"
-    private static Uri HttpApiOf(string upLine) =>
-        Uri.TryCreate(upLine[(upLine.LastIndexOf(" http ", StringComparison.Ordinal) + " http ".Length)..], UriKind.Absolute, out var url)
-            ? url
-            : throw new InvalidOperationException($"no HTTP API in '{upLine}'");
-
-    // The lighthouse needs a port known before it starts, to give the workers as their seed.
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
