@@ -79,6 +79,7 @@ internal sealed class ChaosSession(ChaosSettings settings, string logs, Timeline
         var journal = await JournalAudit.ReadAsync(database.ConnectionString, runIds, CancellationToken.None);
         var findings = ExecutionAudit.Compare(driver.Runs, executions, cluster.Lives);
         var frames = DropTally.Read(executions);
-        return ChaosReport.Build(settings, faultSeconds, (DateTimeOffset.UtcNow - began).TotalSeconds, driver.Runs, killer.Events, journal, findings, frames);
+        return ChaosReport.Build(settings, faultSeconds, (DateTimeOffset.UtcNow - began).TotalSeconds, driver.Runs, killer.Events,
+            cluster.StartFailures, journal, findings, frames);
     }
 }

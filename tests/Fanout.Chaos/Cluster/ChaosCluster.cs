@@ -13,6 +13,9 @@ internal sealed class ChaosCluster : IAsyncDisposable
     private static readonly TimeSpan StartWithin = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StopWithin = TimeSpan.FromSeconds(45);
 
+    // A worker that fails to start is a finding (recorded in StartFailures), not the end of the session.
+    private const int StartAttempts = 3;
+
     private readonly ChildProcess _lighthouse;
     private readonly string _connectionString;
     private readonly string _workingDirectory;
@@ -38,6 +41,9 @@ internal sealed class ChaosCluster : IAsyncDisposable
     public string Seed { get; }
 
     public IReadOnlyList<WorkerSlot> Workers { get; }
+
+    /// <summary>Worker processes that exited before they were members: which, and their last lines.</summary>
+    public List<string> StartFailures { get; } = [];
 
     /// <summary>Every worker process the session has had, in start order.</summary>
     public IReadOnlyList<ProcessLife> Lives
@@ -72,8 +78,27 @@ internal sealed class ChaosCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a new process in <paramref name="slot"/> and waits until it is a member.</summary>
+    /// <summary>
+    /// Starts a new process in <paramref name="slot"/> and waits until it is a member; one that exits
+    /// first is recorded in <see cref="StartFailures"/> and replaced, up to three tries in all.
+    /// </summary>
     public async Task StartWorkerAsync(WorkerSlot slot, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartOnceAsync(slot, cancellationToken);
+                return;
+            }
+            catch (InvalidOperationException e) when (attempt < StartAttempts && slot.Process!.Exited.IsCompleted)
+            {
+                lock (StartFailures) StartFailures.Add($"{slot.IncarnationName} at {DateTime.Now:HH:mm:ss}: {e.Message.ReplaceLineEndings(" | ")}");
+            }
+        }
+    }
+
+    private async Task StartOnceAsync(WorkerSlot slot, CancellationToken cancellationToken)
     {
         slot.Incarnation++;
         slot.StopPlanned = false;

@@ -26,6 +26,7 @@ internal sealed record ChaosReport(
     int SigtermForced,
     IReadOnlyList<double> SigtermExitSeconds,
     int UnplannedExits,
+    IReadOnlyList<string> WorkerStartFailures,
     long FramesWritten,
     long FramesDropped,
     double LongestStallSeconds,
@@ -45,7 +46,8 @@ internal sealed record ChaosReport(
     public bool Passed => Checks.All(c => c.Passed);
 
     public static ChaosReport Build(ChaosSettings settings, double faultSeconds, double totalSeconds, IReadOnlyList<RunRecord> runs,
-        IReadOnlyList<FaultEvent> faults, JournalFindings journal, ExecutionFindings executions, (long Written, long Dropped) frames)
+        IReadOnlyList<FaultEvent> faults, IReadOnlyList<string> workerStartFailures, JournalFindings journal, ExecutionFindings executions,
+        (long Written, long Dropped) frames)
     {
         var accepted = runs.Where(r => r.RunId is not null).ToList();
         var journalByRun = journal.Runs.ToDictionary(r => r.RunId);
@@ -92,7 +94,7 @@ internal sealed record ChaosReport(
         return new ChaosReport(settings, faultSeconds, totalSeconds, patterns, accepted.Count, patterns.Sum(p => p.Actions),
             journal.Runs.Sum(j => j.Attempts.Values.Sum()),
             faults.Count(f => f.Kind == FaultEvent.Kill), exitSeconds.Count, faults.Count(f => f.Kind == FaultEvent.KilledAfterTerminate), exitSeconds,
-            faults.Count(f => f.Kind == FaultEvent.Unplanned), frames.Written, frames.Dropped,
+            faults.Count(f => f.Kind == FaultEvent.Unplanned), workerStartFailures, frames.Written, frames.Dropped,
             longest?.LongestStall.TotalSeconds ?? 0, longest is null ? null : $"run {longest.Index} ({longest.Plan.Pattern}) {longest.RunId}",
             lost.Count, wrong.Count, failedStarts.Count, duplicated.Count, executions.Executions,
             executions.Extra.Count, executions.Extra.Count(e => e.IsParent), executions.WhileUp, executions.Extra, faults, checks);

@@ -21,7 +21,8 @@ internal static class ReportTable
         var exits = report.SigtermExitSeconds;
         output.WriteLine($"faults:       {report.Kills} kill -9, {report.SigtermLeaves + report.SigtermForced} SIGTERM " +
                          $"({report.SigtermLeaves} left{(exits.Count > 0 ? $" in {exits.Min():F1}-{exits.Max():F1} s" : "")}, {report.SigtermForced} killed after 45 s), " +
-                         $"{report.UnplannedExits} worker exit(s) nobody asked for");
+                         $"{report.UnplannedExits} worker exit(s) nobody asked for, {report.WorkerStartFailures.Count} worker start(s) that failed");
+        foreach (var failure in report.WorkerStartFailures.Take(ShownDetails)) output.WriteLine($"  start failed: {Shorten(failure)}");
         if (s.Drop > 0)
             output.WriteLine($"message loss: {report.FramesDropped:N0} of {report.FramesWritten:N0} payload frames dropped " +
                              $"({(report.FramesWritten == 0 ? 0 : 100.0 * report.FramesDropped / report.FramesWritten):F2}%)");
@@ -52,4 +53,7 @@ internal static class ReportTable
         output.WriteLine();
         output.WriteLine(report.Passed ? "all checks passed" : $"{report.Checks.Count(c => !c.Passed)} check(s) failed");
     }
+
+    // A failed start's message holds the worker's last lines; the first few hundred characters name the cause.
+    private static string Shorten(string text) => text.Length <= 400 ? text : text[..400] + " ...";
 }
