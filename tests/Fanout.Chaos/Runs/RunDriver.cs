@@ -15,6 +15,7 @@ internal sealed class RunDriver(FanoutClient client, int inFlight, Random rng, T
     // Not disposed: a run's end releases its place after the starting loop has returned.
     private readonly SemaphoreSlim _places = new(inFlight);
     private readonly List<RunRecord> _runs = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<RunRecord, StartedRun> _handles = new();
     private readonly List<Task> _ends = [];
     private int _started;
 
@@ -114,8 +115,6 @@ internal sealed class RunDriver(FanoutClient client, int inFlight, Random rng, T
         }
         return record;
     }
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<RunRecord, StartedRun> _handles = new();
 
     private async Task EndAsync(RunRecord record, CancellationToken abort)
     {
