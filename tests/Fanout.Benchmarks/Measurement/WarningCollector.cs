@@ -1,19 +1,21 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 
 namespace Fanout.Benchmarks.Measurement;
 
 /// <summary>
 /// A logger factory for a benchmark runtime that counts the warnings and errors Fanout and Akka.NET
-/// log and keeps the first few: a journal that rejects writes ("queue buffer was full") or a run
-/// actor that stops says so only in the log, and the scenario reports it beside its own counts.
-/// Everything below Warning is switched off, so the runtime pays nothing for its information lines.
+/// log, grouped by what they say: a journal that rejects writes ("queue buffer was full") or a shard
+/// that cannot load its remembered entities says so only in the log, and the scenario reports it beside
+/// its own counts. Messages that differ only in numbers and actor paths (one per shard or per run) count
+/// as one kind. Everything below Warning is switched off, so the runtime pays nothing for its information lines.
 /// </summary>
-internal sealed class WarningCollector : ILoggerFactory, ILogger
+internal sealed partial class WarningCollector : ILoggerFactory, ILogger
 {
-    private const int Kept = 3;
-    private const int MaxLength = 300;
+    private const int KindsShown = 3;
+    private const int MaxLength = 240;
 
-    private readonly List<string> _first = [];
+    private readonly Dictionary<string, int> _kinds = [];
     private int _warnings;
     private int _errors;
 
@@ -24,17 +26,21 @@ internal sealed class WarningCollector : ILoggerFactory, ILogger
     /// <summary>Counts the messages logged from now on, so the warm-up's are left out.</summary>
     public void Reset()
     {
-        lock (_first) _first.Clear();
+        lock (_kinds) _kinds.Clear();
         Interlocked.Exchange(ref _warnings, 0);
         Interlocked.Exchange(ref _errors, 0);
     }
 
-    /// <summary>The counts and the first messages, for the table's note.</summary>
+    /// <summary>The counts and the most frequent kinds of message, for the table's note.</summary>
     public string Describe()
     {
         var line = $"the runtime logged {Warnings:N0} warning(s) and {Errors:N0} error(s)";
-        lock (_first)
-            return _first.Count == 0 ? line : $"{line}, first: {string.Join(" | ", _first)}";
+        lock (_kinds)
+        {
+            if (_kinds.Count == 0) return line;
+            var kinds = _kinds.OrderByDescending(k => k.Value).Take(KindsShown).Select(k => $"{k.Value:N0}x \"{k.Key}\"");
+            return $"{line}, most often: {string.Join(" | ", kinds)}{(_kinds.Count > KindsShown ? $" (and {_kinds.Count - KindsShown} other kind(s))" : "")}";
+        }
     }
 
     public ILogger CreateLogger(string categoryName) => this;
@@ -49,10 +55,8 @@ internal sealed class WarningCollector : ILoggerFactory, ILogger
         if (!IsEnabled(logLevel)) return;
         if (logLevel == LogLevel.Warning) Interlocked.Increment(ref _warnings);
         else Interlocked.Increment(ref _errors);
-        var message = $"{logLevel}: {formatter(state, exception)}{(exception is null ? "" : $" ({exception.GetType().Name}: {exception.Message})")}"
-            .ReplaceLineEndings(" ");
-        lock (_first)
-            if (_first.Count < Kept) _first.Add(message.Length <= MaxLength ? message : message[..MaxLength] + "...");
+        var kind = Kind($"{logLevel}: {formatter(state, exception)}{(exception is null ? "" : $" ({exception.GetType().Name}: {exception.Message})")}");
+        lock (_kinds) _kinds[kind] = _kinds.GetValueOrDefault(kind) + 1;
     }
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
@@ -60,4 +64,17 @@ internal sealed class WarningCollector : ILoggerFactory, ILogger
     public void Dispose()
     {
     }
+
+    // Akka's "[akka.tcp://...]" log source, addresses, and every number become placeholders.
+    private static string Kind(string message)
+    {
+        var kind = Numbers().Replace(AkkaAddresses().Replace(message, "<actor>"), "#").ReplaceLineEndings(" ");
+        return kind.Length <= MaxLength ? kind : kind[..MaxLength] + "...";
+    }
+
+    [GeneratedRegex(@"\[?akka(\.tcp)?://[^\s\]]*\]?")]
+    private static partial Regex AkkaAddresses();
+
+    [GeneratedRegex(@"\d+(\.\d+)?")]
+    private static partial Regex Numbers();
 }

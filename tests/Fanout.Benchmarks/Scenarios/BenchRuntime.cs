@@ -85,6 +85,14 @@ internal sealed class BenchRuntime : IAsyncDisposable
     public JournalSize ReadJournal() =>
         Journal == JournalKind.PostgreSql ? PostgresJournalStats.Read(Location) : JournalStats.Read(Location);
 
+    /// <summary>How many runs the journal knows, finished or not (none for the in-memory journal).</summary>
+    public long CountRuns() => Journal switch
+    {
+        JournalKind.PostgreSql => PostgresJournalStats.RunCount(Location),
+        JournalKind.Sqlite => JournalStats.RunCount(Location),
+        _ => 0,
+    };
+
     /// <summary>Leaves the cluster and stops the actor system, so every journal write has landed.</summary>
     public async Task StopAsync()
     {

@@ -59,6 +59,7 @@ internal sealed class ManyRunsScenario(string name, string description, JournalK
         log.Reset();
 
         var before = runtime.ReadJournal();
+        var runsBefore = runtime.CountRuns();
         var tablesBefore = NeedsPostgres ? PostgresJournalStats.TableBytes(location) : 0;
         var runs = n / ChildrenPerRun;
         var latency = new LatencyRecorder(runs);
@@ -69,13 +70,15 @@ internal sealed class ManyRunsScenario(string name, string description, JournalK
         // Read once the runtime has stopped, so the runs' last writes are in the journal.
         await runtime.StopAsync();
         var written = runtime.ReadJournal() - before;
+        var runsJournaled = runtime.CountRuns() - runsBefore;
         var tablesGrowth = NeedsPostgres ? PostgresJournalStats.TableBytes(location) - tablesBefore : 0;
 
         var withParents = outcomes.Succeeded * (ChildrenPerRun + 1) / timing.Wall.TotalSeconds;
         var note = $"{runs:N0} runs of a parent ({BenchTasks.WhenAllUnrecorded.Name}) with {ChildrenPerRun} no-op children, all started at once; " +
                    $"actions/s counts the children of the runs that succeeded ({withParents:N0}/s with their parents); " +
                    $"latency: RunAsync to the run's result (or error, or the deadline) reaching the caller, per run; " +
-                   $"{outcomes.Describe(Deadline(runs))}{(unfinished is null ? "" : $"; {unfinished}")}; {logged}";
+                   $"{outcomes.Describe(Deadline(runs))}{(unfinished is null ? "" : $"; {unfinished}")}; " +
+                   $"the journal holds {runsJournaled:N0} of the timed runs (one whose start timed out may have started all the same); {logged}";
         if (NeedsPostgres) note += $"; the journal's tables grew by {(double)tablesGrowth / n:F0} B/action on disk (pg_total_relation_size)";
         return ScenarioResult.FromRuns(name, n, timing, latency, written, outcomes.Succeeded, outcomes.NotSucceeded, ChildrenPerRun, note);
     }
