@@ -65,15 +65,20 @@ internal sealed partial class WarningCollector : ILoggerFactory, ILogger
     {
     }
 
-    // Akka's "[akka.tcp://...]" log source, addresses, and every number become placeholders.
+    // Akka's "[akka.tcp://...]" log source, addresses, run ids and every number become placeholders.
     private static string Kind(string message)
     {
-        var kind = Numbers().Replace(AkkaAddresses().Replace(message, "<actor>"), "#").ReplaceLineEndings(" ");
+        var kind = Numbers().Replace(RunIds().Replace(AkkaAddresses().Replace(message, "<actor>"), "<run>"), "#").ReplaceLineEndings(" ");
         return kind.Length <= MaxLength ? kind : kind[..MaxLength] + "...";
     }
 
     [GeneratedRegex(@"\[?akka(\.tcp)?://[^\s\]]*\]?")]
     private static partial Regex AkkaAddresses();
+
+    // A run id is 'r' and ten of "a-z" less l and o, and "2-9" (RunStarter); one with no digit in it
+    // (about one in 18) is left as it is rather than taking English words for ids.
+    [GeneratedRegex(@"\br(?=[a-km-np-z2-9]{0,9}[2-9])[a-km-np-z2-9]{10}\b")]
+    private static partial Regex RunIds();
 
     [GeneratedRegex(@"\d+(\.\d+)?")]
     private static partial Regex Numbers();
