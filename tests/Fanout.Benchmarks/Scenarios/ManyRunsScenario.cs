@@ -21,7 +21,7 @@ internal sealed class ManyRunsScenario(string name, string description, JournalK
         JournalKind.Sqlite);
 
     public static readonly ManyRunsScenario Postgres = new("many-runs-postgres",
-        $"the same on a PostgreSQL journal ({BenchPostgres.Variable}, a fresh database per run); one node, in process",
+        $"N/{ChildrenPerRun} runs of a parent with {ChildrenPerRun} no-op children, all started at once; PostgreSQL journal ({BenchPostgres.Variable}, a fresh database per run)",
         JournalKind.PostgreSql);
 
     private static readonly TimeSpan SummaryTimeout = TimeSpan.FromSeconds(10);
