@@ -12,7 +12,7 @@ namespace Fanout.Benchmarks.Measurement;
 /// </summary>
 internal sealed partial class WarningCollector : ILoggerFactory, ILogger
 {
-    private const int KindsShown = 3;
+    private const int KindsShown = 6;
     private const int MaxLength = 240;
 
     private readonly Dictionary<string, int> _kinds = [];
