@@ -65,6 +65,11 @@ internal static class CommandLine
             problem = $"{string.Join(", ", scenarios.Where(s => s.NeedsPostgres).Select(s => s.Name))}: {postgres}";
             return null;
         }
+        if (scenarios.SelectMany(s => sizes.Select(s.SizeProblem)).FirstOrDefault(p => p is not null) is { } size)
+        {
+            problem = $"--n: {size}";
+            return null;
+        }
         return new BenchmarkSettings(sizes, scenarios, jsonPath);
     }
 
@@ -87,7 +92,7 @@ internal static class CommandLine
             each run creates a database of its own and drops it after; only run with --scenarios or --cluster):
             """);
         foreach (var scenario in ScenarioCatalog.All)
-            output.WriteLine($"{(scenario.NeedsPostgres ? "* " : "  ")}{scenario.Name,-17} {scenario.Description}");
+            output.WriteLine($"{(scenario.NeedsPostgres ? "* " : "  ")}{scenario.Name,-18} {scenario.Description}");
     }
 
     private static string? ParseSizes(string value, out IReadOnlyList<int> sizes)

@@ -28,7 +28,7 @@ Console.WriteLine($"Fanout benchmarks: N = {string.Join(", ", settings.Sizes.Sel
                   $"{Environment.ProcessorCount} cores; each scenario on a fresh runtime with a {WarmUp.Actions:N0}-action warm-up run first; " +
                   "JIT tiering off (fully optimized code from the start).");
 foreach (var scenario in settings.Scenarios)
-    Console.WriteLine($"  {scenario.Name,-17} {scenario.Description}");
+    Console.WriteLine($"  {scenario.Name,-18} {scenario.Description}");
 Console.WriteLine();
 
 var results = new List<ScenarioResult>();
@@ -66,6 +66,12 @@ if (results.Count > 0)
 {
     Console.WriteLine();
     ResultTable.Print(Console.Out, results);
+}
+// A run that failed is a finding, not a figure: the table shows it, and the exit code says it.
+if (results.Where(r => r.FailedRuns > 0).Select(r => r.Scenario).Distinct().ToList() is [_, ..] failing)
+{
+    Console.Error.WriteLine($"error: runs did not succeed in {string.Join(", ", failing)}; see the table's notes");
+    if (exitCode == 0) exitCode = 1;
 }
 if (settings.JsonPath is { } jsonPath)
 {

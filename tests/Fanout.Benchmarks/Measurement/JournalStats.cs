@@ -27,15 +27,7 @@ internal static class JournalStats
     public static JournalSize Read(string databasePath)
     {
         if (!File.Exists(databasePath)) return JournalSize.Empty;
-        var connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadOnly,
-            // A pooled connection would keep the file open after the scenario deletes it.
-            Pooling = false,
-        }.ToString();
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
+        using var connection = OpenReadOnly(databasePath);
         if (!HasTable(connection, "journal")) return JournalSize.Empty;
 
         using var command = connection.CreateCommand();
@@ -44,6 +36,41 @@ internal static class JournalStats
         reader.Read();
         var (rows, payload) = (reader.GetInt64(0), reader.GetInt64(1));
         return new JournalSize(rows, payload, SnapshotBytes(connection));
+    }
+
+    /// <summary>How many runs the journal knows: run ledgers with events or a snapshot, finished or not.</summary>
+    public static long RunCount(string databasePath)
+    {
+        if (!File.Exists(databasePath)) return 0;
+        using var connection = OpenReadOnly(databasePath);
+        if (!HasTable(connection, "journal")) return 0;
+        using var command = connection.CreateCommand();
+        command.CommandText = HasTable(connection, "snapshot") ? RunCountSql : RunCountSqlWithoutSnapshots;
+        return Convert.ToInt64(command.ExecuteScalar());
+    }
+
+    /// <summary>Counts the distinct persistence ids of run ledgers (<c>run-&lt;id&gt;</c>); the same SQL serves SQLite and PostgreSQL.</summary>
+    internal const string RunCountSql = """
+        SELECT COUNT(*) FROM (
+            SELECT persistence_id FROM journal WHERE persistence_id LIKE 'run-%'
+            UNION
+            SELECT persistence_id FROM snapshot WHERE persistence_id LIKE 'run-%') AS runs
+        """;
+
+    internal const string RunCountSqlWithoutSnapshots = "SELECT COUNT(DISTINCT persistence_id) FROM journal WHERE persistence_id LIKE 'run-%'";
+
+    private static SqliteConnection OpenReadOnly(string databasePath)
+    {
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadOnly,
+            // A pooled connection would keep the file open after the scenario deletes it.
+            Pooling = false,
+        }.ToString();
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        return connection;
     }
 
     private static long SnapshotBytes(SqliteConnection connection)

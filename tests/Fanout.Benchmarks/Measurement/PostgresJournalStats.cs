@@ -23,6 +23,14 @@ internal static class PostgresJournalStats
         return new JournalSize(rows, payload, snapshots);
     }
 
+    /// <summary>How many runs the journal knows: run ledgers with events or a snapshot, finished or not.</summary>
+    public static long RunCount(string connectionString)
+    {
+        using var connection = Open(connectionString);
+        if (!HasTable(connection, "journal")) return 0;
+        return Scalar(connection, HasTable(connection, "snapshot") ? JournalStats.RunCountSql : JournalStats.RunCountSqlWithoutSnapshots);
+    }
+
     /// <summary>
     /// The bytes of every table in the database with its indexes and TOAST (pg_total_relation_size): the
     /// database is the run's own, so that is the journal's footprint, dead rows not yet vacuumed included.

@@ -35,6 +35,7 @@ internal static class JsonReport
                 rawShardingMaxInFlight = Scenarios.RawShardingScenario.MaxInFlight,
                 mapConcurrency = Scenarios.BenchTasks.MapConcurrency,
                 clusterWorkers = Scenarios.ClusterScenario.Workers,
+                manyRunsChildrenPerRun = Scenarios.ManyRunsScenario.ChildrenPerRun,
             },
             results = results.Select(r => new
             {
@@ -42,6 +43,9 @@ internal static class JsonReport
                 r.N,
                 r.WallSeconds,
                 r.ActionsPerSecond,
+                r.SucceededRuns,
+                r.FailedRuns,
+                r.RunsPerSecond,
                 r.P50Ms,
                 r.P99Ms,
                 r.PeakRssMb,

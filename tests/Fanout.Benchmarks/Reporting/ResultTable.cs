@@ -5,12 +5,12 @@ namespace Fanout.Benchmarks.Reporting;
 /// <summary>
 /// Prints the results as a fixed-width table, each row's rate also as a ratio to raw sharding at the same
 /// N. The resident set before the timed run is shown beside its peak: the runtime itself, and what an
-/// earlier scenario left, are in both.
+/// earlier scenario left, are in both. Runs per second and failed runs are n/a where one run was timed.
 /// </summary>
 internal static class ResultTable
 {
     private static readonly string[] Headers =
-        ["scenario", "N", "wall s", "actions/s", "p50 ms", "p99 ms", "RSS before MB", "peak RSS MB", "heap after GC MB", "stored B/action", "reopen s", "vs raw-sharding"];
+        ["scenario", "N", "wall s", "actions/s", "runs/s", "runs failed", "p50 ms", "p99 ms", "RSS before MB", "peak RSS MB", "heap after GC MB", "stored B/action", "reopen s", "vs raw-sharding"];
 
     public static void Print(TextWriter output, IReadOnlyList<ScenarioResult> results)
     {
@@ -37,6 +37,8 @@ internal static class ResultTable
         r.N.ToString("N0", CultureInfo.InvariantCulture),
         r.WallSeconds.ToString("F2", CultureInfo.InvariantCulture),
         r.ActionsPerSecond.ToString("N0", CultureInfo.InvariantCulture),
+        r.RunsPerSecond?.ToString("N0", CultureInfo.InvariantCulture) ?? "n/a",
+        r.FailedRuns?.ToString("N0", CultureInfo.InvariantCulture) ?? "n/a",
         Ms(r.P50Ms),
         Ms(r.P99Ms),
         r.BaselineRssMb?.ToString("F0", CultureInfo.InvariantCulture) ?? "n/a",

@@ -1,6 +1,7 @@
 using Akka.Persistence;
 using Fanout.Benchmarks.Measurement;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Fanout.Benchmarks.Scenarios;
@@ -53,8 +54,9 @@ internal sealed class BenchRuntime : IAsyncDisposable
     /// <param name="location">The SQLite file's path (for the in-memory journal too: it must stay empty), or the PostgreSQL connection string.</param>
     /// <param name="cancellationToken">Stops waiting for the runtime to come up.</param>
     /// <param name="keepFile">Leave the file when disposed: a second runtime reopening another's journal.</param>
+    /// <param name="loggerFactory">Where the runtime logs (default: nowhere).</param>
     public static async Task<BenchRuntime> StartAsync(JournalKind journal, string location, CancellationToken cancellationToken,
-        bool keepFile = false)
+        bool keepFile = false, ILoggerFactory? loggerFactory = null)
     {
         var postgres = journal == JournalKind.PostgreSql;
         var options = new FanoutRuntimeOptions
@@ -62,6 +64,7 @@ internal sealed class BenchRuntime : IAsyncDisposable
             Journal = postgres ? FanoutJournal.PostgreSql : FanoutJournal.Sqlite,
             ConnectionString = postgres ? location : null,
             AkkaConfig = journal == JournalKind.Memory ? InMemoryJournal : null,
+            LoggerFactory = loggerFactory,
         };
         if (!postgres) options.DatabasePath = location;
         var fanout = await FanoutRuntime.StartEmbeddedAsync(options, cancellationToken);
@@ -81,6 +84,14 @@ internal sealed class BenchRuntime : IAsyncDisposable
     /// <summary>What the journal table holds now (empty for the in-memory journal, which must leave the file alone).</summary>
     public JournalSize ReadJournal() =>
         Journal == JournalKind.PostgreSql ? PostgresJournalStats.Read(Location) : JournalStats.Read(Location);
+
+    /// <summary>How many runs the journal knows, finished or not (none for the in-memory journal).</summary>
+    public long CountRuns() => Journal switch
+    {
+        JournalKind.PostgreSql => PostgresJournalStats.RunCount(Location),
+        JournalKind.Sqlite => JournalStats.RunCount(Location),
+        _ => 0,
+    };
 
     /// <summary>Leaves the cluster and stops the actor system, so every journal write has landed.</summary>
     public async Task StopAsync()

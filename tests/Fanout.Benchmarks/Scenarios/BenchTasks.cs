@@ -38,7 +38,8 @@ internal static class BenchTasks
     /// <summary>
     /// The WhenAll fan-out without the latency recording, for the cluster scenario: there the parent runs in
     /// a worker process, which loads this assembly but where <see cref="Latency"/> is never set (the
-    /// recorder lives in the benchmark process's memory), so <see cref="WhenAllFanout"/> would fail.
+    /// recorder lives in the benchmark process's memory), so <see cref="WhenAllFanout"/> would fail. The
+    /// many-runs scenario's runs use it too: they run at once, and one recorder serves one run at a time.
     /// </summary>
     public static readonly TaskDefinition<int, long> WhenAllUnrecorded = Env.Task("when_all_unrecorded", async (int n) =>
     {

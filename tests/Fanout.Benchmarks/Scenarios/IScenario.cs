@@ -17,5 +17,8 @@ internal interface IScenario
     /// </summary>
     bool NeedsPostgres => false;
 
+    /// <summary>Why it cannot run at <paramref name="n"/>, or null when it can (checked before anything runs).</summary>
+    string? SizeProblem(int n) => null;
+
     Task<ScenarioResult> RunAsync(int n, TempFolder temp, CancellationToken cancellationToken);
 }

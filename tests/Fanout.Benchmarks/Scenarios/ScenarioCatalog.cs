@@ -10,6 +10,8 @@ internal static class ScenarioCatalog
         FanoutScenario.Map,
         FanoutScenario.Postgres,
         new ClusterScenario(),
+        ManyRunsScenario.Sqlite,
+        ManyRunsScenario.Postgres,
         new RawShardingScenario(),
         new FloorScenario(),
     ];
@@ -17,7 +19,7 @@ internal static class ScenarioCatalog
     /// <summary>What runs when no scenario is named: those that need nothing beyond this machine.</summary>
     public static IReadOnlyList<IScenario> Default => All.Where(s => !s.NeedsPostgres).ToList();
 
-    /// <summary>What --cluster adds: the scenarios on PostgreSQL (the cluster and its one-node, in-process reference).</summary>
+    /// <summary>What --cluster adds: the scenarios on PostgreSQL (the cluster, its one-node, in-process reference, and many runs).</summary>
     public static IReadOnlyList<IScenario> Cluster => All.Where(s => s.NeedsPostgres).ToList();
 
     public static IScenario? Find(string name) => All.FirstOrDefault(s => s.Name == name);
