@@ -121,6 +121,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(failure =>
             _log.Warning("Run {0} could not delete its older snapshots: {1}", _state.RunId, failure.Cause.Message));
+        JournalFailureCommands();
     }
 
     public override string PersistenceId => $"run-{_state.RunId}";
@@ -197,8 +198,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
             if (executor is null) Park(root);
             else Send(root, executor);
         }
-        var replyTo = Sender;
-        AfterWrite(() => replyTo.Tell(new RunAccepted(_state.RunId)));
+        ReplyAfterWrite(Sender, () => new RunAccepted(_state.RunId));
         Flush();
     }
 
@@ -241,8 +241,8 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
 
         // The parent's pipeline sends its next batch when this one is journaled: a parent making a million
         // calls at once cannot pile them up here faster than the journal takes them.
-        var (acknowledge, count) = (Sender, start.Calls.Count);
-        AfterWrite(() => acknowledge.Tell(new ChildrenAccepted(count)));
+        var count = start.Calls.Count;
+        ReplyAfterWrite(Sender, () => new ChildrenAccepted(count));
         Flush();
     }
 
@@ -324,8 +324,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
             Record(new LedgerEntry(LedgerEntryKind.RunFinished, NowMs()) { RunStatus = RunStatus.Cancelled });
             AfterWrite(OnRunEnded);
         }
-        var replyTo = Sender;
-        AfterWrite(() => replyTo.Tell(Outcome()));
+        ReplyAfterWrite(Sender, Outcome);
         Flush();
     }
 

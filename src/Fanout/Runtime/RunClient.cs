@@ -3,28 +3,37 @@ using Fanout.Protocol;
 
 namespace Fanout.Runtime;
 
-/// <summary>Asks the run entities for what the client API and the HTTP API show.</summary>
+/// <summary>
+/// Asks the run entities for what the client API and the HTTP API show. A run that does not answer (its
+/// node is restarting, its journal is down and it keeps stopping) is asked again until
+/// <see cref="AnswerWithin"/>; what is asked again is idempotent (a start names its run id, a cancel of a
+/// cancelled run changes nothing, a query changes nothing). Past that bound the caller gets a
+/// <see cref="FanoutException"/> that says so, never a bare ask timeout.
+/// </summary>
 internal sealed class RunClient(IActorRef runRegion)
 {
-    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan FirstRetryBackoff = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxRetryBackoff = TimeSpan.FromSeconds(4);
     private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(10);
 
-    public async Task StartAsync(string runId, string taskName, string inputJson, CallOptions options, CancellationToken ct)
-    {
-        await runRegion.Ask<RunAccepted>(new StartRun(runId, taskName, inputJson, options), QueryTimeout, ct)
-            .ConfigureAwait(false);
-    }
+    public Task StartAsync(string runId, string taskName, string inputJson, CallOptions options, CancellationToken ct) =>
+        AskUntilAnsweredAsync<RunAccepted>(runId, new StartRun(runId, taskName, inputJson, options), "confirm its start",
+            "It may or may not have started: look for it before starting the run again.", ct);
 
     public async Task<RunSummary?> GetSummaryAsync(string runId, CancellationToken ct = default)
     {
-        var reply = await runRegion.Ask<RunSummaryReply>(new GetRunSummary(runId), QueryTimeout, ct).ConfigureAwait(false);
+        var reply = await AskUntilAnsweredAsync<RunSummaryReply>(runId, new GetRunSummary(runId), "report its summary", null, ct)
+            .ConfigureAwait(false);
         return reply.Summary;
     }
 
     public async Task<ActionPage?> ListActionsAsync(string runId, ActionQuery query, CancellationToken ct = default)
     {
         query.Validate();
-        var reply = await runRegion.Ask<ActionPageReply>(new ListActions(runId, query), QueryTimeout, ct).ConfigureAwait(false);
+        var reply = await AskUntilAnsweredAsync<ActionPageReply>(runId, new ListActions(runId, query), "list its actions", null, ct)
+            .ConfigureAwait(false);
         return reply.Page;
     }
 
@@ -38,7 +47,7 @@ internal sealed class RunClient(IActorRef runRegion)
             try
             {
                 reply = await runRegion.Ask<object>(
-                    new AwaitRun(runId, (long)WaitSlice.TotalMilliseconds), WaitSlice + QueryTimeout, ct).ConfigureAwait(false);
+                    new AwaitRun(runId, (long)WaitSlice.TotalMilliseconds), WaitSlice + AskTimeout, ct).ConfigureAwait(false);
             }
             catch (AskTimeoutException)
             {
@@ -49,5 +58,38 @@ internal sealed class RunClient(IActorRef runRegion)
     }
 
     public Task<RunOutcome> CancelAsync(string runId, string reason, CancellationToken ct = default) =>
-        runRegion.Ask<RunOutcome>(new CancelRun(runId, reason), QueryTimeout, ct);
+        AskUntilAnsweredAsync<RunOutcome>(runId, new CancelRun(runId, reason), "confirm its cancellation",
+            "It may have been cancelled: ask for its status.", ct);
+
+    /// <summary>Asks until the run answers with a <typeparamref name="TReply"/>, or throws once <see cref="AnswerWithin"/> has passed.</summary>
+    private async Task<TReply> AskUntilAnsweredAsync<TReply>(string runId, IRunMessage message, string what, string? advice,
+        CancellationToken ct)
+    {
+        var started = DateTime.UtcNow;
+        var asks = 0;
+        string why;
+        while (true)
+        {
+            asks++;
+            var left = AnswerWithin - (DateTime.UtcNow - started);
+            try
+            {
+                var reply = await runRegion.Ask<object>(message, left < AskTimeout ? left : AskTimeout, ct).ConfigureAwait(false);
+                if (reply is TReply answer) return answer;
+                why = reply is RunUnavailable unavailable ? unavailable.Reason : $"it answered {reply.GetType().Name}";
+            }
+            catch (AskTimeoutException)
+            {
+                why = "no answer";
+            }
+
+            var backoff = TimeSpan.FromMilliseconds(Math.Min(MaxRetryBackoff.TotalMilliseconds,
+                FirstRetryBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(asks - 1, 10))));
+            if (DateTime.UtcNow - started + backoff >= AnswerWithin)
+                throw new FanoutException(
+                    $"Run {runId} did not {what} within {(DateTime.UtcNow - started).TotalSeconds:F0} s ({asks} ask(s); last: {why}). " +
+                    $"Its node may be restarting or its journal database unreachable. {advice}".TrimEnd());
+            await Task.Delay(backoff, ct).ConfigureAwait(false);
+        }
+    }
 }
