@@ -5,18 +5,22 @@ namespace Fanout.Runtime;
 
 /// <summary>
 /// Asks the run entities for what the client API and the HTTP API show. A run that does not answer (its
-/// node is restarting, its journal is down and it keeps stopping) is asked again until
-/// <see cref="AnswerWithin"/>; what is asked again is idempotent (a start names its run id, a cancel of a
+/// node is restarting, its journal is down and it keeps stopping) is asked again, with backoff, for up to
+/// 90 s in all; what is asked again is idempotent (a start names its run id, a cancel of a
 /// cancelled run changes nothing, a query changes nothing). Past that bound the caller gets a
 /// <see cref="FanoutException"/> that says so, never a bare ask timeout.
 /// </summary>
-internal sealed class RunClient(IActorRef runRegion)
+/// <param name="runRegion">The run entities' shard region (or proxy).</param>
+/// <param name="askTimeout">How long one ask waits (30 s unless a spec sets it).</param>
+/// <param name="answerWithin">How long a caller waits for an answer in all (90 s unless a spec sets it).</param>
+internal sealed class RunClient(IActorRef runRegion, TimeSpan? askTimeout = null, TimeSpan? answerWithin = null)
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan FirstRetryBackoff = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxRetryBackoff = TimeSpan.FromSeconds(4);
     private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(10);
+
+    private readonly TimeSpan _askTimeout = askTimeout ?? TimeSpan.FromSeconds(30);
+    private readonly TimeSpan _answerWithin = answerWithin ?? TimeSpan.FromSeconds(90);
 
     public Task StartAsync(string runId, string taskName, string inputJson, CallOptions options, CancellationToken ct) =>
         AskUntilAnsweredAsync<RunAccepted>(runId, new StartRun(runId, taskName, inputJson, options), "confirm its start",
@@ -47,7 +51,7 @@ internal sealed class RunClient(IActorRef runRegion)
             try
             {
                 reply = await runRegion.Ask<object>(
-                    new AwaitRun(runId, (long)WaitSlice.TotalMilliseconds), WaitSlice + AskTimeout, ct).ConfigureAwait(false);
+                    new AwaitRun(runId, (long)WaitSlice.TotalMilliseconds), WaitSlice + _askTimeout, ct).ConfigureAwait(false);
             }
             catch (AskTimeoutException)
             {
@@ -61,7 +65,7 @@ internal sealed class RunClient(IActorRef runRegion)
         AskUntilAnsweredAsync<RunOutcome>(runId, new CancelRun(runId, reason), "confirm its cancellation",
             "It may have been cancelled: ask for its status.", ct);
 
-    /// <summary>Asks until the run answers with a <typeparamref name="TReply"/>, or throws once <see cref="AnswerWithin"/> has passed.</summary>
+    /// <summary>Asks until the run answers with a <typeparamref name="TReply"/>, or throws once the answer bound has passed.</summary>
     private async Task<TReply> AskUntilAnsweredAsync<TReply>(string runId, IRunMessage message, string what, string? advice,
         CancellationToken ct)
     {
@@ -71,10 +75,10 @@ internal sealed class RunClient(IActorRef runRegion)
         while (true)
         {
             asks++;
-            var left = AnswerWithin - (DateTime.UtcNow - started);
+            var left = _answerWithin - (DateTime.UtcNow - started);
             try
             {
-                var reply = await runRegion.Ask<object>(message, left < AskTimeout ? left : AskTimeout, ct).ConfigureAwait(false);
+                var reply = await runRegion.Ask<object>(message, left < _askTimeout ? left : _askTimeout, ct).ConfigureAwait(false);
                 if (reply is TReply answer) return answer;
                 why = reply is RunUnavailable unavailable ? unavailable.Reason : $"it answered {reply.GetType().Name}";
             }
@@ -85,7 +89,7 @@ internal sealed class RunClient(IActorRef runRegion)
 
             var backoff = TimeSpan.FromMilliseconds(Math.Min(MaxRetryBackoff.TotalMilliseconds,
                 FirstRetryBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(asks - 1, 10))));
-            if (DateTime.UtcNow - started + backoff >= AnswerWithin)
+            if (DateTime.UtcNow - started + backoff >= _answerWithin)
                 throw new FanoutException(
                     $"Run {runId} did not {what} within {(DateTime.UtcNow - started).TotalSeconds:F0} s ({asks} ask(s); last: {why}). " +
                     $"Its node may be restarting or its journal database unreachable. {advice}".TrimEnd());
