@@ -4,10 +4,10 @@ namespace Fanout.ClusterApp;
 public sealed record Tree(int Parents, int LeavesEach, int LeafMs)
 {
     /// <summary>Actions in the run: the root, its parents and their leaves.</summary>
-    public int Actions => 1 + Parents + Parents * LeavesEach;
+    public int Actions() => 1 + Parents + Parents * LeavesEach;
 
     /// <summary>What the root returns: the sum of every leaf's value (leaf j of parent p is worth p * LeavesEach + j).</summary>
-    public long ExpectedSum => (long)Parents * LeavesEach * (Parents * LeavesEach - 1) / 2;
+    public long ExpectedSum() => (long)Parents * LeavesEach * (Parents * LeavesEach - 1) / 2;
 }
 
 /// <summary>One parent of a <see cref="Tree"/>: which it is, and its leaves.</summary>
