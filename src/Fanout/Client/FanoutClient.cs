@@ -85,7 +85,7 @@ public sealed class FanoutClient : IAsyncDisposable
             var runRegion = await ClusterSharding.Get(system)
                 .StartProxyAsync(ShardRegions.Runs, FanoutRoles.Worker, new ShardRegions.Extractor()).ConfigureAwait(false);
             var membership = ClientMembership.Watch(system, log);
-            var runs = new RunClient(runRegion, membership);
+            var runs = new RunClient(runRegion, membership: membership);
             var dashboard = options.DashboardUrl;
             var starter = new RunStarter(runs, runId => dashboard is null ? null : new Uri(dashboard, $"runs/{runId}"),
                 options.MaxPayloadBytes, log);

@@ -54,6 +54,7 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
         [typeof(AwaitRun)] = "AW",
         [typeof(RunStillGoing)] = "AWS",
         [typeof(RunOutcome)] = "RO",
+        [typeof(RunUnavailable)] = "RU",
         [typeof(RunSnapshot)] = SnapshotManifest,
     }.ToFrozenDictionary();
 

@@ -94,7 +94,7 @@ internal sealed partial class RunActor
         _afterWrite = new WriteEffects();
         _writing = true;
         var remaining = events.Count;
-        PersistAllAsync(events, _ =>
+        PersistWrite(events, _ =>
         {
             if (--remaining > 0) return;
             _writing = false;

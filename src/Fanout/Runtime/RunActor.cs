@@ -122,6 +122,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(failure =>
             _log.Warning("Run {0} could not delete its older snapshots: {1}", _state.RunId, failure.Cause.Message));
+        JournalFailureCommands();
     }
 
     public override string PersistenceId => $"run-{_state.RunId}";
@@ -214,8 +215,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
                        && (existing.TaskName != start.TaskName || !JsonEquivalence.Same(existing.InputJson, start.InputJson))
             ? new RunStartedWith(existing.TaskName, existing.InputJson)
             : null;
-        var replyTo = Sender;
-        AfterWrite(() => replyTo.Tell(new RunAccepted(_state.RunId, conflict)));
+        ReplyAfterWrite(Sender, () => new RunAccepted(_state.RunId, conflict));
         Flush();
     }
 
@@ -258,8 +258,8 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
 
         // The parent's pipeline sends its next batch when this one is journaled: a parent making a million
         // calls at once cannot pile them up here faster than the journal takes them.
-        var (acknowledge, count) = (Sender, start.Calls.Count);
-        AfterWrite(() => acknowledge.Tell(new ChildrenAccepted(count)));
+        var count = start.Calls.Count;
+        ReplyAfterWrite(Sender, () => new ChildrenAccepted(count));
         Flush();
     }
 
@@ -347,8 +347,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
             Record(new LedgerEntry(LedgerEntryKind.RunFinished, NowMs()) { RunStatus = RunStatus.Cancelled });
             AfterWrite(OnRunEnded);
         }
-        var replyTo = Sender;
-        AfterWrite(() => replyTo.Tell(Outcome()));
+        ReplyAfterWrite(Sender, Outcome);
         Flush();
     }
 

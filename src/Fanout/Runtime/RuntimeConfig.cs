@@ -39,6 +39,9 @@ internal static class RuntimeConfig
                     connection-string = "{{Escape(journal.ConnectionString)}}"
                     provider-name = "{{journal.ProviderName}}"
                     auto-initialize = on
+                    # Once the database is back, runs resume when the breaker lets a call through: Akka's 30 s
+                    # (60 s for snapshots, which recovery reads first) held them that long after an outage.
+                    circuit-breaker.reset-timeout = 5s
                   }
                 }
                 snapshot-store {
@@ -47,6 +50,7 @@ internal static class RuntimeConfig
                     connection-string = "{{Escape(journal.ConnectionString)}}"
                     provider-name = "{{journal.ProviderName}}"
                     auto-initialize = on
+                    circuit-breaker.reset-timeout = 5s
                   }
                 }
               }

@@ -67,6 +67,7 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         yield return [new AwaitRun("r", 10_000)];
         yield return [new RunStillGoing("r")];
         yield return [new RunOutcome("r", RunStatus.Failed, null, Error, "r", "env.main", 2, true)];
+        yield return [new RunUnavailable("r", "its journal write failed: connection refused")];
     }
 
     [Theory]
