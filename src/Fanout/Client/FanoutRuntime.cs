@@ -225,11 +225,15 @@ public sealed class FanoutRuntime : IAsyncDisposable
         });
 
         // Runs are remembered: a run that was going when its process stopped starts again with the region.
+        // A run is stopped (passivated, handed off) with StopRun, which it obeys once its writes are durable.
+        var shardingSettings = ClusterShardingSettings.Create(system).WithRememberEntities(true).WithRole(FanoutRoles.Worker);
         runRegion = await sharding.StartAsync(
             ShardRegions.Runs,
             runId => Props.Create(() => new RunActor(runId, directory, settings)),
-            ClusterShardingSettings.Create(system).WithRememberEntities(true).WithRole(FanoutRoles.Worker),
-            new ShardRegions.Extractor()).ConfigureAwait(false);
+            shardingSettings,
+            new ShardRegions.Extractor(),
+            ClusterSharding.Get(system).DefaultShardAllocationStrategy(shardingSettings),
+            StopRun.Instance).ConfigureAwait(false);
         return (runRegion, directory);
     }
 }

@@ -77,6 +77,7 @@ internal sealed partial class RunActor
             RunEffects(ready);
         }
         FlushOutbox();
+        StopIfWritten();
     }
 
     private void StartWrite()

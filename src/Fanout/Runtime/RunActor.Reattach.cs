@@ -52,6 +52,7 @@ internal sealed partial class RunActor
             FinishReattach();
         });
         Command<ReattachTimedOut>(_ => FinishReattach());
+        Command<StopRun>(_ => StopOnceWritten());
         CommandAny(_ => Stash.Stash());
     }
 

@@ -40,6 +40,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<IActorRef, List<ExecuteAction>> _dispatches = new();
     private readonly List<(IActorRef Waiter, DateTime Deadline)> _runWaiters = [];
     private bool _askedSinceRecovery;
+    private bool _stopping;
 
     // The in-flight limit: attempts dispatched and not ended (parents waiting for children not counted),
     // and the actions waiting for room, oldest first.
@@ -108,6 +109,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
             else Passivate();
         });
         Command<ReceiveTimeout>(_ => Passivate());
+        Command<StopRun>(_ => StopOnceWritten());
         Command<GetRecoveryStats>(_ => Sender.Tell(new RecoveryStats(_entriesReplayed, _inFlight, _pending.Count)));
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
         Command<SaveSnapshotFailure>(failure =>
@@ -525,7 +527,28 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
         if (!_state.Exists) Passivate();
     }
 
-    private void Passivate() => Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    private void Passivate() => Context.Parent.Tell(new Passivate(StopRun.Instance));
+
+    /// <summary>
+    /// Stops once every write in flight or queued is durable (see <see cref="StopRun"/>). Meanwhile it takes
+    /// no more commands: what it drops is sent again (reports, leases, calls) or asked again by its senders,
+    /// and reaches the run's next incarnation.
+    /// </summary>
+    private void StopOnceWritten()
+    {
+        _stopping = true;
+        Become(() =>
+        {
+            JournalFailureCommands(); // a rejected write is still written again
+            CommandAny(_ => { });
+        });
+        StopIfWritten();
+    }
+
+    private void StopIfWritten()
+    {
+        if (_stopping && NothingToWait && _afterWrite.IsEmpty) Context.Stop(Self);
+    }
 
     private static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 

@@ -37,7 +37,7 @@ internal sealed record RuntimeSettings(
         options.ActionSlots,
         options.SnapshotAfterEntries,
         ChildBatchBytes: 64 * 1024,
-        ChildCallAckTimeout: TimeSpan.FromSeconds(60),
+        ChildCallAckTimeout: TimeSpan.FromSeconds(15),
         FinishedRunIdleTimeout: TimeSpan.FromSeconds(30),
         RecoveredFinishedRunIdleTimeout: TimeSpan.FromSeconds(3),
         options.PlacementTimeout,

@@ -49,6 +49,32 @@ public sealed class JournalFailureSpecs(Xunit.Abstractions.ITestOutputHelper out
     }
 
     [Fact]
+    public void A_run_told_to_stop_with_a_write_in_flight_stops_only_once_it_is_durable()
+    {
+        // Sharding stops a run to passivate it or hand it to another node. Stopped mid-write, its write could
+        // land after its next incarnation had recovered and started writing: two writers of one run.
+        var actions = CreateTestProbe();
+        var run = StartRun("r-stop", actions);
+        run.Tell(new StartRun("r-stop", "env.main", "0", NoRetries));
+        ExpectMsg(new RunAccepted("r-stop"));
+        actions.ExpectMsg<ExecuteAction>();
+        var entity = EntityOf(run, "r-stop");
+        Watch(entity);
+
+        FaultyJournal.RejectNextWrites("run-r-stop", 2); // the calls' write takes two rejections and their backoff
+        var parent = CreateTestProbe();
+        run.Tell(new StartChildren("r-stop", "r-stop", [Call("r-stop/env.leaf#0", "1")], parent.Ref));
+        run.Tell(StopRun.Instance); // through the proxy, so it comes after the calls, as a shard's would
+
+        ExpectMsg(new ChildrenAccepted(1)); // the write was durable ...
+        ExpectTerminated(entity);            // ... before the run stopped
+        Assert.Equal(2, FaultyJournal.Rejected("run-r-stop"));
+        var next = StartRun("r-stop", actions);
+        next.Tell(new GetRunSummary("r-stop"));
+        Assert.Equal(2, ExpectMsg<RunSummaryReply>().Summary!.TotalActions);
+    }
+
+    [Fact]
     public void Facts_recorded_while_a_rejected_write_waits_are_journaled_after_it_in_their_order()
     {
         var actions = CreateTestProbe();
