@@ -42,6 +42,19 @@ internal sealed class RunApi : IAsyncDisposable
         });
 
         var app = builder.Build();
+        // A run that does not answer (its journal is down, its node restarting) is a temporary condition.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (RunDidNotAnswerException e) when (!context.Response.HasStarted)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                await context.Response.WriteAsJsonAsync(new { error = e.Message }, context.RequestAborted).ConfigureAwait(false);
+            }
+        });
         Map(app, runs);
         MapStartRun(app, starter);
         app.MapGet("/cluster", async (CancellationToken ct) => Results.Ok(await cluster.GetAsync(ct)));

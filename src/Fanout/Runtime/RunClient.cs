@@ -100,7 +100,7 @@ internal sealed class RunClient(IActorRef runRegion, TimeSpan? askTimeout = null
             var backoff = TimeSpan.FromMilliseconds(Math.Min(MaxRetryBackoff.TotalMilliseconds,
                 FirstRetryBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(asks - 1, 10))));
             if (DateTime.UtcNow - started + backoff >= _answerWithin)
-                throw new FanoutException(
+                throw new RunDidNotAnswerException(
                     $"Run {runId} did not {what} within {(DateTime.UtcNow - started).TotalSeconds:F0} s ({asks} ask(s); last: {why}). " +
                     $"Its node may be restarting or its journal database unreachable. {advice}".TrimEnd());
             await Task.Delay(backoff, ct).ConfigureAwait(false);

@@ -32,12 +32,12 @@ public sealed class RunClientSpecs() : TestKit(ActorSpecConfig.Hocon)
         var runs = CreateTestProbe();
         var client = new RunClient(runs.Ref, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(2));
 
-        var start = await Assert.ThrowsAsync<FanoutException>(() =>
+        var start = await Assert.ThrowsAnyAsync<FanoutException>(() =>
             client.StartAsync("r-silent", "env.main", "1", NoRetries, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("Run r-silent did not confirm its start within", start.Message);
         Assert.Contains("may or may not have started", start.Message);
 
-        var query = await Assert.ThrowsAsync<FanoutException>(() =>
+        var query = await Assert.ThrowsAnyAsync<FanoutException>(() =>
             client.GetSummaryAsync("r-silent").WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Contains("Run r-silent did not report its summary within", query.Message);
     }

@@ -1,0 +1,38 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Akka.TestKit.Xunit2;
+using Fanout.Clustering;
+using Fanout.Http;
+using Fanout.Runtime;
+using Fanout.Tests.Actors;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Fanout.Tests.Runtime;
+
+/// <summary>The HTTP API answers 503 with the reason when a run does not answer in time (its journal is down, say).</summary>
+public sealed class HttpUnansweredRunSpecs() : TestKit(ActorSpecConfig.Hocon)
+{
+    [Fact]
+    public async Task A_run_that_does_not_answer_is_a_503_naming_it()
+    {
+        var runs = CreateTestProbe(); // a run region that never answers
+        var client = new RunClient(runs.Ref, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
+        var starter = new RunStarter(client, _ => null, 1024 * 1024, NullLogger.Instance);
+        var api = await RunApi.StartAsync(client, starter, new ClusterInspector(Sys, CreateTestProbe().Ref), "127.0.0.1", 0,
+            null, CancellationToken.None);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = api.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+            var response = await http.GetAsync("runs/r-silent");
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString();
+            Assert.Contains("Run r-silent did not report its summary within", error);
+        }
+        finally
+        {
+            await api.DisposeAsync();
+        }
+    }
+}
