@@ -5,6 +5,12 @@ namespace Fanout.Lighthouse;
 /// <summary>The lighthouse's HOCON: a cluster member with the "lighthouse" role that hosts nothing.</summary>
 internal static class LighthouseConfig
 {
+    /// <summary>
+    /// The role of the members the split-brain resolver counts (workers and lighthouses, never app clients):
+    /// Fanout's <c>FanoutRoles.Core</c>, which every member's keep-majority setting names alike.
+    /// </summary>
+    public const string CoreRole = "fanout-core";
+
     public static Config Build(LighthouseSettings settings)
     {
         var seeds = string.Join(", ", settings.Seeds.Select(seed => $"\"{seed}\""));
@@ -21,13 +27,15 @@ internal static class LighthouseConfig
                 tcp-reuse-addr = off
               }
               cluster {
-                roles = ["lighthouse"]
+                roles = ["lighthouse", "{{CoreRole}}"]
                 seed-nodes = [{{seeds}}]
                 # Keep the side with most members when the cluster splits; a workflow runtime would rather
-                # stop a minority than run actions twice.
+                # stop a minority than run actions twice. Only workers and lighthouses count, never app
+                # clients; every member must count the same way (Fanout's RuntimeConfig does the same).
                 downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
                 split-brain-resolver {
                   active-strategy = keep-majority
+                  keep-majority.role = "{{CoreRole}}"
                   stable-after = 5s
                 }
                 failure-detector.acceptable-heartbeat-pause = 2s

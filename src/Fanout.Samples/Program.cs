@@ -19,6 +19,7 @@ Sample[] samples =
     new("nested", "a child task that fans out itself", NestedFanout.RunAsync),
     new("options", "retries with exponential backoff, a timeout, a per-call override", TaskOptionsSample.RunAsync),
     new("cancel", "cancel a running run: every in-flight action's token fires", CancellationSample.RunAsync),
+    new("idempotent", "a charge keyed by its action id happens once though its body runs twice; a run id started twice is one run", IdempotentCharges.RunAsync),
     new("inline", "call tasks outside any run, as a unit test does: plain function calls", InlineCalls.RunAsync),
 ];
 

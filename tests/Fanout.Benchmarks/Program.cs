@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Fanout.Benchmarks;
 using Fanout.Benchmarks.Processes;
 using Fanout.Benchmarks.Reporting;
@@ -23,19 +22,7 @@ if (settings is null)
 // and written. A second one ends the process at once, killing the cluster's processes first (a
 // PostgreSQL scenario's database is then left behind).
 using var stop = new CancellationTokenSource();
-void StopOnSignal(PosixSignalContext signal)
-{
-    if (stop.IsCancellationRequested)
-    {
-        ChildProcess.KillAll();
-        return;
-    }
-    signal.Cancel = true;
-    Console.Error.WriteLine($"stopping after {signal.Signal} (send it again to end at once) ...");
-    stop.Cancel();
-}
-using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOnSignal);
-using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopOnSignal);
+using var signals = StopSignals.Register(stop);
 
 Console.WriteLine($"Fanout benchmarks: N = {string.Join(", ", settings.Sizes.Select(n => n.ToString("N0")))}; " +
                   $"{Environment.ProcessorCount} cores; each scenario on a fresh runtime with a {WarmUp.Actions:N0}-action warm-up run first; " +

@@ -18,7 +18,19 @@ try
     var task = args[1] == "fan" ? ClusterTasks.FanOut : ClusterTasks.FanOutToGpu;
     var run = await client.RunAsync(task, new Fan(count, delay));
     Console.WriteLine($"run {run.Id}");
-    var result = await run.WaitAsync();
+    Ran[] result;
+    try
+    {
+        result = await run.WaitAsync();
+    }
+    catch (ClientRemovedException removed)
+    {
+        // The cluster removed this app (it stalled, say); the run went on without it: connect again and find it by id.
+        Console.WriteLine($"removed: {removed.Message}");
+        await using var again = await FanoutClient.ConnectAsync(args[0]);
+        Console.WriteLine($"reconnected as {Akka.Cluster.Cluster.Get(again.ActorSystem).SelfAddress}");
+        result = await again.GetRun<Ran[]>(run.Id).WaitAsync();
+    }
     Console.WriteLine($"result {JsonSerializer.Serialize(result)}");
     return 0;
 }

@@ -19,16 +19,29 @@ public sealed class FanoutClient : IAsyncDisposable
 {
     private readonly ActorSystem _system;
     private readonly RunStarter _starter;
+    private readonly ClientMembership _membership;
     private int _disposed;
 
-    private FanoutClient(ActorSystem system, RunStarter starter)
+    private FanoutClient(ActorSystem system, RunStarter starter, ClientMembership membership)
     {
         _system = system;
         _starter = starter;
+        _membership = membership;
     }
 
     /// <summary>The underlying actor system, for diagnostics and tests.</summary>
     public ActorSystem ActorSystem => _system;
+
+    /// <summary>
+    /// Fires when the cluster has removed this client (it downs a member it could not hear from for several
+    /// seconds, or one on the losing side of a split) or its actor system stopped; not when it is disposed.
+    /// From then on its calls and its run handles' calls throw <see cref="ClientRemovedException"/>, and an
+    /// error is logged. The runs go on: connect again with <see cref="ConnectAsync(FanoutClientOptions, CancellationToken)"/>
+    /// and reach them by id with <see cref="GetRun{TOut}"/>. A removed member cannot rejoin with the same actor
+    /// system, and a start in flight at the removal may or may not have started its run, so the client does
+    /// not reconnect behind the app's back.
+    /// </summary>
+    public CancellationToken Removed => _membership.Removed;
 
     /// <summary>Connects to the cluster whose seed nodes are <paramref name="seeds"/> (<c>akka.tcp://fanout@host:4053</c>), with default settings.</summary>
     /// <exception cref="ArgumentException">A seed address is malformed; the message names it.</exception>
@@ -71,12 +84,13 @@ public sealed class FanoutClient : IAsyncDisposable
             // Runs live on the workers; the client reaches them through a proxy of the run region.
             var runRegion = await ClusterSharding.Get(system)
                 .StartProxyAsync(ShardRegions.Runs, FanoutRoles.Worker, new ShardRegions.Extractor()).ConfigureAwait(false);
-            var runs = new RunClient(runRegion);
+            var membership = ClientMembership.Watch(system, log);
+            var runs = new RunClient(runRegion, membership: membership);
             var dashboard = options.DashboardUrl;
             var starter = new RunStarter(runs, runId => dashboard is null ? null : new Uri(dashboard, $"runs/{runId}"),
                 options.MaxPayloadBytes, log);
             log.LogInformation("Fanout client up at {Address}", Akka.Cluster.Cluster.Get(system).SelfAddress);
-            return new FanoutClient(system, starter);
+            return new FanoutClient(system, starter, membership);
         }
         catch
         {
@@ -92,7 +106,24 @@ public sealed class FanoutClient : IAsyncDisposable
     public Task<RunHandle<TOut>> RunAsync<TIn, TOut>(TaskDefinition<TIn, TOut> task, TIn input, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return _starter.RunAsync(task, input, cancellationToken);
+        return _starter.RunAsync(task, input, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a run of <paramref name="task"/> on <paramref name="input"/> in the cluster as <paramref name="options"/> say;
+    /// with <see cref="RunOptions.RunId"/> set, a start repeated with the same task and input returns the same run.
+    /// </summary>
+    /// <returns>A handle to wait for the run, inspect it or cancel it.</returns>
+    /// <exception cref="ArgumentException"><see cref="RunOptions.RunId"/> breaks the rule for run ids (the message names it).</exception>
+    /// <exception cref="RunIdConflictException">The run id already names a run of another task or input.</exception>
+    /// <exception cref="PayloadTooLargeException">The input is larger than <see cref="FanoutClientOptions.MaxPayloadBytes"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+    public Task<RunHandle<TOut>> RunAsync<TIn, TOut>(
+        TaskDefinition<TIn, TOut> task, TIn input, RunOptions options, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        ArgumentNullException.ThrowIfNull(options);
+        return _starter.RunAsync(task, input, options, cancellationToken);
     }
 
     /// <summary>Starts a run of the task named <paramref name="taskName"/> on a JSON input.</summary>
@@ -101,7 +132,20 @@ public sealed class FanoutClient : IAsyncDisposable
     public Task<RunHandle<JsonElement>> RunAsync(string taskName, string inputJson, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return _starter.RunAsync(taskName, inputJson, cancellationToken);
+        return _starter.RunAsync(taskName, inputJson, null, cancellationToken);
+    }
+
+    /// <summary>Starts a run of the task named <paramref name="taskName"/> on a JSON input as <paramref name="options"/> say.</summary>
+    /// <exception cref="ArgumentException"><see cref="RunOptions.RunId"/> breaks the rule for run ids (the message names it).</exception>
+    /// <exception cref="RunIdConflictException">The run id already names a run of another task or input.</exception>
+    /// <exception cref="UnknownTaskException">No task of that name is defined in this process.</exception>
+    /// <exception cref="InvalidTaskInputException">The JSON does not deserialize to the task's input type.</exception>
+    public Task<RunHandle<JsonElement>> RunAsync(
+        string taskName, string inputJson, RunOptions options, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        ArgumentNullException.ThrowIfNull(options);
+        return _starter.RunAsync(taskName, inputJson, options, cancellationToken);
     }
 
     /// <summary>A handle to a run started earlier, by this client or anyone else.</summary>
@@ -115,6 +159,7 @@ public sealed class FanoutClient : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _membership.Leaving();
         await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
         await _system.WhenTerminated.ConfigureAwait(false);
     }

@@ -65,7 +65,7 @@ public sealed class FanoutClientOptions
             throw new ArgumentOutOfRangeException(nameof(Port), Port, "Port must be between 0 and 65535");
         if (JoinTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(JoinTimeout), JoinTimeout, "JoinTimeout must be positive");
-        if (MaxPayloadBytes is < 1024 or > 3 * 1024 * 1024)
+        if (MaxPayloadBytes is < Protocol.WireLimits.MinPayloadBytes or > Protocol.WireLimits.MaxPayloadBytes)
             throw new ArgumentOutOfRangeException(nameof(MaxPayloadBytes), MaxPayloadBytes, "MaxPayloadBytes must be between 1 KiB and 3 MiB");
     }
 }

@@ -144,7 +144,24 @@ public sealed class FanoutRuntime : IAsyncDisposable
         TaskDefinition<TIn, TOut> task, TIn input, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return _starter.RunAsync(task, input, cancellationToken);
+        return _starter.RunAsync(task, input, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a run of <paramref name="task"/> on <paramref name="input"/> as <paramref name="options"/> say;
+    /// with <see cref="RunOptions.RunId"/> set, a start repeated with the same task and input returns the same run.
+    /// </summary>
+    /// <returns>A handle to wait for the run, inspect it or cancel it.</returns>
+    /// <exception cref="ArgumentException"><see cref="RunOptions.RunId"/> breaks the rule for run ids (the message names it).</exception>
+    /// <exception cref="RunIdConflictException">The run id already names a run of another task or input.</exception>
+    /// <exception cref="PayloadTooLargeException">The input is larger than <see cref="FanoutRuntimeOptions.MaxPayloadBytes"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
+    public Task<RunHandle<TOut>> RunAsync<TIn, TOut>(
+        TaskDefinition<TIn, TOut> task, TIn input, RunOptions options, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        ArgumentNullException.ThrowIfNull(options);
+        return _starter.RunAsync(task, input, options, cancellationToken);
     }
 
     /// <summary>
@@ -156,7 +173,20 @@ public sealed class FanoutRuntime : IAsyncDisposable
     public Task<RunHandle<JsonElement>> RunAsync(string taskName, string inputJson, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return _starter.RunAsync(taskName, inputJson, cancellationToken);
+        return _starter.RunAsync(taskName, inputJson, null, cancellationToken);
+    }
+
+    /// <summary>Starts a run of the task named <paramref name="taskName"/> on a JSON input as <paramref name="options"/> say.</summary>
+    /// <exception cref="ArgumentException"><see cref="RunOptions.RunId"/> breaks the rule for run ids (the message names it).</exception>
+    /// <exception cref="RunIdConflictException">The run id already names a run of another task or input.</exception>
+    /// <exception cref="UnknownTaskException">No task of that name is defined here.</exception>
+    /// <exception cref="InvalidTaskInputException">The JSON does not deserialize to the task's input type.</exception>
+    public Task<RunHandle<JsonElement>> RunAsync(
+        string taskName, string inputJson, RunOptions options, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        ArgumentNullException.ThrowIfNull(options);
+        return _starter.RunAsync(taskName, inputJson, options, cancellationToken);
     }
 
     /// <summary>A handle to a run started earlier (by this process or by one before it on the same journal).</summary>

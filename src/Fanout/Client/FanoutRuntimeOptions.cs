@@ -90,7 +90,8 @@ public sealed class FanoutRuntimeOptions
     public int LostAttemptRetries { get; set; } = 3;
 
     /// <summary>
-    /// The largest input or output of one action, in bytes of JSON (default 1 MiB). A call over it
+    /// The largest input or output of one action, in bytes of its UTF-8 JSON, with strings escaped only as
+    /// JSON requires: "é" counts two bytes, a quote (written \") two (default 1 MiB, at most 3 MiB). A call over it
     /// fails with <see cref="PayloadTooLargeException"/> instead of bloating the journal or breaking a
     /// connection between nodes (whose frame limit Fanout sets to 4 MiB).
     /// </summary>
@@ -136,9 +137,11 @@ public sealed class FanoutRuntimeOptions
             throw new ArgumentOutOfRangeException(nameof(Port), Port, "Port must be between 0 and 65535");
         if (HttpPort is < 0 or > 65535)
             throw new ArgumentOutOfRangeException(nameof(HttpPort), HttpPort, "HttpPort must be between 0 and 65535 (or null for no HTTP API)");
-        if (MaxPayloadBytes is < 1024 or > 3 * 1024 * 1024)
+        // A payload at the limit plus the largest envelope around it must fit the 4 MiB frame between
+        // nodes: 3 MiB + 1 MiB (WireLimits adds the envelope up).
+        if (MaxPayloadBytes is < Protocol.WireLimits.MinPayloadBytes or > Protocol.WireLimits.MaxPayloadBytes)
             throw new ArgumentOutOfRangeException(nameof(MaxPayloadBytes), MaxPayloadBytes,
-                "MaxPayloadBytes must be between 1 KiB and 3 MiB (under the 4 MiB frame between nodes)");
+                "MaxPayloadBytes must be between 1 KiB and 3 MiB (a payload and its message's envelope must fit the 4 MiB frame between nodes)");
         if (MaxActionsInFlightPerRun < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxActionsInFlightPerRun), MaxActionsInFlightPerRun, "MaxActionsInFlightPerRun must be 1 or more");
         if (ActionSlots < 1)

@@ -5,7 +5,7 @@ namespace Fanout;
 
 /// <summary>
 /// A started run: its id, its address in the HTTP API, and ways to wait for it, look into it and
-/// cancel it. Returned by <see cref="FanoutRuntime.RunAsync{TIn,TOut}"/> and <see cref="FanoutRuntime.GetRun{TOut}"/>.
+/// cancel it. Returned by <see cref="FanoutRuntime.RunAsync{TIn,TOut}(TaskDefinition{TIn,TOut}, TIn, CancellationToken)"/> and <see cref="FanoutRuntime.GetRun{TOut}"/>.
 /// </summary>
 /// <typeparam name="TOut">The root task's result type.</typeparam>
 public sealed class RunHandle<TOut>

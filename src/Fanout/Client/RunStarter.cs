@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Fanout.Protocol;
 using Fanout.Runtime;
@@ -13,21 +12,24 @@ namespace Fanout;
 /// </summary>
 internal sealed class RunStarter(RunClient runs, Func<string, Uri?> runUrl, int maxPayloadBytes, ILogger log)
 {
-    public async Task<RunHandle<TOut>> RunAsync<TIn, TOut>(TaskDefinition<TIn, TOut> task, TIn input, CancellationToken ct)
+    public async Task<RunHandle<TOut>> RunAsync<TIn, TOut>(
+        TaskDefinition<TIn, TOut> task, TIn input, RunOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(task);
+        options?.Validate();
         // Registers the tasks defined beside this one, so children defined in other classes are known.
         if (task.DefiningAssembly is { } assembly) TaskCatalog.LoadAssembly(assembly);
-        return await StartAsync<TOut>(task, PayloadJson.Serialize(input), ct).ConfigureAwait(false);
+        return await StartAsync<TOut>(task, PayloadJson.Serialize(input), options, ct).ConfigureAwait(false);
     }
 
-    public Task<RunHandle<JsonElement>> RunAsync(string taskName, string inputJson, CancellationToken ct)
+    public Task<RunHandle<JsonElement>> RunAsync(string taskName, string inputJson, RunOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(taskName);
         ArgumentNullException.ThrowIfNull(inputJson);
+        options?.Validate();
         var task = TaskCatalog.Get(taskName);
         task.ValidateInputJson(inputJson);
-        return StartAsync<JsonElement>(task, inputJson, ct);
+        return StartAsync<JsonElement>(task, inputJson, options, ct);
     }
 
     public RunHandle<TOut> GetRun<TOut>(string runId)
@@ -36,23 +38,13 @@ internal sealed class RunStarter(RunClient runs, Func<string, Uri?> runUrl, int 
         return new RunHandle<TOut>(runId, runUrl(runId), runs);
     }
 
-    private async Task<RunHandle<TOut>> StartAsync<TOut>(TaskDefinition task, string inputJson, CancellationToken ct)
+    private async Task<RunHandle<TOut>> StartAsync<TOut>(TaskDefinition task, string inputJson, RunOptions? options, CancellationToken ct)
     {
         PayloadLimit.Check(inputJson, maxPayloadBytes, task.Name, "input");
-        var runId = NewRunId();
+        var runId = options?.RunId ?? RunIds.New();
         await runs.StartAsync(runId, task.Name, inputJson, CallOptions.From(task.Options, task.Environment.Role), ct).ConfigureAwait(false);
-        log.LogInformation("Run {RunId} of {Task} started", runId, task.Name);
+        if (options?.RunId is null) log.LogInformation("Run {RunId} of {Task} started", runId, task.Name);
+        else log.LogInformation("Run {RunId} of {Task} started, or found started already", runId, task.Name);
         return new RunHandle<TOut>(runId, runUrl(runId), runs);
-    }
-
-    private static string NewRunId()
-    {
-        const string alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
-        Span<byte> bytes = stackalloc byte[10];
-        RandomNumberGenerator.Fill(bytes);
-        Span<char> id = stackalloc char[11];
-        id[0] = 'r';
-        for (var i = 0; i < bytes.Length; i++) id[i + 1] = alphabet[bytes[i] % alphabet.Length];
-        return new string(id);
     }
 }

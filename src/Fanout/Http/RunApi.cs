@@ -78,8 +78,10 @@ internal sealed class RunApi : IAsyncDisposable
     }
 
     /// <summary>
-    /// <c>POST /runs</c> with <c>{"task": "env.task", "input": ...}</c> starts a run of a task this node knows:
-    /// 201 with its id and URL, 400 naming what is wrong with the request, 404 for an unknown task.
+    /// <c>POST /runs</c> with <c>{"task": "env.task", "input": ..., "id": "optional-run-id"}</c> starts a run of a
+    /// task this node knows: 201 with its id and URL, 400 naming what is wrong with the request, 404 for an unknown
+    /// task. With an id, the request is idempotent: repeated with the same task and input it answers 201 with
+    /// the same run again (nothing more is started); with another task or input, 409 naming what the run holds.
     /// </summary>
     private static void MapStartRun(WebApplication app, RunStarter starter)
     {
@@ -96,18 +98,20 @@ internal sealed class RunApi : IAsyncDisposable
             }
             using (body)
             {
-                if (body.RootElement.ValueKind != JsonValueKind.Object
-                    || !body.RootElement.TryGetProperty("task", out var task) || task.ValueKind != JsonValueKind.String)
-                    return Results.BadRequest(new { error = "the body must be {\"task\": \"environment.task\", \"input\": <JSON>}" });
-                var input = body.RootElement.TryGetProperty("input", out var given) ? given.GetRawText() : "null";
+                if (!StartRunRequest.TryParse(body.RootElement, out var start, out var problem))
+                    return Results.BadRequest(new { error = problem });
                 try
                 {
-                    var run = await starter.RunAsync(task.GetString()!, input, ct);
+                    var run = await starter.RunAsync(start!.Task, start.InputJson, start.Options, ct);
                     return Results.Created(run.Url?.ToString() ?? $"/runs/{run.Id}", new { runId = run.Id, url = run.Url });
                 }
                 catch (UnknownTaskException e)
                 {
                     return Results.NotFound(new { error = e.Message });
+                }
+                catch (RunIdConflictException e)
+                {
+                    return Results.Conflict(new { error = e.Message, runId = e.RunId });
                 }
                 catch (Exception e) when (e is InvalidTaskInputException or PayloadTooLargeException)
                 {

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Runtime.Serialization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Akka.Actor;
 using Akka.Serialization;
 
@@ -11,6 +12,12 @@ namespace Fanout.Protocol;
 /// Serializes every <see cref="IFanoutMessage"/> (messages between nodes, and journal events) as
 /// UTF-8 JSON with a short, stable manifest per type. The manifest, not the CLR type name, is what is
 /// stored, so renaming or moving a class does not orphan journaled events.
+/// <para>
+/// A message is about the size of what it carries: strings are escaped only as JSON requires
+/// (<see cref="MinimalJsonEncoder"/>), and a payload (every string property named <c>...Json</c>) is embedded
+/// as JSON rather than as a string escaped once more (<see cref="EmbeddedJsonConverter"/>), which still reads
+/// the string form that journals written before hold.
+/// </para>
 /// </summary>
 internal sealed class FanoutSerializer : SerializerWithStringManifest
 {
@@ -37,6 +44,9 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
         [typeof(ReportAttempts)] = "RP",
         [typeof(HeldAttempts)] = "HA",
         [typeof(AbandonAttempt)] = "AB",
+        [typeof(AttemptsHeld)] = "AH",
+        [typeof(ReportsAcknowledged)] = "RAK",
+        [typeof(ChildResultsReceived)] = "CRR",
         [typeof(GetRunSummary)] = "GS",
         [typeof(RunSummaryReply)] = "GSR",
         [typeof(ListActions)] = "LA",
@@ -44,6 +54,7 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
         [typeof(AwaitRun)] = "AW",
         [typeof(RunStillGoing)] = "AWS",
         [typeof(RunOutcome)] = "RO",
+        [typeof(RunUnavailable)] = "RU",
         [typeof(RunSnapshot)] = SnapshotManifest,
     }.ToFrozenDictionary();
 
@@ -59,7 +70,20 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             Converters = { new ActorRefJsonConverter(system), new JsonStringEnumConverter() },
+            Encoder = MinimalJsonEncoder.Instance,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { EmbedPayloads } },
         };
+    }
+
+    /// <summary>Payload JSON travels as JSON: by convention, the string properties whose names end in "Json".</summary>
+    private static void EmbedPayloads(JsonTypeInfo type)
+    {
+        if (type.Kind != JsonTypeInfoKind.Object) return;
+        foreach (var property in type.Properties)
+        {
+            if (property.PropertyType == typeof(string) && property.Name.EndsWith("Json", StringComparison.Ordinal))
+                property.CustomConverter = EmbeddedJsonConverter.Instance;
+        }
     }
 
     public override int Identifier => Id;

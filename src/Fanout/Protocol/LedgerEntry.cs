@@ -11,6 +11,13 @@ internal enum LedgerEntryKind
     ActionFailed,
     ActionCancelled,
     RunFinished,
+
+    /// <summary>
+    /// An attempt was handed back or set aside by the runtime (a drain, a run that moved), not lost with
+    /// its node: it does not count against the allowance for lost attempts. Added after the others, as
+    /// enum values are stored by name.
+    /// </summary>
+    AttemptInterrupted,
 }
 
 /// <summary>

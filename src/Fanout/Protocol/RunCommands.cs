@@ -5,8 +5,15 @@ namespace Fanout.Protocol;
 /// <summary>Starts a run: journal it, then start its root action. Answered by <see cref="RunAccepted"/>.</summary>
 internal sealed record StartRun(string RunId, string TaskName, string InputJson, CallOptions Options) : IRunMessage;
 
-/// <summary>The run is journaled (or already was: starting the same run id twice is idempotent).</summary>
-internal sealed record RunAccepted(string RunId) : IFanoutMessage;
+/// <summary>
+/// The answer to <see cref="StartRun"/>: the run is journaled, or already was with the same task and input
+/// (starting a run id again is idempotent). When the run id already names a run of another task or input,
+/// nothing is started and <see cref="Conflict"/> says what that run holds.
+/// </summary>
+internal sealed record RunAccepted(string RunId, RunStartedWith? Conflict = null) : IFanoutMessage;
+
+/// <summary>What a run was started with, as it answers a start that asked for something else.</summary>
+internal sealed record RunStartedWith(string TaskName, string InputJson);
 
 /// <summary>One child call made by a running parent action.</summary>
 internal sealed record ChildCall(string ActionId, string TaskName, string? Group, string InputJson, CallOptions Options);
@@ -51,9 +58,11 @@ internal sealed record AttemptFinished(
 
 /// <summary>
 /// Attempts of one run's actions that ended on one node since the last batch: an executor reports a
-/// fan-out's leaves in a few messages instead of one per action.
+/// fan-out's leaves in a few messages instead of one per action. The run answers with
+/// <see cref="ReportsAcknowledged"/> once what they say is journaled; until then the executor sends them again.
+/// <see cref="Draining"/> says the executor is leaving, so the run sends it nothing new.
 /// </summary>
-internal sealed record AttemptsFinished(string RunId, IReadOnlyList<AttemptFinished> Attempts) : IRunMessage;
+internal sealed record AttemptsFinished(string RunId, IReadOnlyList<AttemptFinished> Attempts, bool Draining = false) : IRunMessage;
 
 /// <summary>Cancels the run and every action in flight in it. Answered by <see cref="RunOutcome"/>.</summary>
 internal sealed record CancelRun(string RunId, string Reason) : IRunMessage;

@@ -22,4 +22,5 @@ internal sealed class EncodedRunSnapshot(byte[] bytes) : IFanoutMessage
 /// <summary>One action in a <see cref="RunSnapshot"/>: its journaled facts, nothing of the run actor's incarnation.</summary>
 internal readonly record struct ActionSnapshot(
     string Id, string? ParentId, string TaskName, string Group, string InputJson, CallOptions Options, long StartedAtMs,
-    ActionStatus Status, int Attempts, int FailedAttempts, long FinishedAtMs, string? ResultJson, ErrorInfo? Error);
+    ActionStatus Status, int Attempts, int FailedAttempts, long FinishedAtMs, string? ResultJson, ErrorInfo? Error,
+    int InterruptedAttempts = 0);

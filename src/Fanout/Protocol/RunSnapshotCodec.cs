@@ -18,8 +18,10 @@ namespace Fanout.Protocol;
 /// </summary>
 internal static class RunSnapshotCodec
 {
-    // Version 2 added the options' node role; version 1 snapshots (no role) are still read.
-    private const byte Version = 2;
+    // Version 3 added each action's interrupted attempts; version 2 the options' node role. Versions 1
+    // (no role) and 2 (no interrupted attempts) are still read.
+    private const byte Version = 3;
+    private const byte VersionWithoutInterruptions = 2;
     private const byte VersionWithoutRole = 1;
     private const byte IdWritten = 0;
     private const byte IdFromPosition = 1;
@@ -70,6 +72,7 @@ internal static class RunSnapshotCodec
             strings.Write(writer, a.Status.ToString());
             writer.Write7BitEncodedInt(a.Attempts);
             writer.Write7BitEncodedInt(a.FailedAttempts);
+            writer.Write7BitEncodedInt(a.InterruptedAttempts);
             WriteTime(writer, a.FinishedAtMs, run.StartedAtMs);
             WriteNullable(writer, a.ResultJson);
             writer.Write(a.Error is not null);
@@ -89,9 +92,9 @@ internal static class RunSnapshotCodec
     {
         using var reader = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
         var version = reader.ReadByte();
-        if (version is not (Version or VersionWithoutRole))
+        if (version is not (Version or VersionWithoutInterruptions or VersionWithoutRole))
             throw new SerializationException(
-                $"Fanout cannot read a run snapshot of version {version} (it reads versions {VersionWithoutRole} and {Version})");
+                $"Fanout cannot read a run snapshot of version {version} (it reads versions {VersionWithoutRole} to {Version})");
 
         var strings = new List<string>();
         var options = new List<CallOptions>();
@@ -124,13 +127,14 @@ internal static class RunSnapshotCodec
                 statuses[statusName] = actionStatus = Enum.Parse<ActionStatus>(statusName);
             var attempts = reader.Read7BitEncodedInt();
             var failedAttempts = reader.Read7BitEncodedInt();
+            var interruptedAttempts = version >= Version ? reader.Read7BitEncodedInt() : 0;
             var actionFinishedAtMs = ReadTime(reader, startedAtMs);
             var resultJson = ReadNullable(reader);
             var error = reader.ReadBoolean() ? new ErrorInfo(reader.ReadString(), reader.ReadString(), ReadNullable(reader)) : null;
             var id = writtenId ?? ChildId(parentId ?? throw new SerializationException("Run snapshot has a child id without a parent"),
                 group, taskName, position);
             actions[i] = new ActionSnapshot(id, parentId, taskName, group, inputJson, callOptions, actionStartedAtMs,
-                actionStatus, attempts, failedAttempts, actionFinishedAtMs, resultJson, error);
+                actionStatus, attempts, failedAttempts, actionFinishedAtMs, resultJson, error, interruptedAttempts);
         }
         return new RunSnapshot(runId, rootTask, status, startedAtMs, finishedAtMs, actions);
     }

@@ -22,6 +22,15 @@ internal sealed class ActionRecord(string id, string? parentId, string taskName,
     public ActionStatus Status { get; set; } = ActionStatus.Queued;
     public int Attempts { get; set; }
     public int FailedAttempts { get; set; }
+
+    /// <summary>Attempts the runtime handed back or set aside (a drain, a run that moved): neither failed nor lost.</summary>
+    public int InterruptedAttempts { get; set; }
+
+    /// <summary>
+    /// Attempts that neither failed nor were interrupted, read when the next attempt is about to start: by
+    /// then every earlier attempt has ended, so these are the ones lost with their node or process.
+    /// </summary>
+    public int UnreportedAttempts => Attempts - FailedAttempts - InterruptedAttempts;
     public long FinishedAtMs { get; set; }
     public string? ResultJson { get; set; }
     public ErrorInfo? Error { get; set; }

@@ -47,7 +47,13 @@ internal sealed partial class RunActor
     {
         // Ended or moved on meanwhile (cancelled with the run, say): the attempt must not run.
         if (action.IsFinished || action.Attempts != attempt || action.Executor is not { } executor) return;
-        // Sent with the others the same write made ready, when the outbox is flushed.
+        QueueDispatch(action, attempt, executor);
+        TrackSent(action, attempt, executor);
+    }
+
+    /// <summary>Sends the attempt with the others the same write made ready, when the outbox is flushed.</summary>
+    private void QueueDispatch(ActionRecord action, int attempt, IActorRef executor)
+    {
         if (!_dispatches.TryGetValue(executor, out var batch)) _dispatches[executor] = batch = [];
         batch.Add(new ExecuteAction(action.Id, _state.RunId, action.TaskName, action.InputJson, attempt, action.Options.TimeoutMs));
     }
@@ -88,7 +94,7 @@ internal sealed partial class RunActor
         _afterWrite = new WriteEffects();
         _writing = true;
         var remaining = events.Count;
-        PersistAllAsync(events, _ =>
+        PersistWrite(events, _ =>
         {
             if (--remaining > 0) return;
             _writing = false;
@@ -106,7 +112,14 @@ internal sealed partial class RunActor
         foreach (var effect in effects.Effects) effect();
     }
 
+    /// <summary>Sends a child's outcome to the executor awaiting it, and keeps it until that executor acknowledges it.</summary>
     private void Enqueue(IActorRef executor, string parentId, ChildOutcome outcome)
+    {
+        AddToOutbox(executor, parentId, outcome);
+        TrackOutcome(executor, parentId, outcome);
+    }
+
+    private void AddToOutbox(IActorRef executor, string parentId, ChildOutcome outcome)
     {
         if (!_outbox.TryGetValue((executor, parentId), out var outcomes)) _outbox[(executor, parentId)] = outcomes = [];
         outcomes.Add(outcome);
@@ -128,8 +141,8 @@ internal sealed partial class RunActor
 
         foreach (var ((executor, parentId), outcomes) in _outbox)
         {
-            var chunks = WeightedChunks.Split(outcomes, MaxOutcomesPerMessage, MaxMessageBytes,
-                o => WeightedChunks.Of(o.ResultJson, o.ActionId, o.Error));
+            var chunks = WeightedChunks.SplitForWire(outcomes, MaxOutcomesPerMessage, MaxMessageBytes,
+                o => WeightedChunks.Of(o.ResultJson, o.ActionId, o.Error), TooLargeToSend.Outcome);
             foreach (var chunk in chunks) executor.Tell(new ChildResults(parentId, chunk));
         }
         _outbox.Clear();

@@ -93,6 +93,7 @@ internal sealed partial class RunActor
     {
         if (!_watchedExecutors.Remove(executor)) return;
         AvoidExecutor(executor);
+        ForgetDeliveriesTo(executor);
         if (_state.IsFinished || !_state.HasUnfinishedActions) return;
 
         var lost = _state.Actions

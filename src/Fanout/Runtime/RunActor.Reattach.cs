@@ -9,9 +9,11 @@ namespace Fanout.Runtime;
 /// Re-attaching after recovery. A run that recovers unfinished may have moved (its node left or died)
 /// while its attempts still run on live executors. Before it runs its root again, it asks every executor
 /// it knows which of its attempts it holds: a leaf still running its current attempt is adopted (its
-/// outcome will come here; nothing runs twice), while a parent is abandoned and runs again, because
-/// what it awaited lived in the old incarnation's memory. Messages that arrive meanwhile wait in the stash.
-/// An executor that does not answer within <see cref="ReattachWait"/> is taken to hold nothing.
+/// outcome will come here; nothing runs twice), while a parent is set aside (interrupted, not lost) and runs
+/// again, because what it awaited lived in the old incarnation's memory. Each executor first sends the
+/// reports the old incarnation never acknowledged, so attempts that ended while the run moved are not run
+/// again. Other messages that arrive meanwhile wait in the stash. An executor that does not answer within
+/// <see cref="ReattachWait"/> is taken to hold nothing (its leases correct that later: RunActor.Delivery.cs).
 /// </summary>
 internal sealed partial class RunActor
 {
@@ -39,33 +41,18 @@ internal sealed partial class RunActor
             if (_awaitingHeld.Count == 0) FinishReattach();
             else Timers.StartSingleTimer("reattach", ReattachTimedOut.Instance, ReattachWait);
         });
+        // Reports the executors kept (an earlier incarnation never acknowledged them) come first: the run
+        // learns every outcome before it decides what to run again.
+        Command<AttemptsFinished>(OnAttemptsFinished);
         Command<HeldAttempts>(held =>
         {
-            Adopt(held.Attempts, Sender);
+            OnHeld(held.Attempts, Sender);
+            Flush();
             if (_awaitingHeld is null || !_awaitingHeld.Remove(Sender) || _awaitingHeld.Count > 0) return;
             FinishReattach();
         });
         Command<ReattachTimedOut>(_ => FinishReattach());
         CommandAny(_ => Stash.Stash());
-    }
-
-    private void Adopt(IReadOnlyList<HeldAttempt> attempts, IActorRef executor)
-    {
-        foreach (var held in attempts)
-        {
-            var action = _state.Find(held.ActionId);
-            if (action is { IsFinished: false } && held.Attempt == action.Attempts && !held.IsParent && !action.DispatchedHere)
-            {
-                action.DispatchedHere = true;
-                action.Executor = executor;
-                action.HoldsInFlightSlot = true;
-                _inFlight++;
-                WatchExecutor(executor);
-                continue;
-            }
-            // A parent, or an attempt the run has moved past: its executor drops it without a report.
-            executor.Tell(new AbandonAttempt(held.ActionId, held.Attempt));
-        }
     }
 
     private void FinishReattach()

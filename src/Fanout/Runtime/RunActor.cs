@@ -81,16 +81,17 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
         Command<AttemptFinished>(m =>
         {
             Handle(m);
+            AcknowledgeAfterWrite(Sender, [m]);
             Flush();
         });
-        Command<AttemptsFinished>(m =>
+        Command<AttemptsFinished>(OnAttemptsFinished);
+        Command<AttemptsHeld>(m =>
         {
-            // An executor that hands attempts back is usually leaving: the next ones go elsewhere, even
-            // before its directory says so. The executor is the sender (sharding keeps it).
-            if (m.Attempts.Any(a => a.Kind == OutcomeKind.Interrupted)) AvoidExecutor(Sender);
-            foreach (var finished in m.Attempts) Handle(finished);
+            OnHeld(m.Attempts, Sender);
             Flush();
         });
+        Command<ChildResultsReceived>(m => OnOutcomesReceived(m, Sender));
+        Command<DeliveryCheck>(_ => CheckDelivery());
         Command<RetryDue>(Handle);
         Command<ExecutorsChanged>(OnExecutorsChanged);
         Command<Terminated>(terminated => OnExecutorLost(terminated.ActorRef));
@@ -121,6 +122,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(failure =>
             _log.Warning("Run {0} could not delete its older snapshots: {1}", _state.RunId, failure.Cause.Message));
+        JournalFailureCommands();
     }
 
     public override string PersistenceId => $"run-{_state.RunId}";
@@ -175,6 +177,16 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
         Flush();
     }
 
+    private void OnAttemptsFinished(AttemptsFinished finished)
+    {
+        // An executor that is leaving hands attempts back: the next ones go elsewhere, even before its
+        // directory says so. The executor is the sender (sharding keeps it).
+        if (finished.Draining) AvoidExecutor(Sender);
+        foreach (var attempt in finished.Attempts) Handle(attempt);
+        AcknowledgeAfterWrite(Sender, finished.Attempts);
+        Flush();
+    }
+
     private void Asked<T>(T message, Action<T> handle)
     {
         _askedSinceRecovery = true;
@@ -197,8 +209,13 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
             if (executor is null) Park(root);
             else Send(root, executor);
         }
-        var replyTo = Sender;
-        AfterWrite(() => replyTo.Tell(new RunAccepted(_state.RunId)));
+        // A run id names one run: a start of another task or input under it is refused with what the run
+        // holds, never answered as if it had started what was asked.
+        var conflict = _state.Root is { } existing
+                       && (existing.TaskName != start.TaskName || !JsonEquivalence.Same(existing.InputJson, start.InputJson))
+            ? new RunStartedWith(existing.TaskName, existing.InputJson)
+            : null;
+        ReplyAfterWrite(Sender, () => new RunAccepted(_state.RunId, conflict));
         Flush();
     }
 
@@ -241,8 +258,8 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
 
         // The parent's pipeline sends its next batch when this one is journaled: a parent making a million
         // calls at once cannot pile them up here faster than the journal takes them.
-        var (acknowledge, count) = (Sender, start.Calls.Count);
-        AfterWrite(() => acknowledge.Tell(new ChildrenAccepted(count)));
+        var count = start.Calls.Count;
+        ReplyAfterWrite(Sender, () => new ChildrenAccepted(count));
         Flush();
     }
 
@@ -272,12 +289,18 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
     {
         var action = _state.Find(finished.ActionId);
         if (action is null || action.IsFinished || _state.IsFinished || finished.Attempt != action.Attempts) return;
+        _outstanding.Remove(action.Id);
         ReleaseInFlightSlot(action);
 
         switch (finished.Kind)
         {
             case OutcomeKind.Interrupted:
-                // Not the task's fault: another attempt, counted against the allowance for lost ones.
+                // Handed back by its node (a drain, an executor restart): not the task's fault and not lost,
+                // so it uses up neither its retries nor the allowance for lost attempts.
+                Record(new LedgerEntry(LedgerEntryKind.AttemptInterrupted, NowMs())
+                {
+                    ActionId = action.Id, Attempt = finished.Attempt, Error = finished.Error,
+                });
                 StartNextAttempt(action);
                 break;
             case OutcomeKind.Succeeded:
@@ -324,8 +347,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
             Record(new LedgerEntry(LedgerEntryKind.RunFinished, NowMs()) { RunStatus = RunStatus.Cancelled });
             AfterWrite(OnRunEnded);
         }
-        var replyTo = Sender;
-        AfterWrite(() => replyTo.Tell(Outcome()));
+        ReplyAfterWrite(Sender, Outcome);
         Flush();
     }
 
@@ -348,8 +370,8 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
     {
         if (action.IsFinished) return;
 
-        // Attempts that started but never reported back were lost with their node (or process).
-        var lost = action.Attempts - action.FailedAttempts;
+        // Attempts that started and never reported back were lost with their node (or process).
+        var lost = action.UnreportedAttempts;
         if (lost > _settings.LostAttemptRetries)
         {
             Record(new LedgerEntry(LedgerEntryKind.ActionFailed, NowMs())
@@ -447,6 +469,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
         foreach (var (waiter, _) in _runWaiters) waiter.Tell(outcome);
         _runWaiters.Clear();
         Timers.Cancel("sweep-waiters");
+        StopDelivery();
         SetReceiveTimeout(_settings.FinishedRunIdleTimeout);
     }
 

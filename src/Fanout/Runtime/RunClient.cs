@@ -3,28 +3,51 @@ using Fanout.Protocol;
 
 namespace Fanout.Runtime;
 
-/// <summary>Asks the run entities for what the client API and the HTTP API show.</summary>
-internal sealed class RunClient(IActorRef runRegion)
+/// <summary>
+/// Asks the run entities for what the client API and the HTTP API show. A run that does not answer (its
+/// node is restarting, its journal is down and it keeps stopping) is asked again, with backoff, for up to
+/// 90 s in all; what is asked again is idempotent (a start names its run id, a cancel of a
+/// cancelled run changes nothing, a query changes nothing). Past that bound the caller gets a
+/// <see cref="FanoutException"/> that says so, never a bare ask timeout.
+/// A client member's asks go through its <see cref="ClientMembership"/>, so they fail at once, saying why,
+/// when the cluster has removed it.
+/// </summary>
+/// <param name="runRegion">The run entities' shard region (or proxy).</param>
+/// <param name="askTimeout">How long one ask waits (30 s unless a spec sets it).</param>
+/// <param name="answerWithin">How long a caller waits for an answer in all (90 s unless a spec sets it).</param>
+/// <param name="membership">The client member's view of its own membership; null on a runtime node.</param>
+internal sealed class RunClient(IActorRef runRegion, TimeSpan? askTimeout = null, TimeSpan? answerWithin = null,
+    ClientMembership? membership = null)
 {
-    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan FirstRetryBackoff = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxRetryBackoff = TimeSpan.FromSeconds(4);
     private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(10);
 
+    private readonly TimeSpan _askTimeout = askTimeout ?? TimeSpan.FromSeconds(30);
+    private readonly TimeSpan _answerWithin = answerWithin ?? TimeSpan.FromSeconds(90);
+
+    /// <summary>Starts the run, or finds it started already with the same task and input.</summary>
+    /// <exception cref="RunIdConflictException">The run id names a run of another task or input.</exception>
     public async Task StartAsync(string runId, string taskName, string inputJson, CallOptions options, CancellationToken ct)
     {
-        await runRegion.Ask<RunAccepted>(new StartRun(runId, taskName, inputJson, options), QueryTimeout, ct)
-            .ConfigureAwait(false);
+        var accepted = await AskUntilAnsweredAsync<RunAccepted>(runId, new StartRun(runId, taskName, inputJson, options), "confirm its start",
+            "It may or may not have started: look for it before starting the run again.", ct).ConfigureAwait(false);
+        if (accepted.Conflict is { } held)
+            throw new RunIdConflictException(runId, held.TaskName, held.InputJson, taskName, inputJson);
     }
 
     public async Task<RunSummary?> GetSummaryAsync(string runId, CancellationToken ct = default)
     {
-        var reply = await runRegion.Ask<RunSummaryReply>(new GetRunSummary(runId), QueryTimeout, ct).ConfigureAwait(false);
+        var reply = await AskUntilAnsweredAsync<RunSummaryReply>(runId, new GetRunSummary(runId), "report its summary", null, ct)
+            .ConfigureAwait(false);
         return reply.Summary;
     }
 
     public async Task<ActionPage?> ListActionsAsync(string runId, ActionQuery query, CancellationToken ct = default)
     {
         query.Validate();
-        var reply = await runRegion.Ask<ActionPageReply>(new ListActions(runId, query), QueryTimeout, ct).ConfigureAwait(false);
+        var reply = await AskUntilAnsweredAsync<ActionPageReply>(runId, new ListActions(runId, query), "list its actions", null, ct)
+            .ConfigureAwait(false);
         return reply.Page;
     }
 
@@ -37,8 +60,8 @@ internal sealed class RunClient(IActorRef runRegion)
             object reply;
             try
             {
-                reply = await runRegion.Ask<object>(
-                    new AwaitRun(runId, (long)WaitSlice.TotalMilliseconds), WaitSlice + QueryTimeout, ct).ConfigureAwait(false);
+                reply = await AskAsync<object>(
+                    new AwaitRun(runId, (long)WaitSlice.TotalMilliseconds), WaitSlice + _askTimeout, ct).ConfigureAwait(false);
             }
             catch (AskTimeoutException)
             {
@@ -49,5 +72,43 @@ internal sealed class RunClient(IActorRef runRegion)
     }
 
     public Task<RunOutcome> CancelAsync(string runId, string reason, CancellationToken ct = default) =>
-        runRegion.Ask<RunOutcome>(new CancelRun(runId, reason), QueryTimeout, ct);
+        AskUntilAnsweredAsync<RunOutcome>(runId, new CancelRun(runId, reason), "confirm its cancellation",
+            "It may have been cancelled: ask for its status.", ct);
+
+    /// <summary>Asks until the run answers with a <typeparamref name="TReply"/>, or throws once the answer bound has passed.</summary>
+    private async Task<TReply> AskUntilAnsweredAsync<TReply>(string runId, IRunMessage message, string what, string? advice,
+        CancellationToken ct)
+    {
+        var started = DateTime.UtcNow;
+        var asks = 0;
+        string why;
+        while (true)
+        {
+            asks++;
+            var left = _answerWithin - (DateTime.UtcNow - started);
+            try
+            {
+                var reply = await AskAsync<object>(message, left < _askTimeout ? left : _askTimeout, ct).ConfigureAwait(false);
+                if (reply is TReply answer) return answer;
+                why = reply is RunUnavailable unavailable ? unavailable.Reason : $"it answered {reply.GetType().Name}";
+            }
+            catch (AskTimeoutException)
+            {
+                why = "no answer";
+            }
+
+            var backoff = TimeSpan.FromMilliseconds(Math.Min(MaxRetryBackoff.TotalMilliseconds,
+                FirstRetryBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(asks - 1, 10))));
+            if (DateTime.UtcNow - started + backoff >= _answerWithin)
+                throw new FanoutException(
+                    $"Run {runId} did not {what} within {(DateTime.UtcNow - started).TotalSeconds:F0} s ({asks} ask(s); last: {why}). " +
+                    $"Its node may be restarting or its journal database unreachable. {advice}".TrimEnd());
+            await Task.Delay(backoff, ct).ConfigureAwait(false);
+        }
+    }
+
+    private Task<T> AskAsync<T>(object message, TimeSpan timeout, CancellationToken ct) =>
+        membership is null
+            ? runRegion.Ask<T>(message, timeout, ct)
+            : membership.CallAsync(token => runRegion.Ask<T>(message, timeout, token), ct);
 }

@@ -69,6 +69,10 @@ internal sealed class RunState(string runId)
                 SetStatus(action, ActionStatus.Retrying);
                 break;
             }
+            case LedgerEntryKind.AttemptInterrupted:
+                // The action stays running: its next attempt follows in this entry's write or a later one.
+                _actions[entry.ActionId!].InterruptedAttempts++;
+                break;
             case LedgerEntryKind.ActionSucceeded:
                 Finish(entry.ActionId!, ActionStatus.Succeeded, entry.AtMs, entry.ResultJson, error: null);
                 break;
@@ -153,7 +157,8 @@ internal sealed class RunState(string runId)
     {
         var run = new RunSnapshot(RunId, RootTask, Status, StartedAtMs, FinishedAtMs, []);
         var actions = _startOrder.Select(static a => new ActionSnapshot(a.Id, a.ParentId, a.TaskName, a.Group, a.InputJson,
-            a.Options, a.StartedAtMs, a.Status, a.Attempts, a.FailedAttempts, a.FinishedAtMs, a.ResultJson, a.Error));
+            a.Options, a.StartedAtMs, a.Status, a.Attempts, a.FailedAttempts, a.FinishedAtMs, a.ResultJson, a.Error,
+            a.InterruptedAttempts));
         return new EncodedRunSnapshot(RunSnapshotCodec.Write(run, _startOrder.Count, actions));
     }
 
@@ -172,6 +177,7 @@ internal sealed class RunState(string runId)
                 state.Shared(a.Group)!, a.InputJson, state.Shared(a.Options), a.StartedAtMs));
             action.Attempts = a.Attempts;
             action.FailedAttempts = a.FailedAttempts;
+            action.InterruptedAttempts = a.InterruptedAttempts;
             action.FinishedAtMs = a.FinishedAtMs;
             action.ResultJson = a.ResultJson;
             action.Error = a.Error;

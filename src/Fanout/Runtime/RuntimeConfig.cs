@@ -12,7 +12,7 @@ internal static class RuntimeConfig
     /// <summary>The HOCON of a runtime node: a cluster member with the worker role that hosts runs and runs actions.</summary>
     public static Config Build(FanoutRuntimeOptions options, JournalConnection journal)
     {
-        var roles = new[] { FanoutRoles.Worker }.Concat(options.Roles).Distinct(StringComparer.Ordinal);
+        var roles = new[] { FanoutRoles.Worker, FanoutRoles.Core }.Concat(options.Roles).Distinct(StringComparer.Ordinal);
         var hocon = ClusterHocon(options.AkkaLogLevel, options.Hostname, options.PublicHostname, options.Port, roles,
                         options.JoinTimeout) + $$"""
             akka {
@@ -39,6 +39,9 @@ internal static class RuntimeConfig
                     connection-string = "{{Escape(journal.ConnectionString)}}"
                     provider-name = "{{journal.ProviderName}}"
                     auto-initialize = on
+                    # Once the database is back, runs resume when the breaker lets a call through: Akka's 30 s
+                    # (60 s for snapshots, which recovery reads first) held them that long after an outage.
+                    circuit-breaker.reset-timeout = 5s
                   }
                 }
                 snapshot-store {
@@ -47,6 +50,7 @@ internal static class RuntimeConfig
                     connection-string = "{{Escape(journal.ConnectionString)}}"
                     provider-name = "{{journal.ProviderName}}"
                     auto-initialize = on
+                    circuit-breaker.reset-timeout = 5s
                   }
                 }
               }
@@ -95,6 +99,14 @@ internal static class RuntimeConfig
             }
           }
 
+          # Failure detection must not wait behind task bodies. By default every Akka dispatcher runs on the
+          # .NET thread pool, the one bodies run on; a hundred bodies blocking their threads (Thread.Sleep,
+          # synchronous I/O) made heartbeats late by ~2.4 s and got a healthy worker marked unreachable.
+          # Cluster membership (heartbeats, gossip, the split-brain resolver) and remoting run on threads
+          # of their own instead (README: "Failure detection").
+          remote.use-dispatcher = fanout.remote-dispatcher
+          cluster.use-dispatcher = fanout.cluster-dispatcher
+
           remote.dot-netty.tcp {
             hostname = "{{Escape(hostname)}}"
             {{(AdvertisedHostname(hostname, publicHostname) is { } advertised ? $"public-hostname = \"{Escape(advertised)}\"" : "")}}
@@ -102,8 +114,8 @@ internal static class RuntimeConfig
             # Akka's default on Linux lets a second node bind the same port (SO_REUSEPORT), which
             # silently splits traffic between two processes; a port in use must be an error.
             tcp-reuse-addr = off
-            # Room for one payload at MaxPayloadBytes (at most 3 MiB) plus its envelope.
-            maximum-frame-size = 4194304b
+            # Room for one payload at MaxPayloadBytes (at most 3 MiB) plus its envelope (WireLimits).
+            maximum-frame-size = {{Fanout.Protocol.WireLimits.FrameBytes}}b
             send-buffer-size = 4194304b
             receive-buffer-size = 4194304b
           }
@@ -113,12 +125,15 @@ internal static class RuntimeConfig
             min-nr-of-members = 1
             run-coordinated-shutdown-when-down = on
             # Keep the side with most members when the cluster splits: a workflow runtime would rather stop
-            # a minority than run actions twice. Defaults took ~47 s from a node's death to work resuming;
+            # a minority than run actions twice. Only workers and lighthouses count: app clients come and go
+            # and may outnumber them (three frozen apps must not outvote two workers); a client on the losing
+            # side is downed with it. Every member must count the same way. Defaults took ~47 s from a node's death to work resuming;
             # these take ~15 s, at the price of downing a node that stalls (long GC, saturated host) for
             # more than ~7 s (NOTES-akka.md).
             downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
             split-brain-resolver {
               active-strategy = keep-majority
+              keep-majority.role = "{{FanoutRoles.Core}}"
               stable-after = 5s
             }
             failure-detector.acceptable-heartbeat-pause = 2s
@@ -126,6 +141,21 @@ internal static class RuntimeConfig
             shutdown-after-unsuccessful-join-seed-nodes = {{Math.Max(1, (int)Math.Ceiling(joinTimeout.TotalSeconds))}}s
           }
           coordinated-shutdown.exit-clr = off
+        }
+
+        fanout {
+          cluster-dispatcher {
+            type = Dispatcher
+            executor = fork-join-executor
+            fork-join-executor { parallelism-min = 2, parallelism-max = 2 }
+            throughput = 30
+          }
+          remote-dispatcher {
+            type = Dispatcher
+            executor = fork-join-executor
+            fork-join-executor { parallelism-min = 2, parallelism-max = 2 }
+            throughput = 30
+          }
         }
 
         """;

@@ -14,6 +14,22 @@ internal sealed record RuntimeSettings(
     TimeSpan PlacementTimeout,
     TimeSpan DrainTimeout)
 {
+    /// <summary>How often an executor tells each run which of its attempts it still holds.</summary>
+    public TimeSpan LeaseInterval { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How long a run waits to hear of an attempt it sent (a report, or a lease naming it) before it sends
+    /// the attempt again; the wait doubles with every send, up to <see cref="MaxResendInterval"/>. Several
+    /// lease intervals, so one late or lost lease does not cause a send.
+    /// </summary>
+    public TimeSpan AttemptLeaseTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a report or a child's outcome waits for its acknowledgement before it is sent again (doubling).</summary>
+    public TimeSpan ResendAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest wait between two sends of the same unacknowledged message.</summary>
+    public TimeSpan MaxResendInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     public static RuntimeSettings From(FanoutRuntimeOptions options) => new(
         options.LostAttemptRetries,
         options.MaxPayloadBytes,

@@ -23,11 +23,13 @@ internal sealed class BenchDatabase : IAsyncDisposable
     /// <summary>The server's connection string with this database in it.</summary>
     public string ConnectionString { get; }
 
-    public static async Task<BenchDatabase> CreateAsync(string scenario, int n, CancellationToken cancellationToken)
-    {
-        var server = BenchPostgres.Server;
+    public static Task<BenchDatabase> CreateAsync(string scenario, int n, CancellationToken cancellationToken) =>
         // Lower case, letters, digits and '_': no quoting needed, and well under PostgreSQL's 63 characters.
-        var name = $"fanout_bench_{scenario.Replace('-', '_')}_{n}_{Guid.NewGuid():N}"[..48];
+        CreateAsync(BenchPostgres.Server, $"fanout_bench_{scenario.Replace('-', '_')}_{n}_{Guid.NewGuid():N}"[..48], cancellationToken);
+
+    /// <summary>Creates database <paramref name="name"/> (lower case, letters, digits and '_') on <paramref name="server"/>.</summary>
+    public static async Task<BenchDatabase> CreateAsync(string server, string name, CancellationToken cancellationToken)
+    {
         await ExecuteAsync(server, $"CREATE DATABASE {name}", cancellationToken);
         return new BenchDatabase(server, name);
     }

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text.Json;
-
 namespace Fanout.Benchmarks.Processes;
 
 /// <summary>
@@ -45,12 +40,8 @@ internal sealed class BenchCluster : IAsyncDisposable
     /// <summary>Starts the lighthouse, then <paramref name="workers"/> workers at once, and waits until all are up.</summary>
     public static async Task<BenchCluster> StartAsync(string connectionString, int workers, string workingDirectory, CancellationToken cancellationToken)
     {
-        var port = FreePort();
-        var lighthouse = ChildProcess.Start("lighthouse", ProgramPaths.Lighthouse, workingDirectory, new Dictionary<string, string>
-        {
-            ["ACTORSYSTEM"] = "fanout", ["CLUSTER_IP"] = "127.0.0.1", ["CLUSTER_PORT"] = $"{port}", ["CLUSTER_SEEDS"] = "",
-        }, "lighthouse up:");
-        var cluster = new BenchCluster(lighthouse, $"akka.tcp://fanout@127.0.0.1:{port}");
+        var lighthouse = NodeProcesses.StartLighthouse(workingDirectory, out var seed);
+        var cluster = new BenchCluster(lighthouse, seed);
         try
         {
             cluster.Mark("start");
@@ -60,11 +51,11 @@ internal sealed class BenchCluster : IAsyncDisposable
             {
                 var name = $"worker-{i}";
                 var process = ChildProcess.Start(name, ProgramPaths.Node, workingDirectory,
-                    WorkerEnvironment(name, cluster.Seed, connectionString, taskAssembly), "fanout node up:");
+                    WorkerEnvironment(name, cluster.Seed, connectionString, taskAssembly), NodeProcesses.WorkerReady);
                 cluster._workers.Add(new Worker(process));
             }
             foreach (var worker in cluster._workers)
-                worker.HttpApi = HttpApiOf(await worker.Process.Ready.WaitAsync(StartWithin, cancellationToken));
+                worker.HttpApi = NodeProcesses.HttpApiOf(await worker.Process.Ready.WaitAsync(StartWithin, cancellationToken));
             return cluster;
         }
         catch
@@ -86,7 +77,7 @@ internal sealed class BenchCluster : IAsyncDisposable
         {
             while (true)
             {
-                var seen = await CountExecutorsAsync(worker, timeout.Token);
+                var seen = await NodeProcesses.CountExecutorsAsync(_http, worker.HttpApi!, timeout.Token);
                 if (seen == executors) break;
                 cancellationToken.ThrowIfCancellationRequested();
                 if (timeout.IsCancellationRequested)
@@ -142,54 +133,17 @@ internal sealed class BenchCluster : IAsyncDisposable
         _http.Dispose();
     }
 
-    private static Dictionary<string, string> WorkerEnvironment(string name, string seed, string connectionString, string taskAssembly) => new()
+    private static Dictionary<string, string> WorkerEnvironment(string name, string seed, string connectionString, string taskAssembly)
     {
-        ["ACTORSYSTEM"] = "fanout",
-        ["CLUSTER_IP"] = "127.0.0.1",
-        ["CLUSTER_PORT"] = "0",
-        ["CLUSTER_SEEDS"] = seed,
-        ["FANOUT_JOURNAL"] = "postgres",
-        ["FANOUT_CONNECTION_STRING"] = connectionString,
-        ["FANOUT_HTTP_PORT"] = "0",
-        ["FANOUT_TASK_ASSEMBLIES"] = taskAssembly,
-        ["FANOUT_NODE_NAME"] = name,
-        ["Logging__LogLevel__Default"] = "Warning",
+        var environment = NodeProcesses.WorkerEnvironment(name, seed, connectionString, taskAssembly);
         // As in this process (see the project file): optimized code from the first call, so the timed
         // run does not pay for the background recompilation the warm-up started.
-        ["DOTNET_TieredCompilation"] = "0",
-    };
-
-    private async Task<int> CountExecutorsAsync(Worker worker, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var view = await _http.GetFromJsonAsync<JsonElement>(new Uri(worker.HttpApi!, "cluster"), cancellationToken);
-            return view.GetProperty("executors").GetArrayLength();
-        }
-        catch (Exception e) when (e is HttpRequestException or JsonException or OperationCanceledException)
-        {
-            // not serving yet, or no answer within the HTTP client's or the wait's time: the caller decides
-            return -1;
-        }
+        environment["DOTNET_TieredCompilation"] = "0";
+        return environment;
     }
 
     private static List<string> NotableLines(ChildProcess process) =>
         process.Lines.Where(line => !RoutineLines.Any(routine => line.StartsWith(routine, StringComparison.Ordinal))).ToList();
-
-    // "fanout node up: <address> roles [...] http <url>"
-    private static Uri HttpApiOf(string upLine) =>
-        Uri.TryCreate(upLine[(upLine.LastIndexOf(" http ", StringComparison.Ordinal) + " http ".Length)..], UriKind.Absolute, out var url)
-            ? url
-            : throw new InvalidOperationException($"no HTTP API in '{upLine}'");
-
-    // The lighthouse needs a port known before it starts, to give the workers as their seed. Another
-    // process could take it in between; that race is rare enough to leave to the lighthouse's own error.
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed class Worker(ChildProcess process)
     {

@@ -27,7 +27,11 @@ public sealed class ActionExecutorSpecs() : TestKit(ActorSpecConfig.Hocon)
     private (IActorRef Executor, TestProbe Runs) StartExecutor(int slots = 1000)
     {
         var runs = CreateTestProbe();
-        var settings = RuntimeSettings.From(new FanoutRuntimeOptions { ActionSlots = slots });
+        // Leases and the resending of unacknowledged reports are DeliverySpecs' subject: kept out of these.
+        var settings = RuntimeSettings.From(new FanoutRuntimeOptions { ActionSlots = slots }) with
+        {
+            LeaseInterval = TimeSpan.FromHours(1), ResendAfter = TimeSpan.FromHours(1),
+        };
         var runRef = runs.Ref;
         return (Sys.ActorOf(ActionExecutor.Props(() => runRef, settings, Sys.Materializer())), runs);
     }

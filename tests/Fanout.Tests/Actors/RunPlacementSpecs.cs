@@ -13,8 +13,10 @@ namespace Fanout.Tests.Actors;
 /// action no node may run waits (and says so) and fails after the placement timeout, and the attempts of
 /// an executor that dies start again on another.
 /// </summary>
-public sealed class RunPlacementSpecs() : TestKit(ActorSpecConfig.Hocon)
+public sealed class RunPlacementSpecs : TestKit
 {
+    public RunPlacementSpecs() : base(ActorSpecConfig.Hocon) => IgnoreMessages<ReportsAcknowledged>();
+
     private static readonly CallOptions AnyNode = new(0, 0, 10, 100);
     private static readonly CallOptions GpuOnly = AnyNode with { Role = "gpu" };
 
@@ -146,10 +148,36 @@ public sealed class RunPlacementSpecs() : TestKit(ActorSpecConfig.Hocon)
         var (leaving, leavingStub, staying) = rootOnOne ? (one, oneStub, two) : (two, twoStub, one);
         if (!rootOnOne) two.ExpectMsg<ExecuteAction>();
 
-        run.Tell(new AttemptsFinished("r-back", [new AttemptFinished("r-back", "r-back", 1, OutcomeKind.Interrupted, null, null, true)]),
-            leavingStub);
+        run.Tell(new AttemptsFinished("r-back", [new AttemptFinished("r-back", "r-back", 1, OutcomeKind.Interrupted, null, null, true)],
+            Draining: true), leavingStub);
 
         Assert.Equal(("r-back", 2), staying.ExpectMsg<ExecuteAction>() is var again ? (again.ActionId, again.Attempt) : default);
+        Assert.Equal(new AttemptKey("r-back", 1), leaving.ExpectMsg<ReportsAcknowledged>().Reports.Single());
         leaving.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void An_executor_that_hands_an_attempt_back_without_leaving_keeps_its_turn()
+    {
+        // A restarted executor reports what it dropped as interrupted, but it is still there: unlike a
+        // draining one, it is not left out until the directory's next list (which may never come).
+        var (one, two) = (CreateTestProbe(), CreateTestProbe());
+        var (oneStub, twoStub) = (Stub(one), Stub(two));
+        var (run, _) = StartRun("r-restart", Settings(), StaticDirectory.Entry(oneStub), StaticDirectory.Entry(twoStub));
+        run.Tell(new StartRun("r-restart", "env.main", "0", AnyNode));
+        ExpectMsg<RunAccepted>();
+        var rootOnOne = one.ReceiveWhile(TimeSpan.FromMilliseconds(500), m => (ExecuteAction)m, 1).Count == 1;
+        var (restarted, restartedStub) = rootOnOne ? (one, oneStub) : (two, twoStub);
+        if (!rootOnOne) two.ExpectMsg<ExecuteAction>();
+
+        run.Tell(new AttemptsFinished("r-restart", [new AttemptFinished("r-restart", "r-restart", 1, OutcomeKind.Interrupted, null, null, true)]),
+            restartedStub);
+        var parent = CreateTestProbe();
+        run.Tell(new StartChildren("r-restart", "r-restart",
+            Enumerable.Range(0, 4).Select(i => new ChildCall($"r-restart/env.leaf#{i}", "env.leaf", null, $"{i}", AnyNode)).ToList(), parent.Ref));
+
+        // The root's next attempt and the four leaves take turns over both executors: the restarted one gets its share.
+        var toRestarted = restarted.ReceiveWhile(TimeSpan.FromSeconds(1), m => m).OfType<ExecuteAction>().ToList();
+        Assert.NotEmpty(toRestarted);
     }
 }

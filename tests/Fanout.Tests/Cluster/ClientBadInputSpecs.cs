@@ -1,4 +1,5 @@
 using Fanout.Tests.Cluster.Support;
+using Fanout.Tests.Support;
 
 namespace Fanout.Tests.Cluster;
 
@@ -12,7 +13,8 @@ public sealed class ClientBadInputSpecs
         var seed = $"akka.tcp://fanout@127.0.0.1:{FreePorts.Next()}";
         var options = new FanoutClientOptions { Seeds = { seed }, JoinTimeout = TimeSpan.FromSeconds(2) };
 
-        var error = await Assert.ThrowsAsync<FanoutException>(() => FanoutClient.ConnectAsync(options)).WaitAsync(TimeSpan.FromSeconds(60));
+        var error = await Assert.ThrowsAsync<FanoutException>(() => FanoutClient.ConnectAsync(options))
+            .Within(TimeSpan.FromSeconds(60), "the connect to seeds that do not answer to fail");
 
         Assert.Contains($"Could not join any of the seed nodes [{seed}] within 2 s (FanoutClientOptions.Seeds)", error.Message);
     }

@@ -23,7 +23,7 @@ public sealed class ClusterRunSpecs(ITestOutputHelper output)
         await using var client = await ClusterChecks.ConnectAsync(cluster);
 
         var run = await client.RunAsync(ClusterTasks.FanOut, new Fan(40, 20));
-        var result = await run.WaitAsync().WaitAsync(Within);
+        var result = await run.WaitAsync(Within, "the fan-out over two workers to end");
 
         Assert.Equal(Enumerable.Range(0, 40).Select(i => i * 2), result.Select(r => r.Value));
         Assert.Equal(["worker-1", "worker-2"], result.Select(r => r.Node).Distinct().Order());
@@ -51,7 +51,7 @@ public sealed class ClusterRunSpecs(ITestOutputHelper output)
             var summary = await Eventually.Value(() => waiting.GetSummaryAsync(), s => s.WaitingFor is not null, Within,
                 "the run to say what it waits for");
             Assert.Contains("wait for a live node with role 'gpu'", summary.WaitingFor);
-            var failure = await Assert.ThrowsAnyAsync<FanoutException>(() => waiting.WaitAsync().WaitAsync(Within));
+            var failure = await Assert.ThrowsAnyAsync<FanoutException>(() => waiting.WaitAsync(Within, "the run with no node of its role to fail"));
             Assert.Contains("with role 'gpu'", failure.ToString());
             Assert.Contains("PlacementTimeout", failure.ToString());
         }

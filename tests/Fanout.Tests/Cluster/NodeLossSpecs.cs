@@ -159,7 +159,7 @@ public sealed class NodeLossSpecs(ITestOutputHelper output)
     /// <summary>The run ends with every leaf's result once and one succeeded outcome per action.</summary>
     private static async Task AssertRunCompletesIntactAsync(RunHandle<Ran[]> run)
     {
-        var result = await run.WaitAsync().WaitAsync(Within);
+        var result = await run.WaitAsync(Within, "the run that lost a node to end");
         AssertAllLeavesOnce(result);
         await AssertEveryActionSucceededOnceAsync(run);
     }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
+using Fanout.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace Fanout.Tests.Deploy;
@@ -15,11 +16,12 @@ public sealed class DeploymentSpecs
     private static readonly string Root = FindRepositoryRoot();
 
     private const string ComposeInstall =
-        "install Debian's package, as .ci/run must before the tests: `command -v docker-compose || apt-get install -y docker-compose` " +
+        "run the tests with tests/run.sh, which installs it as root, or install Debian's package: " +
+        "`apt-get install -y --no-install-recommends docker-compose` " +
         "(only the client is needed: `docker-compose config` reads the file without a Docker engine)";
 
     private const string KubectlInstall =
-        "it comes with this project's machine image (the apt package kubectl); .ci/run must check `command -v kubectl` before the tests. " +
+        "run the tests with tests/run.sh, which installs kubectl 1.32 as root. " +
         "It must be 1.21 or later: older clients (Debian's kubernetes-client 1.20) embed a kustomize that cannot take folders as resources";
 
     // --- docker-compose.yml ----------------------------------------------------------------------------
@@ -354,18 +356,17 @@ public sealed class DeploymentSpecs
             process.StandardInput.Close();
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(ToolTimeout);
             try
             {
-                await process.WaitForExitAsync(timeout.Token);
+                await Deadlines.Within(ToolTimeout, $"{tool} {string.Join(' ', args)} to exit", process.WaitForExitAsync);
             }
-            catch (OperationCanceledException)
+            catch (TimeoutException)
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{tool} {string.Join(' ', args)} did not finish within {ToolTimeout}");
+                throw;
             }
-            var output = await stdout;
-            return (process.ExitCode, process.ExitCode == 0 ? output : $"{output}\n{await stderr}");
+            var output = await stdout.Within(ToolTimeout, $"the end of {tool}'s output (something it started holds it open)");
+            return (process.ExitCode, process.ExitCode == 0 ? output : $"{output}\n{await stderr.Within(ToolTimeout, $"the end of {tool}'s error output")}");
         }
     }
 

@@ -22,9 +22,17 @@ public sealed class LocalClusterScriptSpecs
         using var script = Process.Start(info)!;
         var stdout = script.StandardOutput.ReadToEndAsync();
         var stderr = script.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6));
-        await script.WaitForExitAsync(timeout.Token);
-        var output = await stdout + await stderr;
+        try
+        {
+            await Deadlines.Within(TimeSpan.FromMinutes(6), "deploy/local-cluster.sh --smoke to exit", script.WaitForExitAsync);
+        }
+        catch (TimeoutException)
+        {
+            script.Kill(entireProcessTree: true); // and the cluster it started
+            throw;
+        }
+        var output = await stdout.Within(TimeSpan.FromMinutes(1), "the end of the script's output (a process it started holds it open)")
+                     + await stderr.Within(TimeSpan.FromMinutes(1), "the end of the script's error output (a process it started holds it open)");
 
         Assert.True(script.ExitCode == 0, $"the script exited {script.ExitCode}:\n{output}");
         Assert.Contains("journal: PostgreSQL", output);

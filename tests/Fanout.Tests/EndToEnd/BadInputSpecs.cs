@@ -38,7 +38,7 @@ public sealed class BadInputSpecs(RuntimeFixture fixture)
     public async Task A_task_started_by_name_with_good_JSON_runs()
     {
         var run = await _fanout.RunAsync("patterns.square", "12");
-        var result = await run.WaitAsync();
+        var result = await run.WaitAsync(Deadlines.EmbeddedRun, "the run started by name to end");
 
         Assert.Equal(JsonValueKind.Number, result.ValueKind);
         Assert.Equal(144, result.GetInt32());
@@ -141,7 +141,7 @@ public sealed class BadInputSpecs(RuntimeFixture fixture)
     public async Task Querying_a_run_that_never_existed_says_so()
     {
         var ghost = _fanout.GetRun<int>("r-never-started");
-        var error = await Assert.ThrowsAsync<FanoutException>(() => ghost.WaitAsync());
+        var error = await Assert.ThrowsAsync<FanoutException>(() => ghost.WaitAsync(Deadlines.EmbeddedRun, "the wait for a run that never existed to fail"));
         Assert.Contains("r-never-started", error.Message);
         await Assert.ThrowsAsync<FanoutException>(() => ghost.GetSummaryAsync());
     }
@@ -149,7 +149,7 @@ public sealed class BadInputSpecs(RuntimeFixture fixture)
     private async Task AssertRuntimeStillServes()
     {
         var run = await _fanout.RunAsync(PatternTasks.GatherFanout, 5);
-        Assert.Equal(new[] { 0, 1, 4, 9, 16 }, await run.WaitAsync());
+        Assert.Equal(new[] { 0, 1, 4, 9, 16 }, await run.WaitAsync(Deadlines.EmbeddedRun, "the gather run to end"));
     }
 
     public sealed class Lossy(int value)

@@ -125,10 +125,14 @@ public sealed class CrashResumeSpecs
                 var kind = entry.GetProperty("Kind").GetString();
                 var actionId = entry.TryGetProperty("ActionId", out var id) ? id.GetString()! : "";
                 if (!actionId.Contains("crash.leaf#")) continue;
-                if (kind == "ActionRequested") inputs[actionId] = int.Parse(entry.GetProperty("InputJson").GetString()!);
+                if (kind == "ActionRequested") inputs[actionId] = int.Parse(PayloadText(entry.GetProperty("InputJson")));
                 if (kind == "ActionSucceeded") succeeded.Add(actionId);
             }
         }
         return succeeded.Select(actionId => inputs[actionId]).ToHashSet();
     }
+
+    // A payload is stored as its JSON in a one-element array; rows written before that hold it as a JSON string.
+    private static string PayloadText(JsonElement stored) =>
+        stored.ValueKind == JsonValueKind.Array ? stored[0].GetRawText() : stored.GetString()!;
 }

@@ -14,7 +14,7 @@ public abstract class FailureSpecs(RuntimeFixture fixture)
         var key = Guid.NewGuid().ToString("N");
         var run = await _fanout.RunAsync(FailureTasks.FailsTwiceThenSucceeds, key);
 
-        Assert.Equal($"{key} ok on attempt 3", await run.WaitAsync(new CancellationTokenSource(Within).Token));
+        Assert.Equal($"{key} ok on attempt 3", await run.WaitAsync(Within, "the run retried to attempt 3 to end"));
         var root = (await run.GetActionsAsync()).Actions.Single();
         Assert.Equal(3, root.Attempts);
         Assert.Equal(ActionStatus.Succeeded, root.Status);
@@ -27,7 +27,7 @@ public abstract class FailureSpecs(RuntimeFixture fixture)
         var key = Guid.NewGuid().ToString("N");
         var run = await _fanout.RunAsync(FailureTasks.AlwaysFails, key);
 
-        var failure = await Assert.ThrowsAsync<ActionFailedException>(() => run.WaitAsync(new CancellationTokenSource(Within).Token));
+        var failure = await Assert.ThrowsAsync<ActionFailedException>(() => run.WaitAsync(Within, "the run that always fails to fail"));
         Assert.Equal(2, failure.Attempts);
         Assert.Equal(2, FailureTasks.Attempts[key]);
         Assert.Equal(run.Id, failure.ActionId);
@@ -46,7 +46,7 @@ public abstract class FailureSpecs(RuntimeFixture fixture)
     public async Task Gather_with_returnExceptions_returns_every_outcome_in_order()
     {
         var run = await _fanout.RunAsync(FailureTasks.CollectFailures, 7);
-        var lines = await run.WaitAsync(new CancellationTokenSource(Within).Token);
+        var lines = await run.WaitAsync(Within, "the Gather run with returnExceptions to end");
 
         Assert.Equal(new[]
         {
@@ -64,7 +64,7 @@ public abstract class FailureSpecs(RuntimeFixture fixture)
     {
         var run = await _fanout.RunAsync(FailureTasks.GatherThrows, 8);
 
-        Assert.Equal("3 of 8: 0,3,6", await run.WaitAsync(new CancellationTokenSource(Within).Token));
+        Assert.Equal("3 of 8: 0,3,6", await run.WaitAsync(Within, "the Gather run without returnExceptions to end"));
         Assert.Equal(9, (await run.GetSummaryAsync()).TotalActions);
     }
 
@@ -74,7 +74,7 @@ public abstract class FailureSpecs(RuntimeFixture fixture)
         var key = Guid.NewGuid().ToString("N");
         var run = await _fanout.RunAsync(FailureTasks.SlowOnce, key);
 
-        Assert.Equal("attempt 2", await run.WaitAsync(new CancellationTokenSource(Within).Token));
+        Assert.Equal("attempt 2", await run.WaitAsync(Within, "the run whose first attempt times out to end"));
         Assert.True(FailureTasks.TokenFiredOnTimeout.ContainsKey(key));
         var root = (await run.GetActionsAsync()).Actions.Single();
         Assert.Equal("System.TimeoutException", root.Error?.Type);
@@ -86,7 +86,7 @@ public abstract class FailureSpecs(RuntimeFixture fixture)
     {
         var run = await _fanout.RunAsync(FailureTasks.AlwaysSlow, "x");
 
-        var failure = await Assert.ThrowsAsync<ActionFailedException>(() => run.WaitAsync(new CancellationTokenSource(Within).Token));
+        var failure = await Assert.ThrowsAsync<ActionFailedException>(() => run.WaitAsync(Within, "the run that always times out to fail"));
         Assert.Equal("System.TimeoutException", failure.RemoteType);
         Assert.Contains("timed out after 0.2 s", failure.RemoteMessage);
     }
@@ -103,7 +103,7 @@ public abstract class FailureSpecs(RuntimeFixture fixture)
 
         Assert.Equal(RunStatus.Cancelled, await run.CancelAsync());
 
-        await Assert.ThrowsAsync<RunCancelledException>(() => run.WaitAsync(new CancellationTokenSource(Within).Token));
+        await Assert.ThrowsAsync<RunCancelledException>(() => run.WaitAsync(Within, "the cancelled run to end"));
         await Eventually.True(() => Volatile.Read(ref FailureTasks.BlockedCancelled) - cancelledBefore == children, Within,
             "every child's token to fire");
         var summary = await run.GetSummaryAsync();

@@ -15,7 +15,7 @@ public sealed class HttpApiSpecs(RuntimeFixture fixture) : IDisposable
     public async Task The_run_url_serves_the_run_summary_with_counts_by_status_and_group()
     {
         var run = await _fanout.RunAsync(PatternTasks.Grouped, 3);
-        await run.WaitAsync();
+        await run.WaitAsync(Deadlines.EmbeddedRun, "the grouped run to end");
 
         Assert.NotNull(run.Url);
         Assert.Equal("127.0.0.1", run.Url.Host);
@@ -34,7 +34,7 @@ public sealed class HttpApiSpecs(RuntimeFixture fixture) : IDisposable
     public async Task Actions_are_paged_and_filtered_by_status_and_group()
     {
         var run = await _fanout.RunAsync(FailureTasks.CollectFailures, 10);
-        await run.WaitAsync();
+        await run.WaitAsync(Deadlines.EmbeddedRun, "the run collecting failures to end");
         var actions = $"{run.Url}/actions";
 
         using var firstPage = await GetJsonAsync($"{actions}?limit=4");
@@ -61,7 +61,7 @@ public sealed class HttpApiSpecs(RuntimeFixture fixture) : IDisposable
     public async Task Bad_queries_and_unknown_runs_get_clear_errors()
     {
         var run = await _fanout.RunAsync(PatternTasks.Square, 2);
-        await run.WaitAsync();
+        await run.WaitAsync(Deadlines.EmbeddedRun, "the square run to end");
 
         var badStatus = await _http.GetAsync($"{run.Url}/actions?status=sleeping");
         Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);

@@ -32,7 +32,7 @@ public abstract class LongWaitSpecs(FanoutJournal journal)
 
         var run = await fanout.RunAsync(Parent, 3);
 
-        Assert.Equal(0 + 1 + 2, await run.WaitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token));
+        Assert.Equal(0 + 1 + 2, await run.WaitAsync(TimeSpan.FromSeconds(60), "the parent waiting past the passivation interval to end"));
         var root = (await run.GetActionsAsync(new ActionQuery(Limit: 1))).Actions.Single();
         Assert.Equal(1, root.Attempts);
     }

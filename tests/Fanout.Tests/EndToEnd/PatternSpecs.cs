@@ -11,15 +11,14 @@ public abstract class PatternSpecs(RuntimeFixture fixture)
     private async Task<TOut> RunAsync<TIn, TOut>(TaskDefinition<TIn, TOut> task, TIn input)
     {
         var run = await _fanout.RunAsync(task, input);
-        using var timeout = new CancellationTokenSource(Within);
-        return await run.WaitAsync(timeout.Token);
+        return await run.WaitAsync(Within, $"the {task.Name} run to end");
     }
 
     [Fact]
     public async Task Parallel_fanout_with_Task_WhenAll_returns_every_result_in_call_order()
     {
         var run = await _fanout.RunAsync(PatternTasks.WhenAllFanout, 50);
-        var result = await run.WaitAsync();
+        var result = await run.WaitAsync(Within, "the Task.WhenAll fan-out to end");
 
         Assert.Equal(Enumerable.Range(0, 50).Select(i => i * i), result);
         var summary = await run.GetSummaryAsync();
@@ -82,7 +81,7 @@ public abstract class PatternSpecs(RuntimeFixture fixture)
     {
         PatternTasks.MaxRunning = 0;
         var run = await _fanout.RunAsync(PatternTasks.BoundedMap, (120, 5));
-        var result = await run.WaitAsync();
+        var result = await run.WaitAsync(Within, "the bounded Map run to end");
 
         Assert.Equal(Enumerable.Range(0, 120).Select(i => i * 3), result);
         Assert.InRange(PatternTasks.MaxRunning, 2, 5);
@@ -94,7 +93,7 @@ public abstract class PatternSpecs(RuntimeFixture fixture)
     {
         var run = await _fanout.RunAsync(PatternTasks.StreamedMap, 100);
 
-        Assert.Equal(Enumerable.Range(0, 100).Select(i => i * i), await run.WaitAsync());
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => i * i), await run.WaitAsync(Within, "the MapStream run to end"));
         Assert.Equal(101, (await run.GetSummaryAsync()).TotalActions);
     }
 
@@ -102,7 +101,7 @@ public abstract class PatternSpecs(RuntimeFixture fixture)
     public async Task Groups_label_actions_and_nest_into_paths()
     {
         var run = await _fanout.RunAsync(PatternTasks.Grouped, 4);
-        Assert.Equal(0 + 1 + 4 + 9 + (1 + 2) + 1, await run.WaitAsync());
+        Assert.Equal(0 + 1 + 4 + 9 + (1 + 2) + 1, await run.WaitAsync(Within, "the grouped run to end"));
 
         var summary = await run.GetSummaryAsync();
         var groups = summary.Groups.ToDictionary(g => g.Group, g => g.Total);
@@ -120,7 +119,7 @@ public abstract class PatternSpecs(RuntimeFixture fixture)
     public async Task Nested_fanout_reaches_any_depth()
     {
         var run = await _fanout.RunAsync(PatternTasks.Tree, (3, 4));
-        Assert.Equal(64, await run.WaitAsync());
+        Assert.Equal(64, await run.WaitAsync(Within, "the nested tree run to end"));
 
         var summary = await run.GetSummaryAsync();
         Assert.Equal(1 + 4 + 16 + 64, summary.TotalActions);
@@ -132,7 +131,7 @@ public abstract class PatternSpecs(RuntimeFixture fixture)
         var before = PatternTasks.Touched;
         var run = await _fanout.RunAsync(PatternTasks.NoInputNoOutput, 5);
 
-        Assert.Equal(42, await run.WaitAsync());
+        Assert.Equal(42, await run.WaitAsync(Within, "the run of tasks without input or output to end"));
         Assert.Equal(before + 5, PatternTasks.Touched);
         Assert.Equal(3, (await run.GetSummaryAsync()).TotalActions);
     }
@@ -141,7 +140,7 @@ public abstract class PatternSpecs(RuntimeFixture fixture)
     public async Task Action_ids_are_deterministic_parent_group_task_and_position()
     {
         var run = await _fanout.RunAsync(PatternTasks.Grouped, 2);
-        await run.WaitAsync();
+        await run.WaitAsync(Within, "the grouped run to end");
 
         var ids = (await run.GetActionsAsync()).Actions.Select(a => a.ActionId).ToList();
         Assert.Equal(new[]

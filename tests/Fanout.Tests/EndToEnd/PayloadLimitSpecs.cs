@@ -35,7 +35,7 @@ public abstract class PayloadLimitSpecs(FanoutJournal journal) : IAsyncLifetime
     public async Task A_child_call_with_an_oversize_input_fails_alone_and_its_siblings_run()
     {
         var run = await _fanout.RunAsync(Parent, 10_000);
-        var lines = await run.WaitAsync();
+        var lines = await run.WaitAsync(Deadlines.EmbeddedRun, "the parent with an oversize child call to end");
 
         Assert.Equal("ok 5", lines[0]);
         Assert.StartsWith("PayloadTooLargeException: The input of task 'payload_limit.measure' is 10,002 bytes", lines[1]);
@@ -51,7 +51,7 @@ public abstract class PayloadLimitSpecs(FanoutJournal journal) : IAsyncLifetime
     {
         var run = await _fanout.RunAsync(Produce, 5000);
 
-        var failure = await Assert.ThrowsAsync<ActionFailedException>(() => run.WaitAsync());
+        var failure = await Assert.ThrowsAsync<ActionFailedException>(() => run.WaitAsync(Deadlines.EmbeddedRun, "the run with an oversize output to fail"));
         Assert.Equal("Fanout.PayloadTooLargeException", failure.RemoteType);
         Assert.Contains("output of task 'payload_limit.produce'", failure.RemoteMessage);
         Assert.Equal(1, failure.Attempts);

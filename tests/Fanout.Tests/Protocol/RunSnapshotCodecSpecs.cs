@@ -46,6 +46,28 @@ public sealed class RunSnapshotCodecSpecs
     }
 
     [Fact]
+    public void Interrupted_attempts_come_back_and_a_version_2_snapshot_reads_with_none()
+    {
+        var interrupted = Action("r", null, "env.main", "", ActionStatus.Running, finishedAtMs: 0, result: null) with
+        {
+            Attempts = 4, FailedAttempts = 1, InterruptedAttempts = 2,
+        };
+        var back = RunSnapshotCodec.Read(RunSnapshotCodec.Write(new RunSnapshot("r", "env.main", RunStatus.Running, 1_700_000_000_000, 0, [interrupted])));
+        Assert.Equal(interrupted, back.Actions.Single());
+
+        // Written by the version-2 codec (before interrupted attempts were kept), from the same two actions.
+        const string version2 = "AgFyAQhlbnYubWFpbgdSdW5uaW5nAGjlz4sBAAAAAAAAAAAAAAIAAXIAAQhlbnYubWFpbgIAATABAtwLCmQBA2dwdWUDB1J1bm5pbmcDAQAAAAEABAFyBQVlbnYudAIHeyJ4IjoxfQHJAQYJU3VjY2VlZGVkAQCFBwEBMQA=";
+        var old = RunSnapshotCodec.Read(Convert.FromBase64String(version2));
+        var options = new CallOptions(2, 1500, 10, 100, "gpu");
+        Assert.Equal(new[]
+        {
+            new ActionSnapshot("r", null, "env.main", "", "0", options, 1_700_000_000_100, ActionStatus.Running, 3, 1, 0, null, null),
+            new ActionSnapshot("r/env.t#0", "r", "env.t", "", "{\"x\":1}", options, 1_700_000_000_200, ActionStatus.Succeeded, 1, 0,
+                1_700_000_000_900, "1", null),
+        }, old.Actions);
+    }
+
+    [Fact]
     public void A_snapshot_of_another_version_is_refused_with_both_versions_named()
     {
         var bytes = RunSnapshotCodec.Write(new RunSnapshot("r", "env.main", RunStatus.Running, 1, 0, []));

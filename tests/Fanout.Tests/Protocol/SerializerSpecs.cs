@@ -20,6 +20,7 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
                 ActionId = "r/env.t#0", ParentId = "r", TaskName = "env.t", Group = "g/h", InputJson = "{\"a\":1}", Options = Options,
             },
             new LedgerEntry(LedgerEntryKind.AttemptFailed, 3) { ActionId = "r/env.t#0", Attempt = 1, Error = Error },
+            new LedgerEntry(LedgerEntryKind.AttemptInterrupted, 3) { ActionId = "r/env.t#0", Attempt = 2, Error = Error },
             new LedgerEntry(LedgerEntryKind.RunFinished, 4) { RunStatus = RunStatus.Succeeded },
         };
         var summary = new RunSummary("r", "env.main", RunStatus.Running, DateTimeOffset.FromUnixTimeMilliseconds(5), null, 3,
@@ -32,6 +33,7 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         yield return [new StartRun("r", "env.main", "[1,2]", Options)];
         yield return [new StartRun("r", "env.main", "[1,2]", Options with { Role = "gpu" })];
         yield return [new RunAccepted("r")];
+        yield return [new RunAccepted("r", new RunStartedWith("env.main", "{\"a\":[1,2]}"))];
         yield return [new StartChildren("r", "r", [new ChildCall("r/env.t#0", "env.t", "g", "3", Options)], ActorRefs.Nobody)];
         yield return [new ChildrenAccepted(1)];
         yield return [new ChildResults("r", [new ChildOutcome("r/env.t#0", "env.t", OutcomeKind.Failed, null, Error, 3)])];
@@ -46,6 +48,7 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
             new ActionSnapshot("r/g/env.t#1", "r", "env.t", "g", "4", Options with { Retries = 3 }, 6, ActionStatus.Queued, 0, 0, 0, null,
                 new ErrorInfo("E", "m", null)),
             new ActionSnapshot("r/g/env.t#2", "r", "env.t", "g", "5", Options with { Role = "gpu" }, 6, ActionStatus.Running, 1, 0, 0, null, null),
+            new ActionSnapshot("r/g/env.t#3", "r", "env.t", "g", "6", Options, 6, ActionStatus.Running, 3, 0, 0, null, null, InterruptedAttempts: 2),
         ])];
         yield return [new ExecuteAction("r/env.t#0", "r", "env.t", "3", 1, 1500)];
         yield return [new CancelAction("r/env.t#0", "why")];
@@ -53,6 +56,10 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         yield return [new ReportAttempts("r")];
         yield return [new HeldAttempts("r", [new HeldAttempt("r", 2, true), new HeldAttempt("r/env.t#0", 1, false)])];
         yield return [new AbandonAttempt("r", 2)];
+        yield return [new AttemptsHeld("r", [new HeldAttempt("r", 2, true), new HeldAttempt("r/env.t#0", 1, false)])];
+        yield return [new ReportsAcknowledged("r", [new AttemptKey("r/env.t#0", 1), new AttemptKey("r", 2)])];
+        yield return [new ChildResultsReceived("r", ["r/env.t#0", "r/env.t#1"])];
+        yield return [new AttemptsFinished("r", [new AttemptFinished("r", "r", 1, OutcomeKind.Interrupted, null, Error, true)], Draining: true)];
         yield return [new GetRunSummary("r")];
         yield return [new RunSummaryReply(summary)];
         yield return [new ListActions("r", new ActionQuery(ActionStatus.Failed, "g", 10, 20))];
@@ -60,6 +67,7 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         yield return [new AwaitRun("r", 10_000)];
         yield return [new RunStillGoing("r")];
         yield return [new RunOutcome("r", RunStatus.Failed, null, Error, "r", "env.main", 2, true)];
+        yield return [new RunUnavailable("r", "its journal write failed: connection refused")];
     }
 
     [Theory]

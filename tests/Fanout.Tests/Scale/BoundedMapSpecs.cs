@@ -50,7 +50,7 @@ public sealed class BoundedMapSpecs(RuntimeFixture fixture)
     public async Task Map_never_has_more_calls_running_than_its_concurrency()
     {
         var run = await fixture.Runtime.RunAsync(MapAll, 300);
-        var results = await run.WaitAsync();
+        var results = await run.WaitAsync(Deadlines.EmbeddedRun, "the Map run to end");
 
         Assert.Equal(Enumerable.Range(0, 300).Select(x => x * 2), results);
         Assert.Equal(300, MapGauge.Entered);
@@ -61,7 +61,7 @@ public sealed class BoundedMapSpecs(RuntimeFixture fixture)
     public async Task MapStream_starts_calls_only_as_its_reader_takes_results()
     {
         var run = await fixture.Runtime.RunAsync(StreamSlowly, 300);
-        var mostAhead = await run.WaitAsync();
+        var mostAhead = await run.WaitAsync(Deadlines.EmbeddedRun, "the MapStream run to end");
 
         Assert.Equal(300, Volatile.Read(ref _streamStarted));
         Assert.InRange(StreamGauge.Peak, 1, Concurrency);

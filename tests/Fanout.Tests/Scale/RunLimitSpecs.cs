@@ -21,7 +21,7 @@ public sealed class RunLimitSpecs : IAsyncLifetime
         {
             var (gauge, gate) = Probes[call.Probe];
             using var _ = gauge.Enter();
-            await gate.Task;
+            await gate.Task.Within(TimeSpan.FromMinutes(5), $"the spec to open the gate of probe {call.Probe}");
             return call.Item;
         });
 
@@ -65,7 +65,7 @@ public sealed class RunLimitSpecs : IAsyncLifetime
         Assert.Equal(20, gauge.Entered);
 
         gate.SetResult();
-        Assert.Equal(Enumerable.Range(0, 200).Sum(), await run.WaitAsync());
+        Assert.Equal(Enumerable.Range(0, 200).Sum(), await run.WaitAsync(Deadlines.EmbeddedRun, "the 200 gated calls to end"));
         Assert.Equal(200, gauge.Entered);
         Assert.Equal(20, gauge.Peak);
     }
@@ -86,7 +86,7 @@ public sealed class RunLimitSpecs : IAsyncLifetime
         Assert.Equal(5, gauge.Entered);
 
         gate.SetResult();
-        Assert.Equal(Enumerable.Range(0, 50).Sum(), await run.WaitAsync());
+        Assert.Equal(Enumerable.Range(0, 50).Sum(), await run.WaitAsync(Deadlines.EmbeddedRun, "the 50 gated calls to end"));
         Assert.Equal(5, gauge.Peak);
         Assert.Equal(new ActionExecutor.Load(0, 0), await executor.Ask<ActionExecutor.Load>(ActionExecutor.GetLoad.Instance));
     }

@@ -40,7 +40,7 @@ public sealed class SnapshotRecoverySpecs : IDisposable
         await using (var first = await FanoutRuntime.StartEmbeddedAsync(Options()))
         {
             var run = await first.RunAsync(Main, Children);
-            Assert.Equal(expected, await run.WaitAsync());
+            Assert.Equal(expected, await run.WaitAsync(TimeSpan.FromMinutes(5), "the run of 50,000 actions to end"));
             runId = run.Id;
 
             // After a snapshot is saved, the run deletes older snapshots and the journal rows the snapshot
@@ -55,7 +55,7 @@ public sealed class SnapshotRecoverySpecs : IDisposable
         var summary = await again.GetSummaryAsync();
         Assert.Equal((RunStatus.Succeeded, Children + 1, Children + 1),
             (summary.Status, summary.TotalActions, summary.Counts[ActionStatus.Succeeded]));
-        Assert.Equal(expected, await again.WaitAsync());
+        Assert.Equal(expected, await again.WaitAsync(TimeSpan.FromMinutes(5), "the recovered run to answer"));
 
         var page = await again.GetActionsAsync(new ActionQuery(Offset: Children - 2, Limit: 10));
         Assert.Equal(Children + 1, page.Total);

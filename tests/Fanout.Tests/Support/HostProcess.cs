@@ -7,11 +7,13 @@ namespace Fanout.Tests.Support;
 public sealed class HostProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly string _program;
     private readonly ConcurrentQueue<string> _lines = new();
 
-    private HostProcess(Process process)
+    private HostProcess(Process process, string program)
     {
         _process = process;
+        _program = program;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue("stderr: " + e.Data); };
         process.BeginOutputReadLine();
@@ -36,7 +38,7 @@ public sealed class HostProcess : IDisposable
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program));
         foreach (var arg in args) info.ArgumentList.Add(arg);
         foreach (var (key, value) in environment) info.Environment[key] = value;
-        return new HostProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}"));
+        return new HostProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}"), program);
     }
 
     public string Output => string.Join(Environment.NewLine, _lines);
@@ -57,9 +59,18 @@ public sealed class HostProcess : IDisposable
     }
 
     /// <summary>SIGTERM, as a container runtime or Kubernetes stops a process: it may leave gracefully.</summary>
-    public void Terminate()
+    public void Terminate() => Signal("-TERM");
+
+    /// <summary>SIGSTOP: the process stops dead but keeps its sockets, as a stalled or debugged app does.</summary>
+    public void Freeze() => Signal("-STOP");
+
+    /// <summary>SIGCONT: a frozen process goes on where it stopped.</summary>
+    public void Thaw() => Signal("-CONT");
+
+    private void Signal(string signal)
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        if (_process.HasExited) return; // its id may belong to another process by now
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 
@@ -72,8 +83,14 @@ public sealed class HostProcess : IDisposable
 
     public async Task<int> WaitForExitAsync(TimeSpan within)
     {
-        using var timeout = new CancellationTokenSource(within);
-        await _process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await Deadlines.Within(within, $"{_program} (pid {Id}) to exit", _process.WaitForExitAsync);
+        }
+        catch (TimeoutException timedOut)
+        {
+            throw new TimeoutException($"{timedOut.Message}; its last output:\n{string.Join('\n', _lines.TakeLast(30))}", timedOut);
+        }
         _process.WaitForExit(); // lets the output readers finish
         return _process.ExitCode;
     }

@@ -10,7 +10,9 @@ namespace Fanout.Runtime.Execution;
 /// nothing new, hands parents and waiting attempts back to their runs at once (a parent may wait for
 /// hours; its children keep running and it re-attaches to them elsewhere), lets running bodies finish
 /// for up to the drain time, and hands back whatever still runs then. A handed-back attempt is reported
-/// as interrupted, so its run starts it on another node: an action is run again, never failed.
+/// as interrupted, so its run starts it on another node: an action is run again, never failed, and the
+/// attempt does not count as lost. The drain ends when no attempt is held and every report has been
+/// acknowledged (a report lost now could not be sent again once the node is gone), or at the drain time.
 /// </summary>
 internal sealed partial class ActionExecutor
 {
@@ -69,7 +71,9 @@ internal sealed partial class ActionExecutor
     private void InterruptAll(string why)
     {
         foreach (var attempt in _attempts.Values.ToList()) Interrupt(attempt, why);
-        ReplyIfDrained();
+        if (_outbox.Count > 0)
+            _log.Warning("Leaving with {0} report(s) not acknowledged by their runs; those runs start the attempts again", _outbox.Count);
+        ReplyIfDrained(timeIsUp: true);
     }
 
     /// <summary>Drops the attempt and tells its run, which starts it again elsewhere.</summary>
@@ -79,9 +83,9 @@ internal sealed partial class ActionExecutor
         QueueReport(attempt.Interrupted(why));
     }
 
-    private void ReplyIfDrained()
+    private void ReplyIfDrained(bool timeIsUp = false)
     {
-        if (_draining is null || _attempts.Count > 0) return;
+        if (_draining is null || (!timeIsUp && (_attempts.Count > 0 || _outbox.Count > 0))) return;
         FlushReportsNow();
         Timers.Cancel("drain-deadline");
         foreach (var waiter in _draining) waiter.Tell(Drained.Instance);

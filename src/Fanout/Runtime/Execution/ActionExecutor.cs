@@ -14,6 +14,11 @@ namespace Fanout.Runtime.Execution;
 /// It looks each task up in this node's catalog, runs the body with the action's context (so child calls
 /// become child actions), enforces the timeout, fires the body's token on cancellation, hands children's
 /// outcomes to the parent awaiting them, and reports ended attempts to their runs in batches.
+///
+/// Nothing it sends is trusted to arrive (remoting delivers at most once): reports are kept until their
+/// run acknowledges them (<see cref="ReportOutbox"/>), children's outcomes are acknowledged to the run,
+/// and every few seconds each run hears which of its attempts this executor still holds (a lease), so a
+/// run tells an attempt that is still running from one that never arrived (ActionExecutor.Delivery.cs).
 /// </summary>
 internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
 {
@@ -30,6 +35,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
     private int _busySlots;
 
     private readonly Dictionary<string, List<AttemptFinished>> _reports = new(StringComparer.Ordinal);
+    private readonly ReportOutbox _outbox;
     private bool _flushScheduled;
 
     // Used from bodies' threads, where Context.Self is not available.
@@ -45,6 +51,13 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         _startCallPipeline = StartCallPipeline;
         _settings = settings;
         _materializer = materializer;
+        _outbox = new ReportOutbox(settings.ResendAfter, settings.MaxResendInterval);
+    }
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        Timers.StartPeriodicTimer("lease", LeaseDue.Instance, _settings.LeaseInterval);
     }
 
     public static Props Props(Func<IActorRef> runRegion, RuntimeSettings settings, IMaterializer materializer) =>
@@ -79,8 +92,14 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
                 OnBodyEnded(ended);
                 break;
             case ChildResults results:
-                if (_attempts.TryGetValue(results.ParentId, out var parent) && parent.Context is { } context)
-                    foreach (var outcome in results.Outcomes) context.Deliver(outcome);
+                OnChildResults(results);
+                break;
+            case ReportsAcknowledged acknowledged:
+                _outbox.Acknowledge(acknowledged.RunId, acknowledged.Reports);
+                if (_draining is not null) ReplyIfDrained();
+                break;
+            case LeaseDue:
+                SendLeases();
                 break;
             case BecameParent became:
                 if (_attempts.TryGetValue(became.Context.ActionId, out var attempt) && ReferenceEquals(attempt.Context, became.Context))
@@ -94,10 +113,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
                 Cancel(cancel);
                 break;
             case ReportAttempts report:
-                Sender.Tell(new HeldAttempts(report.RunId, _attempts.Values
-                    .Where(a => a.Execute.RunId == report.RunId)
-                    .Select(a => new HeldAttempt(a.Execute.ActionId, a.Execute.Attempt, a.IsParent))
-                    .ToList()));
+                AnswerReattach(report.RunId);
                 break;
             case AbandonAttempt abandon:
                 if (_attempts.TryGetValue(abandon.ActionId, out var abandoned) && abandoned.Execute.Attempt <= abandon.Attempt)
@@ -131,8 +147,14 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
             // The run moved on to a later attempt (it lost track of this one): only the later one may report.
             Drop(existing, new FanoutException($"attempt {existing.Execute.Attempt} was superseded by attempt {execute.Attempt}"));
         }
+        else if (_outbox.Find(execute.RunId, execute.ActionId, execute.Attempt) is { } kept)
+        {
+            // Sent again because the run never heard how it ended: the report was lost, not the attempt.
+            SendReports(execute.RunId, [kept], Sender);
+            return;
+        }
 
-        var attempt = new ExecutorAttempt(execute);
+        var attempt = new ExecutorAttempt(execute, NowMs());
         _attempts[execute.ActionId] = attempt;
         if (_busySlots < _settings.ActionSlots) Start(attempt);
         else _waiting.Enqueue(attempt);
@@ -267,13 +289,21 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
     {
         if (_reports.Count == 0) return;
         var runRegion = _runRegion();
+        var now = NowMs();
         foreach (var (runId, reports) in _reports)
         {
-            var chunks = WeightedChunks.Split(reports, MaxReportsPerMessage, MaxReportBytes,
-                r => WeightedChunks.Of(r.ResultJson, r.ActionId, r.Error));
-            foreach (var chunk in chunks) runRegion.Tell(new AttemptsFinished(runId, chunk));
+            foreach (var report in reports) _outbox.Keep(report, now);
+            SendReports(runId, reports, runRegion);
         }
         _reports.Clear();
+    }
+
+    /// <summary>Sends reports of one run in messages a frame can carry, to its region or straight to the run.</summary>
+    private void SendReports(string runId, IReadOnlyList<AttemptFinished> reports, IActorRef to)
+    {
+        var chunks = WeightedChunks.SplitForWire(reports, MaxReportsPerMessage, MaxReportBytes,
+            r => WeightedChunks.Of(r.ResultJson, r.ActionId, r.Error), TooLargeToSend.Report);
+        foreach (var chunk in chunks) to.Tell(new AttemptsFinished(runId, chunk, Draining: _draining is not null));
     }
 
     protected override void PostStop()
@@ -294,6 +324,8 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
 
     /// <summary>An attempt's body returned or threw. Local only.</summary>
     private sealed record BodyEnded(ExecutorAttempt Attempt, string? ResultJson, Exception? Error) : INoSerializationVerificationNeeded;
+
+    private static long NowMs() => Environment.TickCount64;
 
     /// <summary>The attempt running with this context made its first child call. Local only.</summary>
     private sealed record BecameParent(ActionContext Context) : INoSerializationVerificationNeeded;

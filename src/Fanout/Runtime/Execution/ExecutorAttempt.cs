@@ -6,9 +6,12 @@ namespace Fanout.Runtime.Execution;
 /// One attempt an <see cref="ActionExecutor"/> holds: waiting for a slot, or running its body. Only the
 /// executor's own thread touches it; the body reports back by message.
 /// </summary>
-internal sealed class ExecutorAttempt(ExecuteAction execute)
+internal sealed class ExecutorAttempt(ExecuteAction execute, long acceptedAtMs = 0)
 {
     public ExecuteAction Execute { get; } = execute;
+
+    /// <summary>When the executor took the attempt (Unix ms): its run hears of it in leases from a little after.</summary>
+    public long AcceptedAtMs { get; } = acceptedAtMs;
 
     /// <summary>Set once the body starts; null while the attempt waits for a slot.</summary>
     public ActionContext? Context { get; set; }

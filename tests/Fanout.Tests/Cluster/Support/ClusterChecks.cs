@@ -30,6 +30,16 @@ internal static class ClusterChecks
         }
     }
 
+    /// <summary>The members a worker sees (GET /cluster): address, status, reachability and roles of each.</summary>
+    public static async Task<IReadOnlyList<(string Address, string Status, bool Reachable, string[] Roles)>> MembersAsync(ClusterNode worker)
+    {
+        var view = await Http.GetFromJsonAsync<JsonElement>(new Uri(worker.HttpApi!, "cluster"));
+        return view.GetProperty("members").EnumerateArray()
+            .Select(m => (m.GetProperty("address").GetString()!, m.GetProperty("status").GetString()!, m.GetProperty("reachable").GetBoolean(),
+                m.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!).ToArray()))
+            .ToList();
+    }
+
     /// <summary>Connects the test process to the cluster as a client member, checking messages as if they crossed nodes.</summary>
     public static Task<FanoutClient> ConnectAsync(LoopbackCluster cluster) =>
         FanoutClient.ConnectAsync(new FanoutClientOptions

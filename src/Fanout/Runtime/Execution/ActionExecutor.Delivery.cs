@@ -1,0 +1,56 @@
+using Akka.Actor;
+using Fanout.Protocol;
+
+namespace Fanout.Runtime.Execution;
+
+/// <summary>
+/// The executor's side of delivery that survives lost messages: it acknowledges children's outcomes, tells
+/// each run every <see cref="RuntimeSettings.LeaseInterval"/> which of its attempts it holds (a lease, one
+/// message per run), sends reports again until they are acknowledged, and answers a run that re-attaches
+/// with the reports it kept as well as the attempts it holds.
+/// </summary>
+internal sealed partial class ActionExecutor
+{
+    private const int MaxLeasedPerMessage = 1000;
+
+    private void OnChildResults(ChildResults results)
+    {
+        if (_attempts.TryGetValue(results.ParentId, out var parent) && parent.Context is { } context)
+            foreach (var outcome in results.Outcomes) context.Deliver(outcome);
+        // Acknowledged even when the parent is gone: nobody here will ever want them, so the run may stop sending.
+        Sender.Tell(new ChildResultsReceived(results.ParentId, results.Outcomes.Select(o => o.ActionId).ToList()));
+    }
+
+    private void SendLeases()
+    {
+        var now = NowMs();
+        var runRegion = _runRegion();
+        // An attempt taken moments ago needs no lease yet: its run counts from when it sent it.
+        var settled = now - (long)_settings.LeaseInterval.TotalMilliseconds / 2;
+        foreach (var run in _attempts.Values.Where(a => a.AcceptedAtMs <= settled).GroupBy(a => a.Execute.RunId))
+        {
+            foreach (var chunk in run.Chunk(MaxLeasedPerMessage))
+                runRegion.Tell(new AttemptsHeld(run.Key, chunk.Select(Held).ToList()));
+        }
+        foreach (var (runId, reports) in _outbox.TakeDue(now)) SendReports(runId, reports, runRegion);
+    }
+
+    /// <summary>
+    /// Answers a run that recovered and asks what of it is here: first the reports it has not acknowledged
+    /// (its previous incarnation may have died before they arrived), then the attempts held. Both go straight
+    /// to the asking run, in that order, so it knows every outcome before it decides what to run again.
+    /// </summary>
+    private void AnswerReattach(string runId)
+    {
+        if (_outbox.Of(runId) is { Count: > 0 } kept) SendReports(runId, kept, Sender);
+        Sender.Tell(new HeldAttempts(runId, _attempts.Values.Where(a => a.Execute.RunId == runId).Select(Held).ToList()));
+    }
+
+    private static HeldAttempt Held(ExecutorAttempt attempt) =>
+        new(attempt.Execute.ActionId, attempt.Execute.Attempt, attempt.IsParent);
+
+    private sealed class LeaseDue : INoSerializationVerificationNeeded
+    {
+        public static readonly LeaseDue Instance = new();
+    }
+}

@@ -1,0 +1,177 @@
+using Akka.Actor;
+using Akka.Event;
+using Fanout.Protocol;
+
+namespace Fanout.Runtime;
+
+/// <summary>
+/// The run's side of delivery that survives lost messages (Akka remoting delivers at most once):
+/// <list type="bullet">
+/// <item>every attempt sent is outstanding until its report comes; executors' leases
+/// (<see cref="AttemptsHeld"/>) say it is still held. One not heard of for
+/// <see cref="RuntimeSettings.AttemptLeaseTimeout"/> is sent again, under the same attempt number, to the
+/// same executor, which runs it if it never got it, ignores it if it holds it, and answers with the kept
+/// report if it already ended. The wait doubles with each send. A dead executor ends this (Terminated).</item>
+/// <item>every child outcome sent to a parent's executor is kept until that executor acknowledges it
+/// (<see cref="ChildResultsReceived"/>), and sent again with backoff.</item>
+/// <item>reports are acknowledged (<see cref="ReportsAcknowledged"/>) once what they say is journaled.</item>
+/// </list>
+/// A lease naming an attempt the run has no use for (cancelled, ended, superseded) is answered by
+/// telling the executor to drop it, so nothing the run forgot keeps running.
+/// </summary>
+internal sealed partial class RunActor
+{
+    private readonly Dictionary<string, OutstandingAttempt> _outstanding = new(StringComparer.Ordinal);
+    private readonly Dictionary<(IActorRef Waiter, string ActionId), UnacknowledgedOutcome> _unacknowledged = new();
+
+    /// <summary>Notes that attempt <paramref name="attempt"/> of the action went to <paramref name="executor"/> just now.</summary>
+    private void TrackSent(ActionRecord action, int attempt, IActorRef executor)
+    {
+        _outstanding[action.Id] = new OutstandingAttempt(executor, attempt, NowMs());
+        EnsureDeliveryCheck();
+    }
+
+    /// <summary>Keeps a child's outcome sent to the executor awaiting it until that executor acknowledges it.</summary>
+    private void TrackOutcome(IActorRef waiter, string parentId, ChildOutcome outcome)
+    {
+        _unacknowledged[(waiter, outcome.ActionId)] = new UnacknowledgedOutcome(parentId, outcome, NowMs() + ResendWait(0));
+        EnsureDeliveryCheck();
+    }
+
+    private void OnOutcomesReceived(ChildResultsReceived received, IActorRef executor)
+    {
+        foreach (var actionId in received.ActionIds) _unacknowledged.Remove((executor, actionId));
+    }
+
+    /// <summary>Acknowledges reports once the facts they brought are durable (at once when they brought none).</summary>
+    private void AcknowledgeAfterWrite(IActorRef executor, IReadOnlyList<AttemptFinished> reports)
+    {
+        if (executor.IsNobody() || reports.Count == 0) return;
+        var acknowledged = new ReportsAcknowledged(_state.RunId, reports.Select(r => new AttemptKey(r.ActionId, r.Attempt)).ToList());
+        AfterWrite(() => executor.Tell(acknowledged));
+    }
+
+    /// <summary>An executor's lease: the attempts of this run it holds.</summary>
+    private void OnHeld(IReadOnlyList<HeldAttempt> attempts, IActorRef executor)
+    {
+        var now = NowMs();
+        foreach (var held in attempts)
+        {
+            var action = _state.Find(held.ActionId);
+            if (action is { IsFinished: false } && held.Attempt == action.Attempts)
+            {
+                if (_outstanding.TryGetValue(action.Id, out var sent) && sent.Attempt == held.Attempt && sent.Executor.Equals(executor))
+                {
+                    sent.LastHeardMs = now;
+                    continue;
+                }
+                // A leaf running the attempt the journal knows, sent by an earlier incarnation of this run (it
+                // moved, or its node restarted): adopted, so it does not run again.
+                if (!action.DispatchedHere && !held.IsParent)
+                {
+                    Adopt(action, executor, held.Attempt);
+                    continue;
+                }
+                // A parent from an earlier incarnation: what it awaited lived in that incarnation's memory, so it
+                // runs again. It was alive, so the attempt counts as interrupted, not lost.
+                if (!action.DispatchedHere)
+                    Record(new LedgerEntry(LedgerEntryKind.AttemptInterrupted, NowMs())
+                    {
+                        ActionId = action.Id, Attempt = held.Attempt,
+                        Error = new ErrorInfo("Fanout.AttemptInterrupted", $"attempt {held.Attempt} was set aside: its run moved to another node", null),
+                    });
+            }
+            if (action is { Status: ActionStatus.Cancelled }) executor.Tell(new CancelAction(held.ActionId, "its run cancelled it"));
+            else executor.Tell(new AbandonAttempt(held.ActionId, held.Attempt));
+        }
+    }
+
+    private void Adopt(ActionRecord action, IActorRef executor, int attempt)
+    {
+        action.DispatchedHere = true;
+        action.Executor = executor;
+        action.HoldsInFlightSlot = true;
+        _inFlight++;
+        WatchExecutor(executor);
+        TrackSent(action, attempt, executor);
+    }
+
+    /// <summary>Sends again what was not heard of or acknowledged in time.</summary>
+    private void CheckDelivery()
+    {
+        var now = NowMs();
+        foreach (var (actionId, sent) in _outstanding.ToList())
+        {
+            var action = _state.Find(actionId);
+            if (action is null || action.IsFinished || action.Attempts != sent.Attempt || !sent.Executor.Equals(action.Executor))
+            {
+                _outstanding.Remove(actionId);
+                continue;
+            }
+            var wait = (long)Math.Min(_settings.AttemptLeaseTimeout.TotalMilliseconds * Math.Pow(2, sent.Sends),
+                _settings.MaxResendInterval.TotalMilliseconds);
+            if (now - sent.LastHeardMs < wait) continue;
+            sent.Sends++;
+            sent.LastHeardMs = now;
+            _log.Debug("Run {0}: no word of attempt {1} of {2} from {3}; sending it again", _state.RunId, sent.Attempt, actionId, sent.Executor.Path);
+            QueueDispatch(action, sent.Attempt, sent.Executor);
+        }
+
+        foreach (var ((waiter, actionId), pending) in _unacknowledged.ToList())
+        {
+            if (pending.NextSendMs > now) continue;
+            pending.Sends++;
+            pending.NextSendMs = now + ResendWait(pending.Sends);
+            AddToOutbox(waiter, pending.ParentId, pending.Outcome);
+        }
+        FlushOutbox();
+        if (_outstanding.Count == 0 && _unacknowledged.Count == 0) Timers.Cancel("delivery");
+    }
+
+    /// <summary>Forgets what was waiting on an executor that is gone: its parents run again elsewhere and ask anew.</summary>
+    private void ForgetDeliveriesTo(IActorRef executor)
+    {
+        foreach (var key in _unacknowledged.Keys.Where(k => k.Waiter.Equals(executor)).ToList()) _unacknowledged.Remove(key);
+        foreach (var (actionId, sent) in _outstanding.ToList())
+            if (sent.Executor.Equals(executor)) _outstanding.Remove(actionId);
+    }
+
+    private void StopDelivery()
+    {
+        _outstanding.Clear();
+        _unacknowledged.Clear();
+        Timers.Cancel("delivery");
+    }
+
+    private long ResendWait(int sends) =>
+        (long)Math.Min(_settings.ResendAfter.TotalMilliseconds * Math.Pow(2, sends), _settings.MaxResendInterval.TotalMilliseconds);
+
+    private void EnsureDeliveryCheck()
+    {
+        if (!Timers.IsTimerActive("delivery"))
+            Timers.StartPeriodicTimer("delivery", DeliveryCheck.Instance, DeliveryCheckInterval);
+    }
+
+    private TimeSpan DeliveryCheckInterval => TimeSpan.FromMilliseconds(Math.Max(100, _settings.LeaseInterval.TotalMilliseconds / 2));
+
+    private sealed class OutstandingAttempt(IActorRef executor, int attempt, long sentAtMs)
+    {
+        public IActorRef Executor { get; } = executor;
+        public int Attempt { get; } = attempt;
+        public long LastHeardMs { get; set; } = sentAtMs;
+        public int Sends { get; set; }
+    }
+
+    private sealed class UnacknowledgedOutcome(string parentId, ChildOutcome outcome, long nextSendMs)
+    {
+        public string ParentId { get; } = parentId;
+        public ChildOutcome Outcome { get; } = outcome;
+        public long NextSendMs { get; set; } = nextSendMs;
+        public int Sends { get; set; }
+    }
+
+    private sealed class DeliveryCheck : INoSerializationVerificationNeeded
+    {
+        public static readonly DeliveryCheck Instance = new();
+    }
+}

@@ -1,0 +1,168 @@
+using Akka.Actor;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using Fanout.Protocol;
+using Fanout.Runtime;
+
+namespace Fanout.Tests.Actors;
+
+/// <summary>
+/// The run's side of delivery over a transport that may lose any message: reports are acknowledged once
+/// journaled, an attempt nobody speaks of is sent again (a lease holds that off), a child's outcome is sent
+/// until its parent's executor acknowledges it, leases for attempts the run no longer wants drop them, and
+/// a run that moved learns the outcomes its executors kept instead of running those actions again.
+/// </summary>
+public sealed class RunDeliverySpecs() : TestKit(ActorSpecConfig.Hocon)
+{
+    private static readonly CallOptions NoRetries = new(0, 0, 10, 100);
+
+    /// <summary>Times short enough for a spec; nothing else differs from the defaults.</summary>
+    private static RuntimeSettings Fast(int lostAttemptRetries = 3) =>
+        RuntimeSettings.From(new FanoutRuntimeOptions { LostAttemptRetries = lostAttemptRetries }) with
+        {
+            LeaseInterval = TimeSpan.FromMilliseconds(200),
+            AttemptLeaseTimeout = TimeSpan.FromMilliseconds(600),
+            ResendAfter = TimeSpan.FromMilliseconds(300),
+            MaxResendInterval = TimeSpan.FromSeconds(1),
+        };
+
+    private (IActorRef Run, IActorRef Executor) StartRun(string runId, TestProbe actions, RuntimeSettings settings, TestProbe? shard = null,
+        IActorRef? executor = null)
+    {
+        executor ??= Sys.ActorOf(ExecutorStub.Props(actions.Ref));
+        var directory = Sys.ActorOf(StaticDirectory.Props(StaticDirectory.Entry(executor)));
+        var props = Props.Create(() => new RunActor(runId, directory, settings));
+        var shardRef = (shard ?? CreateTestProbe()).Ref;
+        return (Sys.ActorOf(Props.Create(() => new ParentProxy(props, runId, shardRef, null, null))), executor);
+    }
+
+    private (IActorRef Run, IActorRef Executor) StartedRun(string runId, TestProbe actions, RuntimeSettings settings, TestProbe? shard = null)
+    {
+        var (run, executor) = StartRun(runId, actions, settings, shard);
+        run.Tell(new StartRun(runId, "env.main", "0", NoRetries));
+        ExpectMsg(new RunAccepted(runId));
+        Assert.Equal((runId, 1), actions.ExpectMsg<ExecuteAction>() is var root ? (root.ActionId, root.Attempt) : default);
+        return (run, executor);
+    }
+
+    private static ChildCall Call(string id, string input) => new(id, id.Split('/')[^1].Split('#')[0], null, input, NoRetries);
+
+    [Fact]
+    public void Reports_are_acknowledged_once_journaled_and_a_report_that_comes_again_is_acknowledged_again()
+    {
+        var actions = CreateTestProbe();
+        var (run, _) = StartedRun("d-ack", actions, RuntimeSettings.From(new FanoutRuntimeOptions()));
+        var report = new AttemptsFinished("d-ack", [new AttemptFinished("d-ack", "d-ack", 1, OutcomeKind.Succeeded, "5", null, false)]);
+
+        run.Tell(report);
+        Assert.Equal(new AttemptKey("d-ack", 1), ExpectMsg<ReportsAcknowledged>().Reports.Single());
+        run.Tell(new AwaitRun("d-ack", 5000));
+        Assert.Equal((RunStatus.Succeeded, "5"), ExpectMsg<RunOutcome>() is var o ? (o.Status, o.ResultJson) : default);
+
+        // Its acknowledgement was lost, so the executor sends it again: nothing changes, and it is acknowledged.
+        run.Tell(report);
+        Assert.Equal(new AttemptKey("d-ack", 1), ExpectMsg<ReportsAcknowledged>().Reports.Single());
+    }
+
+    [Fact]
+    public void An_attempt_nobody_speaks_of_is_sent_again_as_the_same_attempt_until_a_lease_names_it()
+    {
+        var actions = CreateTestProbe();
+        var (run, executor) = StartedRun("d-lost", actions, Fast());
+
+        // The first send was lost (no report, no lease): the same attempt goes again, not a new one.
+        var again = actions.ExpectMsg<ExecuteAction>(TimeSpan.FromSeconds(5));
+        Assert.Equal(("d-lost", 1), (again.ActionId, again.Attempt));
+
+        // Now the executor holds it and says so every lease interval: the run waits, however long it runs.
+        for (var lease = 0; lease < 8; lease++)
+        {
+            run.Tell(new AttemptsHeld("d-lost", [new HeldAttempt("d-lost", 1, IsParent: false)]), executor);
+            actions.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        }
+        run.Tell(new GetRunSummary("d-lost"));
+        Assert.Equal(1, ExpectMsg<RunSummaryReply>().Summary!.Counts[ActionStatus.Running]);
+    }
+
+    [Fact]
+    public void A_child_outcome_is_sent_again_until_the_parent_executor_acknowledges_it()
+    {
+        var actions = CreateTestProbe();
+        var parent = CreateTestProbe();
+        var (run, executor) = StartedRun("d-kids", actions, Fast());
+        run.Tell(new StartChildren("d-kids", "d-kids", [Call("d-kids/env.leaf#0", "1")], parent.Ref));
+        ExpectMsg<ChildrenAccepted>();
+        actions.ExpectMsg<ExecuteAction>();
+        run.Tell(new AttemptsFinished("d-kids", [new AttemptFinished("d-kids", "d-kids/env.leaf#0", 1, OutcomeKind.Succeeded, "7", null, false)]), executor);
+
+        var first = parent.ExpectMsg<ChildResults>().Outcomes.Single();
+        var second = parent.ExpectMsg<ChildResults>(TimeSpan.FromSeconds(5)).Outcomes.Single(); // not acknowledged: sent again
+        Assert.Equal(first, second);
+
+        run.Tell(new ChildResultsReceived("d-kids", ["d-kids/env.leaf#0"]), parent.Ref);
+        parent.ReceiveWhile(TimeSpan.FromMilliseconds(300), m => m as ChildResults); // a send that crossed the acknowledgement
+        parent.ExpectNoMsg(TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public void A_lease_for_an_attempt_the_run_no_longer_wants_drops_it_on_its_executor()
+    {
+        var actions = CreateTestProbe();
+        var parent = CreateTestProbe();
+        var (run, executor) = StartedRun("d-stale", actions, RuntimeSettings.From(new FanoutRuntimeOptions()));
+        run.Tell(new StartChildren("d-stale", "d-stale", [Call("d-stale/env.leaf#0", "1")], parent.Ref));
+        ExpectMsg<ChildrenAccepted>();
+        actions.ExpectMsg<ExecuteAction>();
+
+        // An attempt the run never made, and an older attempt of one it did: dropped without a report.
+        run.Tell(new AttemptsHeld("d-stale", [new HeldAttempt("d-stale/env.ghost#0", 1, false), new HeldAttempt("d-stale/env.leaf#0", 0, false)]), executor);
+        var dropped = actions.ReceiveN(2).Cast<AbandonAttempt>().OrderBy(a => a.ActionId).ToList();
+        Assert.Equal(new[] { new AbandonAttempt("d-stale/env.ghost#0", 1), new AbandonAttempt("d-stale/env.leaf#0", 0) }, dropped);
+
+        // After the run is cancelled, a lease naming the leaf (its CancelAction was lost, say) cancels it again.
+        run.Tell(new CancelRun("d-stale", "test"));
+        ExpectMsg<RunOutcome>();
+        actions.FishForMessage(m => m is CancelAction { ActionId: "d-stale/env.leaf#0" });
+        run.Tell(new AttemptsHeld("d-stale", [new HeldAttempt("d-stale/env.leaf#0", 1, false)]), executor);
+        actions.FishForMessage(m => m is CancelAction { ActionId: "d-stale/env.leaf#0" });
+    }
+
+    [Fact]
+    public void A_run_that_moved_takes_the_reports_its_executors_kept_and_sets_its_old_parent_aside_without_counting_it_lost()
+    {
+        var actions = CreateTestProbe();
+        var parent = CreateTestProbe();
+        var shard = CreateTestProbe();
+        // No lost attempt allowed: the root may run again only if its set-aside attempt does not count as lost.
+        var settings = RuntimeSettings.From(new FanoutRuntimeOptions { LostAttemptRetries = 0 });
+        var (run, _) = StartedRun("d-moved", actions, settings, shard);
+        run.Tell(new StartChildren("d-moved", "d-moved", [Call("d-moved/env.leaf#0", "1"), Call("d-moved/env.leaf#1", "2")], parent.Ref));
+        ExpectMsg<ChildrenAccepted>();
+        actions.ReceiveN(2);
+        Watch(run);
+        Sys.Stop(run);
+        ExpectTerminated(run);
+
+        // Meanwhile leaf#1 ended where it ran, but its report never reached the run: its executor kept it.
+        var kept = new AttemptFinished("d-moved", "d-moved/env.leaf#1", 1, OutcomeKind.Succeeded, "200", null, false);
+        var stub = Sys.ActorOf(ExecutorStub.WithKeptReports(actions.Ref, [kept],
+            new HeldAttempt("d-moved", 1, IsParent: true), new HeldAttempt("d-moved/env.leaf#0", 1, IsParent: false)));
+        var (moved, _) = StartRun("d-moved", actions, settings, shard, stub);
+
+        // The kept report is acknowledged once journaled, the old parent dropped, and the root runs again.
+        var answers = actions.ReceiveN(3);
+        Assert.Equal(new AttemptKey("d-moved/env.leaf#1", 1), answers.OfType<ReportsAcknowledged>().Single().Reports.Single());
+        Assert.Equal(new AbandonAttempt("d-moved", 1), answers.OfType<AbandonAttempt>().Single());
+        Assert.Equal(("d-moved", 2), answers.OfType<ExecuteAction>().Single() is var root ? (root.ActionId, root.Attempt) : default);
+
+        var newParent = CreateTestProbe();
+        moved.Tell(new StartChildren("d-moved", "d-moved", [Call("d-moved/env.leaf#0", "1"), Call("d-moved/env.leaf#1", "2")], newParent.Ref));
+        ExpectMsg<ChildrenAccepted>();
+        Assert.Equal(("d-moved/env.leaf#1", "200"), newParent.ExpectMsg<ChildResults>().Outcomes.Single() is var o ? (o.ActionId, o.ResultJson) : default);
+        // leaf#0 was adopted where it runs and leaf#1 had ended: neither starts again.
+        Assert.Empty(actions.ReceiveWhile(TimeSpan.FromMilliseconds(500), m => m).OfType<ExecuteAction>());
+        moved.Tell(new ListActions("d-moved", new ActionQuery(Limit: 10)));
+        var attempts = ExpectMsg<ActionPageReply>().Page!.Actions.ToDictionary(a => a.ActionId, a => a.Attempts);
+        Assert.Equal((2, 1, 1), (attempts["d-moved"], attempts["d-moved/env.leaf#0"], attempts["d-moved/env.leaf#1"]));
+    }
+}
