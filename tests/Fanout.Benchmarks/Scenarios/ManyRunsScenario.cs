@@ -78,7 +78,7 @@ internal sealed class ManyRunsScenario(string name, string description, JournalK
                    $"actions/s counts the children of the runs that succeeded ({withParents:N0}/s with their parents); " +
                    $"latency: RunAsync to the run's result (or error, or the deadline) reaching the caller, per run; " +
                    $"{outcomes.Describe(Deadline(runs))}{(unfinished is null ? "" : $"; {unfinished}")}; " +
-                   $"the journal holds {runsJournaled:N0} of the timed runs (one whose start timed out may have started all the same); {logged}";
+                   $"the journal holds {runsJournaled:N0} of the timed runs (one whose start was not confirmed may have started all the same); {logged}";
         if (NeedsPostgres) note += $"; the journal's tables grew by {(double)tablesGrowth / n:F0} B/action on disk (pg_total_relation_size)";
         return ScenarioResult.FromRuns(name, n, timing, latency, written, outcomes.Succeeded, outcomes.NotSucceeded, ChildrenPerRun, note);
     }
