@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using Akka.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace Fanout.Node;
@@ -28,9 +29,11 @@ internal static class NodeSettings
             DrainTimeout = Seconds(config, "FANOUT_DRAIN_TIMEOUT", 10, allowZero: true),
             ActionSlots = Int(config, "FANOUT_ACTION_SLOTS", 1_000, 1, int.MaxValue),
             MaxActionsInFlightPerRun = Int(config, "FANOUT_MAX_IN_FLIGHT_PER_RUN", 10_000, 1, int.MaxValue),
+            LostAttemptRetries = Int(config, "FANOUT_LOST_ATTEMPT_RETRIES", 3, 0, 1_000),
             // The host owns SIGTERM: it disposes the runtime (drain, hand-off, leave) and then exits. Akka's
-            // own process-exit hook would start the same shutdown behind the host's back.
-            AkkaConfig = "akka.coordinated-shutdown.run-by-clr-shutdown-hook = off",
+            // own process-exit hook would start the same shutdown behind the host's back. An operator's extra
+            // HOCON comes after it, so it wins where the two name the same key.
+            AkkaConfig = "akka.coordinated-shutdown.run-by-clr-shutdown-hook = off\n" + ExtraHocon(config),
         };
         options.Journal = (Text(config, "FANOUT_JOURNAL") ?? "sqlite").ToLowerInvariant() switch
         {
@@ -69,6 +72,21 @@ internal static class NodeSettings
         {
             throw new NodeSettingsException($"FANOUT_TASK_ASSEMBLIES entry '{path}' is not a .NET assembly this node can load: {e.Message}", e);
         }
+    }
+
+    // Checked here so that a typo exits with code 2 naming the variable, not later as the runtime's option.
+    private static string ExtraHocon(IConfiguration config)
+    {
+        if (Text(config, "FANOUT_AKKA_CONFIG") is not { } hocon) return "";
+        try
+        {
+            ConfigurationFactory.ParseString(hocon);
+        }
+        catch (Exception e)
+        {
+            throw new NodeSettingsException($"FANOUT_AKKA_CONFIG is not valid HOCON: {e.Message}", e);
+        }
+        return hocon;
     }
 
     // The runtime's checks name its option; the operator set an environment variable.
