@@ -17,7 +17,10 @@ public sealed class RollingRestartSpecs(ITestOutputHelper output)
     private const int TickMs = 200;
     private static readonly string[] WorkerNames = ["worker-1", "worker-2"];
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(90);
-    private static readonly Dictionary<string, string> OneLossAllowed = new() { ["FANOUT_LOST_ATTEMPT_RETRIES"] = "1" };
+    private static readonly Dictionary<string, string> OneLossAllowed = new()
+    {
+        ["FANOUT_LOST_ATTEMPT_RETRIES"] = "1", ["Logging__LogLevel__Akka.RunActor"] = "Information", ["Logging__LogLevel__Akka.ActionExecutor"] = "Information", ["FANOUT_AKKA_CONFIG"] = "akka.loglevel = INFO",
+    };
 
     [Fact]
     public async Task A_parent_running_through_two_rolling_restarts_of_every_worker_completes_without_a_lost_attempt()
@@ -44,14 +47,44 @@ public sealed class RollingRestartSpecs(ITestOutputHelper output)
                 await cluster.StartWorkerAsync(name, OneLossAllowed);
                 await ClusterChecks.ExecutorsVisibleAsync(cluster, 2);
                 // Wait: the parent goes on before the next worker stops, so every stop lands on a running parent.
-                await TickingAfterAsync(cluster, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), $"the ticker to go on after {name} restarted (round {round})");
+                try
+                {
+                    await TickingAfterAsync(cluster, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), $"the ticker to go on after {name} restarted (round {round})");
+                }
+                catch (TimeoutException stalled)
+                {
+                    throw new TimeoutException($"{stalled.Message}; the run says: {await DescribeRootAsync(run)}", stalled);
+                }
                 restarts.Add($"{name} (steps were running on {ranOn}): exited {(exitedAt - stoppedAt) / 1000.0:F1} s after SIGTERM, " +
                              $"back and stepping {(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - exitedAt) / 1000.0:F1} s later");
             }
         }
 
         File.WriteAllText(DeliveryTasks.ReleaseFileFor(cluster.TraceFile), "");
-        var steps = await run.WaitAsync(Within, "the released ticker to end");
+        // Asked through a client that connected after the restarts: the first client's shard proxy may still
+        // point at regions that are gone (printed below, a finding of its own, not this spec's subject).
+        await using var later = await ClusterChecks.ConnectAsync(cluster);
+        var again = later.GetRun<int>(run.Id);
+        int steps;
+        try
+        {
+            steps = await again.WaitAsync(Within, "the released ticker to end");
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine("---- the trace's last lines ----\n" + string.Join('\n', cluster.Trace().TakeLast(12)));
+            throw;
+        }
+        string firstClient;
+        try
+        {
+            firstClient = $"reached it (status {(await Deadlines.Within(TimeSpan.FromSeconds(15), "the first client's summary", run.GetSummaryAsync)).Status})";
+        }
+        catch (TimeoutException)
+        {
+            firstClient = "could not reach it within 15 s";
+        }
+        run = again;
 
         var root = (await run.GetActionsAsync(new ActionQuery(Limit: 1))).Actions[0];
         Assert.Null(root.ParentId);
@@ -69,8 +102,14 @@ public sealed class RollingRestartSpecs(ITestOutputHelper output)
 
         output.WriteLine(string.Join('\n', restarts));
         output.WriteLine($"ticker: {steps} steps over {(DateTimeOffset.UtcNow - began).TotalSeconds:F0} s of restarts; body started {parentStarts} times; " +
-                         $"root recorded {root.Attempts} attempts, succeeded (LostAttemptRetries = 1)");
+                         $"root recorded {root.Attempts} attempts, succeeded (LostAttemptRetries = 1); the client connected before the restarts {firstClient}");
         Console.WriteLine($"[cluster] rolling restart x2 of 2 workers: the parent started {parentStarts} times, {root.Attempts} attempts recorded, succeeded");
+    }
+
+    private static async Task<string> DescribeRootAsync(RunHandle<int> run)
+    {
+        var root = (await run.GetActionsAsync(new ActionQuery(Limit: 1))).Actions[0];
+        return $"root {root.Status} after {root.Attempts} attempt(s){(root.Error is { } e ? $": {e.Type}: {e.Message}" : "")}";
     }
 
     /// <summary>Waits for a step of the ticker to end after <paramref name="afterMs"/> (unix ms).</summary>
