@@ -29,6 +29,7 @@ internal static class NodeSettings
             DrainTimeout = Seconds(config, "FANOUT_DRAIN_TIMEOUT", 10, allowZero: true),
             ActionSlots = Int(config, "FANOUT_ACTION_SLOTS", 1_000, 1, int.MaxValue),
             MaxActionsInFlightPerRun = Int(config, "FANOUT_MAX_IN_FLIGHT_PER_RUN", 10_000, 1, int.MaxValue),
+            LostAttemptRetries = Int(config, "FANOUT_LOST_ATTEMPT_RETRIES", 3, 0, 1_000),
             // The host owns SIGTERM: it disposes the runtime (drain, hand-off, leave) and then exits. Akka's
             // own process-exit hook would start the same shutdown behind the host's back. An operator's extra
             // HOCON comes after it, so it wins where the two name the same key.
