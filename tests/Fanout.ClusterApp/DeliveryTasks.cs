@@ -1,13 +1,13 @@
 namespace Fanout.ClusterApp;
 
 /// <summary>A tree of <paramref name="Branches"/> parents of <paramref name="LeavesPerBranch"/> leaves that take <paramref name="LeafMs"/> each.</summary>
-public sealed record Tree(int Branches, int LeavesPerBranch, int LeafMs);
+public sealed record DeliveryTree(int Branches, int LeavesPerBranch, int LeafMs);
 
-/// <summary>One parent of a <see cref="Tree"/>: its position and its part of the tree.</summary>
-public sealed record Branch(int Position, int Leaves, int LeafMs);
+/// <summary>One parent of a <see cref="DeliveryTree"/>: its position and its part of the tree.</summary>
+public sealed record DeliveryBranch(int Position, int Leaves, int LeafMs);
 
-/// <summary>One leaf of a <see cref="Tree"/>: its position in the whole tree.</summary>
-public sealed record Twig(int Index, int DelayMs);
+/// <summary>One leaf of a <see cref="DeliveryTree"/>: its position in the whole tree.</summary>
+public sealed record DeliveryTwig(int Index, int DelayMs);
 
 /// <summary>One step of a <see cref="DeliveryTasks.Ticker"/>: its number and how long it takes.</summary>
 public sealed record TickOrder(int Number, int DelayMs);
@@ -25,25 +25,25 @@ public static class DeliveryTasks
     public static readonly TaskEnvironment Env = new("delivery");
 
     /// <summary>Calls every branch and returns all leaves' results in tree order.</summary>
-    public static readonly TaskDefinition<Tree, int[]> Root = Env.Task("root", async (Tree tree, CancellationToken ct) =>
+    public static readonly TaskDefinition<DeliveryTree, int[]> Root = Env.Task("root", async (DeliveryTree tree, CancellationToken ct) =>
     {
         Trace.Write("start", "root");
         var branches = await Workflow.Gather(Enumerable.Range(0, tree.Branches)
-            .Select(b => Parent.InvokeAsync(new Branch(b, tree.LeavesPerBranch, tree.LeafMs))));
+            .Select(b => Parent.InvokeAsync(new DeliveryBranch(b, tree.LeavesPerBranch, tree.LeafMs))));
         Trace.Write("end", "root");
         return branches.SelectMany(b => b).ToArray();
     });
 
-    public static readonly TaskDefinition<Branch, int[]> Parent = Env.Task("branch", async (Branch branch, CancellationToken ct) =>
+    public static readonly TaskDefinition<DeliveryBranch, int[]> Parent = Env.Task("branch", async (DeliveryBranch branch, CancellationToken ct) =>
     {
         Trace.Write("start", $"branch-{branch.Position}");
         var first = branch.Position * branch.Leaves;
-        var results = await Workflow.Gather(Enumerable.Range(first, branch.Leaves).Select(i => Leaf.InvokeAsync(new Twig(i, branch.LeafMs))));
+        var results = await Workflow.Gather(Enumerable.Range(first, branch.Leaves).Select(i => Leaf.InvokeAsync(new DeliveryTwig(i, branch.LeafMs))));
         Trace.Write("end", $"branch-{branch.Position}");
         return results;
     });
 
-    public static readonly TaskDefinition<Twig, int> Leaf = Env.Task("twig", async (Twig twig, CancellationToken ct) =>
+    public static readonly TaskDefinition<DeliveryTwig, int> Leaf = Env.Task("twig", async (DeliveryTwig twig, CancellationToken ct) =>
     {
         Trace.Write("start", $"twig-{twig.Index}");
         if (twig.DelayMs > 0) await Task.Delay(twig.DelayMs, ct);

@@ -24,6 +24,9 @@ internal sealed partial class RunActor
     private readonly Dictionary<string, OutstandingAttempt> _outstanding = new(StringComparer.Ordinal);
     private readonly Dictionary<(IActorRef Waiter, string ActionId), UnacknowledgedOutcome> _unacknowledged = new();
 
+    // Earlier attempts found alive after a later one started, journaled as interrupted once each.
+    private readonly HashSet<(string ActionId, int Attempt)> _setAside = [];
+
     /// <summary>Notes that attempt <paramref name="attempt"/> of the action went to <paramref name="executor"/> just now.</summary>
     private void TrackSent(ActionRecord action, int attempt, IActorRef executor)
     {
@@ -74,13 +77,22 @@ internal sealed partial class RunActor
                 }
                 // A parent from an earlier incarnation: what it awaited lived in that incarnation's memory, so it
                 // runs again. It was alive, so the attempt counts as interrupted, not lost.
-                if (!action.DispatchedHere)
+                if (!action.DispatchedHere && _setAside.Add((action.Id, held.Attempt)))
                     Record(new LedgerEntry(LedgerEntryKind.AttemptInterrupted, NowMs())
                     {
                         ActionId = action.Id, Attempt = held.Attempt,
                         Error = new ErrorInfo("Fanout.AttemptInterrupted", $"attempt {held.Attempt} was set aside: its run moved to another node", null),
                     });
             }
+            // An earlier attempt still alive on a live executor was not lost, though the run counted it so when
+            // it started the next one without having heard of it (a re-attach answer that came late): set aside.
+            else if (action is { IsFinished: false } && held.Attempt < action.Attempts && action.UnreportedAttempts > 1
+                     && _setAside.Add((action.Id, held.Attempt)))
+                Record(new LedgerEntry(LedgerEntryKind.AttemptInterrupted, NowMs())
+                {
+                    ActionId = action.Id, Attempt = held.Attempt,
+                    Error = new ErrorInfo("Fanout.AttemptInterrupted", $"attempt {held.Attempt} was set aside: a later one had started", null),
+                });
             if (action is { Status: ActionStatus.Cancelled }) executor.Tell(new CancelAction(held.ActionId, "its run cancelled it"));
             else executor.Tell(new AbandonAttempt(held.ActionId, held.Attempt));
         }

@@ -25,6 +25,11 @@ internal static class RuntimeConfig
                   # remembered runs are kept by the eventsourced store instead.
                   distributed-data.durable.keys = []
                   passivate-idle-entity-after = 120s
+                  # Akka's default writes the coordinator's state to a majority plus 3 nodes: with 3 workers,
+                  # every one of them, so one worker that is dead but not yet removed, or one lost message,
+                  # held the coordinator (and every region asking it where a shard lives) for minutes in the
+                  # chaos harness. A majority is what keep-majority downing guarantees anyway.
+                  coordinator-state.write-majority-plus = 0
                 }
               }
 

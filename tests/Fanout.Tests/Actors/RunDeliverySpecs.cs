@@ -128,6 +128,33 @@ public sealed class RunDeliverySpecs() : TestKit(ActorSpecConfig.Hocon)
     }
 
     [Fact]
+    public void An_earlier_attempt_found_alive_after_a_later_one_started_is_not_counted_as_lost()
+    {
+        // One lost attempt allowed. The run restarts twice; each time its executor's answer is late, so it
+        // starts its root again before hearing of the attempt still alive. A lease then names that attempt.
+        var actions = CreateTestProbe();
+        var shard = CreateTestProbe();
+        var settings = RuntimeSettings.From(new FanoutRuntimeOptions { LostAttemptRetries = 1 });
+        var (run, executor) = StartedRun("d-late", actions, settings, shard);
+        for (var restart = 1; restart <= 2; restart++)
+        {
+            Watch(run);
+            Sys.Stop(run);
+            ExpectTerminated(run);
+            (run, _) = StartRun("d-late", actions, settings, shard, executor);
+            Assert.Equal(("d-late", restart + 1), actions.ExpectMsg<ExecuteAction>() is var root ? (root.ActionId, root.Attempt) : default);
+
+            run.Tell(new AttemptsHeld("d-late", [new HeldAttempt("d-late", restart, IsParent: true)]), executor);
+            Assert.Equal(new AbandonAttempt("d-late", restart), actions.ExpectMsg<AbandonAttempt>());
+        }
+
+        // Two restarts, no attempt lost: the root still runs (counted as lost, the second would have failed it).
+        run.Tell(new GetRunSummary("d-late"));
+        var summary = ExpectMsg<RunSummaryReply>().Summary!;
+        Assert.Equal((RunStatus.Running, 1), (summary.Status, summary.Counts[ActionStatus.Running]));
+    }
+
+    [Fact]
     public void A_run_that_moved_takes_the_reports_its_executors_kept_and_sets_its_old_parent_aside_without_counting_it_lost()
     {
         var actions = CreateTestProbe();

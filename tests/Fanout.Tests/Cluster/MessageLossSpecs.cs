@@ -16,7 +16,7 @@ namespace Fanout.Tests.Cluster;
 public sealed class MessageLossSpecs(ITestOutputHelper output)
 {
     private const double DropRate = 0.05;
-    private static readonly Tree Nested = new(Branches: 20, LeavesPerBranch: 100, LeafMs: 5);
+    private static readonly DeliveryTree Nested = new(Branches: 20, LeavesPerBranch: 100, LeafMs: 5);
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(240);
     private static readonly TimeSpan AskWithin = TimeSpan.FromSeconds(120);
 
