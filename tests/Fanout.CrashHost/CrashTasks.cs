@@ -28,10 +28,14 @@ public static class CrashTasks
     public static readonly TaskDefinition<int, int[]> Main = Env.Task("main", (int n, CancellationToken ct) =>
         Map(Item, Enumerable.Range(0, n), Concurrency));
 
-    /// <summary>A leaf of the tree: all start at once, and finish spread over about 1.5 s.</summary>
+    /// <summary>
+    /// A leaf of the tree: all start at once, and finish spread over about 5 s, so a spec that kills the process
+    /// once a quarter have run does so well before the last (spread over 1.5 s, a loaded machine's late kill
+    /// came after all of them).
+    /// </summary>
     public static readonly TaskDefinition<int, int> Leaf = Env.Task("leaf", async (int i, CancellationToken ct) =>
     {
-        await Task.Delay(30 * (i % 50), ct);
+        await Task.Delay(100 * (i % 50), ct);
         return Log(i);
     });
 

@@ -71,6 +71,7 @@ public sealed class FanoutRuntime : IAsyncDisposable
         var setup = BootstrapSetup.Create()
             .WithConfig(RuntimeConfig.Build(options, journal))
             .And(new LoggerFactorySetup(loggerFactory));
+        Runtime.Execution.BlockingBodies.AllowFor(options.ActionSlots);
         var system = StartActorSystem(options, setup);
         try
         {
