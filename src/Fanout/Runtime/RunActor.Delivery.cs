@@ -22,7 +22,11 @@ namespace Fanout.Runtime;
 internal sealed partial class RunActor
 {
     private readonly Dictionary<string, OutstandingAttempt> _outstanding = new(StringComparer.Ordinal);
-    private readonly Dictionary<(IActorRef Waiter, string ActionId), UnacknowledgedOutcome> _unacknowledged = new();
+    // By waiter, then action id: an actor ref's hash and equality walk its path, so a batch of outcomes for
+    // one parent's executor looks the executor up once (and the last one is kept at hand).
+    private readonly Dictionary<IActorRef, Dictionary<string, UnacknowledgedOutcome>> _unacknowledged = new();
+    private IActorRef? _lastWaiter;
+    private Dictionary<string, UnacknowledgedOutcome>? _lastWaiterOutcomes;
 
     // Earlier attempts found alive after a later one started, journaled as interrupted once each.
     private readonly HashSet<(string ActionId, int Attempt)> _setAside = [];
@@ -37,13 +41,26 @@ internal sealed partial class RunActor
     /// <summary>Keeps a child's outcome sent to the executor awaiting it until that executor acknowledges it.</summary>
     private void TrackOutcome(IActorRef waiter, string parentId, ChildOutcome outcome)
     {
-        _unacknowledged[(waiter, outcome.ActionId)] = new UnacknowledgedOutcome(parentId, outcome, NowMs() + ResendWait(0));
+        OutcomesAwaitedBy(waiter)[outcome.ActionId] = new UnacknowledgedOutcome(parentId, outcome, NowMs() + ResendWait(0));
         EnsureDeliveryCheck();
     }
 
     private void OnOutcomesReceived(ChildResultsReceived received, IActorRef executor)
     {
-        foreach (var actionId in received.ActionIds) _unacknowledged.Remove((executor, actionId));
+        if (!_unacknowledged.TryGetValue(executor, out var outcomes)) return;
+        foreach (var actionId in received.ActionIds) outcomes.Remove(actionId);
+        if (outcomes.Count > 0) return;
+        _unacknowledged.Remove(executor);
+        _lastWaiter = null;
+        _lastWaiterOutcomes = null;
+    }
+
+    private Dictionary<string, UnacknowledgedOutcome> OutcomesAwaitedBy(IActorRef waiter)
+    {
+        if (ReferenceEquals(waiter, _lastWaiter) && _lastWaiterOutcomes is { } last) return last;
+        if (!_unacknowledged.TryGetValue(waiter, out var outcomes)) _unacknowledged[waiter] = outcomes = new(StringComparer.Ordinal);
+        (_lastWaiter, _lastWaiterOutcomes) = (waiter, outcomes);
+        return outcomes;
     }
 
     /// <summary>Acknowledges reports once the facts they brought are durable (at once when they brought none).</summary>
@@ -129,7 +146,8 @@ internal sealed partial class RunActor
             QueueDispatch(action, sent.Attempt, sent.Executor);
         }
 
-        foreach (var ((waiter, actionId), pending) in _unacknowledged.ToList())
+        foreach (var (waiter, outcomes) in _unacknowledged)
+        foreach (var pending in outcomes.Values)
         {
             if (pending.NextSendMs > now) continue;
             pending.Sends++;
@@ -143,7 +161,9 @@ internal sealed partial class RunActor
     /// <summary>Forgets what was waiting on an executor that is gone: its parents run again elsewhere and ask anew.</summary>
     private void ForgetDeliveriesTo(IActorRef executor)
     {
-        foreach (var key in _unacknowledged.Keys.Where(k => k.Waiter.Equals(executor)).ToList()) _unacknowledged.Remove(key);
+        _unacknowledged.Remove(executor);
+        _lastWaiter = null;
+        _lastWaiterOutcomes = null;
         foreach (var (actionId, sent) in _outstanding.ToList())
             if (sent.Executor.Equals(executor)) _outstanding.Remove(actionId);
     }
@@ -152,6 +172,8 @@ internal sealed partial class RunActor
     {
         _outstanding.Clear();
         _unacknowledged.Clear();
+        _lastWaiter = null;
+        _lastWaiterOutcomes = null;
         Timers.Cancel("delivery");
     }
 
