@@ -18,6 +18,10 @@ namespace Fanout.Runtime;
 /// (<see cref="LedgerBatch"/>) carries everything queued while the previous write was in flight. Side
 /// effects that depend on a fact (dispatching an action, answering a parent) wait until it is durable
 /// (RunActor.GroupCommit.cs). Snapshots keep recovery of a large run short (RunActor.Snapshots.cs).
+/// Nothing it sends is trusted to arrive: attempts, reports and children's outcomes are acknowledged or
+/// leased and sent again (RunActor.Delivery.cs); a failed or rejected journal write is answered and retried
+/// (RunActor.JournalFailures.cs); and it stops, when sharding says so, only once its writes are durable
+/// (<see cref="StopRun"/>).
 ///
 /// At most <see cref="RuntimeSettings.MaxInFlightPerRun"/> attempts are out on executors at once; calls
 /// beyond that are journaled as queued and dispatched as attempts end. A parent stops counting once it
