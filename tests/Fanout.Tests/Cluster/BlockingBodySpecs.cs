@@ -34,7 +34,7 @@ public sealed partial class BlockingBodySpecs(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var crowd = new Crowd(BlockersPerWorker * 2, SpinnersPerWorker * 2, HogMs);
         var run = await client.RunAsync(HoggingTasks.Crowd, crowd);
-        var ended = await run.WaitAsync().WaitAsync(Within);
+        var ended = await run.WaitAsync(Within, "the run of blocking and spinning bodies to end");
         var took = clock.Elapsed;
 
         var trace = cluster.Trace();

@@ -59,7 +59,7 @@ public sealed class JournalOutageSpecs(ITestOutputHelper output)
         await Eventually.Value(() => run.GetSummaryAsync(), s => s.Counts.GetValueOrDefault(ActionStatus.Succeeded) > durableBeforeStop,
             Within, "the run to journal new outcomes after the database came back");
         var resumedAfter = restarted.Elapsed;
-        var result = await run.WaitAsync().WaitAsync(Within);
+        var result = await run.WaitAsync(Within, "the run through the database outage to end");
         output.WriteLine($"run done {clock.Elapsed.TotalSeconds:F1} s after it started");
         Assert.Equal(Run.ExpectedSum(), result);
 

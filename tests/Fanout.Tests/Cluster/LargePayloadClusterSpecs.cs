@@ -27,13 +27,13 @@ public sealed class LargePayloadClusterSpecs(ITestOutputHelper output)
 
         // From the worker that ran it, through its run, to this process.
         var single = await client.RunAsync(PayloadTasks.Produce, NineHundredKb);
-        var sample = await single.WaitAsync().WaitAsync(Within);
+        var sample = await single.WaitAsync(Within, "the 900 KB result to reach the client");
         Assert.True(sample.Text == expected, $"the text came back changed ({sample.Text.Length:N0} chars, {expected.Length:N0} sent)");
         Assert.StartsWith("worker-", sample.Node);
 
         // From leaves on both workers to their parent, which checks each against what was sent.
         var relay = await client.RunAsync(PayloadTasks.Relay, (6, NineHundredKb));
-        var relayed = await relay.WaitAsync().WaitAsync(Within);
+        var relayed = await relay.WaitAsync(Within, "the relay of 900 KB leaves across nodes to end");
         Assert.Equal(6, relayed.Leaves.Length);
         Assert.All(relayed.Leaves, leaf => Assert.True(leaf.Intact, $"leaf {leaf.Position} from {leaf.Node} arrived changed ({leaf.Utf8Bytes:N0} bytes)"));
         Assert.Contains(relayed.Leaves, leaf => leaf.Node != relayed.ParentNode);
@@ -49,7 +49,7 @@ public sealed class LargePayloadClusterSpecs(ITestOutputHelper output)
         await using var client = await ClusterChecks.ConnectAsync(cluster);
 
         var run = await client.RunAsync(PayloadTasks.Mixed, [1000, NineHundredKb, 1_100_000, 1000]);
-        var ended = await run.WaitAsync().WaitAsync(Within);
+        var ended = await run.WaitAsync(Within, "the gather with one result too large to end");
 
         Assert.Equal(4, ended.Length);
         Assert.True(ended[0].Succeeded && ended[1].Succeeded && ended[3].Succeeded, $"siblings failed: {string.Join("; ", ended.Select(e => e.ToString()))}");

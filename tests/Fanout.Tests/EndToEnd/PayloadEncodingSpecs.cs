@@ -42,13 +42,13 @@ public abstract partial class PayloadEncodingSpecs(FanoutJournal journal) : IAsy
         Assert.True(JsonSerializer.Serialize(expected).Length > 2 * 1024 * 1024, "the default escaping would have counted it over twice the limit");
 
         var run = await _fanout!.RunAsync(PayloadTasks.Produce, NineHundredKb);
-        var sample = await run.WaitAsync().WaitAsync(Within);
+        var sample = await run.WaitAsync(Within, "the 900 KB result run to end");
         Assert.True(sample.Text == expected, $"the text came back changed ({sample.Text.Length:N0} chars, {expected.Length:N0} sent)");
 
         // A restarted node reads the result back from the journal.
         await _fanout.DisposeAsync();
         _fanout = await StartAsync();
-        var again = await _fanout.GetRun<Sample>(run.Id).WaitAsync().WaitAsync(Within);
+        var again = await _fanout.GetRun<Sample>(run.Id).WaitAsync(Within, "the run read back to end");
         Assert.True(again.Text == expected, "the text read back from the journal is not the one written");
     }
 
@@ -56,7 +56,7 @@ public abstract partial class PayloadEncodingSpecs(FanoutJournal journal) : IAsy
     public async Task Results_of_900_KB_reach_their_parent_whole()
     {
         var run = await _fanout!.RunAsync(PayloadTasks.Relay, (3, NineHundredKb));
-        var relayed = await run.WaitAsync().WaitAsync(Within);
+        var relayed = await run.WaitAsync(Within, "the relay of 900 KB leaves to end");
 
         Assert.Equal(3, relayed.Leaves.Length);
         Assert.All(relayed.Leaves, leaf => Assert.True(leaf.Intact, $"leaf {leaf.Position} arrived changed ({leaf.Utf8Bytes:N0} bytes)"));
@@ -67,7 +67,7 @@ public abstract partial class PayloadEncodingSpecs(FanoutJournal journal) : IAsy
     public async Task A_result_over_the_limit_fails_its_action_naming_it_the_size_and_the_limit_and_its_siblings_succeed()
     {
         var run = await _fanout!.RunAsync(PayloadTasks.Mixed, [1000, OverOneMiB, NineHundredKb]);
-        var ended = await run.WaitAsync().WaitAsync(Within);
+        var ended = await run.WaitAsync(Within, "the run with one result too large to end");
 
         Assert.True(ended[0].Succeeded && ended[2].Succeeded, $"siblings failed: {ended[0]}, {ended[2]}");
         Assert.InRange(ended[2].Utf8Bytes, 800 * 1024, NineHundredKb);
