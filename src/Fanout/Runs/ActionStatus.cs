@@ -4,8 +4,9 @@ namespace Fanout;
 public enum ActionStatus
 {
     /// <summary>
-    /// Called and journaled, waiting for room: its run already has its limit of actions in flight
-    /// (<see cref="FanoutRuntimeOptions.MaxActionsInFlightPerRun"/>).
+    /// Called and journaled, waiting to start its next attempt: its run already has its limit of actions in
+    /// flight (<see cref="FanoutRuntimeOptions.MaxActionsInFlightPerRun"/>), no live node may run it yet, or
+    /// its last attempt was handed back by a node that is leaving and the next one waits for its place.
     /// </summary>
     Queued,
 

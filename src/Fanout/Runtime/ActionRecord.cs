@@ -65,6 +65,13 @@ internal sealed class ActionRecord(string id, string? parentId, string taskName,
 
     public bool IsFinished => Status is ActionStatus.Succeeded or ActionStatus.Failed or ActionStatus.Cancelled;
 
+    /// <summary>
+    /// Whether <paramref name="attempt"/> is its current attempt and has not ended. A report or lease for any
+    /// other attempt (one whose failure or hand-back is journaled, sent again because its acknowledgement
+    /// was lost) must change nothing.
+    /// </summary>
+    public bool IsOpen(int attempt) => Status == ActionStatus.Running && attempt == Attempts;
+
     public void AddWaiter(IActorRef waiter)
     {
         if (Waiter is null) Waiter = waiter;

@@ -78,7 +78,7 @@ internal sealed partial class RunActor
         foreach (var held in attempts)
         {
             var action = _state.Find(held.ActionId);
-            if (action is { IsFinished: false } && held.Attempt == action.Attempts)
+            if (action is not null && action.IsOpen(held.Attempt))
             {
                 if (_outstanding.TryGetValue(action.Id, out var sent) && sent.Attempt == held.Attempt && sent.Executor.Equals(executor))
                 {

@@ -294,7 +294,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
     private void Handle(AttemptFinished finished)
     {
         var action = _state.Find(finished.ActionId);
-        if (action is null || action.IsFinished || _state.IsFinished || finished.Attempt != action.Attempts) return;
+        if (action is null || _state.IsFinished || !action.IsOpen(finished.Attempt)) return;
         _outstanding.Remove(action.Id);
         ReleaseInFlightSlot(action);
 

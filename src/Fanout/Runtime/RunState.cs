@@ -70,9 +70,14 @@ internal sealed class RunState(string runId)
                 break;
             }
             case LedgerEntryKind.AttemptInterrupted:
-                // The action stays running: its next attempt follows in this entry's write or a later one.
-                _actions[entry.ActionId!].InterruptedAttempts++;
+            {
+                // Its next attempt follows in this entry's write or a later one; until then no attempt is out.
+                // (An earlier attempt set aside while a later one runs changes nothing but the count.)
+                var action = _actions[entry.ActionId!];
+                action.InterruptedAttempts++;
+                if (entry.Attempt == action.Attempts) SetStatus(action, ActionStatus.Queued);
                 break;
+            }
             case LedgerEntryKind.ActionSucceeded:
                 Finish(entry.ActionId!, ActionStatus.Succeeded, entry.AtMs, entry.ResultJson, error: null);
                 break;

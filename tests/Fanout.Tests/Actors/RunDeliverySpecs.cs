@@ -192,4 +192,66 @@ public sealed class RunDeliverySpecs() : TestKit(ActorSpecConfig.Hocon)
         var attempts = ExpectMsg<ActionPageReply>().Page!.Actions.ToDictionary(a => a.ActionId, a => a.Attempts);
         Assert.Equal((2, 1, 1), (attempts["d-moved"], attempts["d-moved/env.leaf#0"], attempts["d-moved/env.leaf#1"]));
     }
+    [Fact]
+    public void A_failure_report_that_comes_again_while_its_retry_waits_is_not_taken_for_the_retry_failing()
+    {
+        var actions = CreateTestProbe();
+        var parent = CreateTestProbe();
+        var (run, executor) = StartedRun("d-dup-fail", actions, RuntimeSettings.From(new FanoutRuntimeOptions()));
+        // One retry, a minute away: the report comes again (its acknowledgement was lost) while the retry waits.
+        var oneRetry = new ChildCall("d-dup-fail/env.leaf#0", "env.leaf", null, "1", new CallOptions(1, 0, 60_000, 60_000));
+        run.Tell(new StartChildren("d-dup-fail", "d-dup-fail", [oneRetry], parent.Ref));
+        ExpectMsg<ChildrenAccepted>();
+        actions.ExpectMsg<ExecuteAction>();
+        var failed = new AttemptsFinished("d-dup-fail", [new AttemptFinished("d-dup-fail", oneRetry.ActionId, 1, OutcomeKind.Failed, null,
+            new ErrorInfo("System.InvalidOperationException", "boom", null), Retryable: true)]);
+
+        run.Tell(failed, executor);
+        actions.ExpectMsg<ReportsAcknowledged>();
+        run.Tell(failed, executor);
+        Assert.Equal(new AttemptKey(oneRetry.ActionId, 1), actions.ExpectMsg<ReportsAcknowledged>().Reports.Single());
+
+        // The one failure used up nothing more: the action still waits for its retry, and the parent hears nothing.
+        run.Tell(new GetRunSummary("d-dup-fail"));
+        var counts = ExpectMsg<RunSummaryReply>().Summary!.Counts;
+        Assert.Equal((1, false), (counts.GetValueOrDefault(ActionStatus.Retrying), counts.ContainsKey(ActionStatus.Failed)));
+        parent.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_run_that_moved_while_a_retry_waited_runs_the_retry_even_when_the_failure_report_comes_again()
+    {
+        // Found by the chaos harness: a child whose first attempt's failure was journaled (its retry waiting)
+        // when the run's node was killed; its executor, never acknowledged, gave the report again to the moved
+        // run, which took it for the retry's failure and failed the child having run it once.
+        var actions = CreateTestProbe();
+        var parent = CreateTestProbe();
+        var shard = CreateTestProbe();
+        var settings = RuntimeSettings.From(new FanoutRuntimeOptions());
+        var (run, executor) = StartedRun("d-dup-moved", actions, settings, shard);
+        var oneRetry = new ChildCall("d-dup-moved/env.leaf#0", "env.leaf", null, "1", new CallOptions(1, 0, 60_000, 60_000));
+        run.Tell(new StartChildren("d-dup-moved", "d-dup-moved", [oneRetry], parent.Ref));
+        ExpectMsg<ChildrenAccepted>();
+        actions.ExpectMsg<ExecuteAction>();
+        var failure = new AttemptFinished("d-dup-moved", oneRetry.ActionId, 1, OutcomeKind.Failed, null,
+            new ErrorInfo("System.InvalidOperationException", "boom", null), Retryable: true);
+        run.Tell(new AttemptsFinished("d-dup-moved", [failure]), executor);
+        actions.ExpectMsg<ReportsAcknowledged>();
+        Watch(run);
+        Sys.Stop(run);
+        ExpectTerminated(run);
+
+        var stub = Sys.ActorOf(ExecutorStub.WithKeptReports(actions.Ref, [failure], new HeldAttempt("d-dup-moved", 1, IsParent: true)));
+        var (moved, _) = StartRun("d-dup-moved", actions, settings, shard, stub);
+        var answers = actions.ReceiveN(3);
+        Assert.Single(answers.OfType<ReportsAcknowledged>());
+        Assert.Equal(("d-dup-moved", 2), answers.OfType<ExecuteAction>().Single() is var root ? (root.ActionId, root.Attempt) : default);
+
+        // The parent runs again and calls the child: its retry starts, as attempt 2.
+        var newParent = CreateTestProbe();
+        moved.Tell(new StartChildren("d-dup-moved", "d-dup-moved", [oneRetry], newParent.Ref));
+        ExpectMsg<ChildrenAccepted>();
+        Assert.Equal((oneRetry.ActionId, 2), actions.ExpectMsg<ExecuteAction>() is var retry ? (retry.ActionId, retry.Attempt) : default);
+        newParent.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
 }
