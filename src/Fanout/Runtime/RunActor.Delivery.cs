@@ -67,7 +67,7 @@ internal sealed partial class RunActor
     private void AcknowledgeAfterWrite(IActorRef executor, IReadOnlyList<AttemptFinished> reports)
     {
         if (executor.IsNobody() || reports.Count == 0) return;
-        var acknowledged = new ReportsAcknowledged(_state.RunId, reports.Select(r => new AttemptKey(r.ActionId, r.Attempt)).ToList());
+        var acknowledged = new ReportsAcknowledged(State.RunId, reports.Select(r => new AttemptKey(r.ActionId, r.Attempt)).ToList());
         AfterWrite(() => executor.Tell(acknowledged));
     }
 
@@ -77,7 +77,7 @@ internal sealed partial class RunActor
         var now = NowMs();
         foreach (var held in attempts)
         {
-            var action = _state.Find(held.ActionId);
+            var action = State.Find(held.ActionId);
             if (action is not null && action.IsOpen(held.Attempt))
             {
                 if (_outstanding.TryGetValue(action.Id, out var sent) && sent.Attempt == held.Attempt && sent.Executor.Equals(executor))
@@ -89,40 +89,23 @@ internal sealed partial class RunActor
                 // moved, or its node restarted): adopted, so it does not run again.
                 if (!action.DispatchedHere && !held.IsParent)
                 {
-                    Adopt(action, executor, held.Attempt);
+                    _core.Adopt(action, executor, held.Attempt);
+                    TrackSent(action, held.Attempt, executor);
                     continue;
                 }
                 // A parent from an earlier incarnation: what it awaited lived in that incarnation's memory, so it
                 // runs again. It was alive, so the attempt counts as interrupted, not lost.
                 if (!action.DispatchedHere && _setAside.Add((action.Id, held.Attempt)))
-                    Record(new LedgerEntry(LedgerEntryKind.AttemptInterrupted, NowMs())
-                    {
-                        ActionId = action.Id, Attempt = held.Attempt,
-                        Error = new ErrorInfo("Fanout.AttemptInterrupted", $"attempt {held.Attempt} was set aside: its run moved to another node", null),
-                    });
+                    _core.SetAside(action, held.Attempt, "its run moved to another node");
             }
             // An earlier attempt still alive on a live executor was not lost, though the run counted it so when
             // it started the next one without having heard of it (a re-attach answer that came late): set aside.
             else if (action is { IsFinished: false } && held.Attempt < action.Attempts && action.UnreportedAttempts > 1
                      && _setAside.Add((action.Id, held.Attempt)))
-                Record(new LedgerEntry(LedgerEntryKind.AttemptInterrupted, NowMs())
-                {
-                    ActionId = action.Id, Attempt = held.Attempt,
-                    Error = new ErrorInfo("Fanout.AttemptInterrupted", $"attempt {held.Attempt} was set aside: a later one had started", null),
-                });
+                _core.SetAside(action, held.Attempt, "a later one had started");
             if (action is { Status: ActionStatus.Cancelled }) executor.Tell(new CancelAction(held.ActionId, "its run cancelled it"));
             else executor.Tell(new AbandonAttempt(held.ActionId, held.Attempt));
         }
-    }
-
-    private void Adopt(ActionRecord action, IActorRef executor, int attempt)
-    {
-        action.DispatchedHere = true;
-        action.Executor = executor;
-        action.HoldsInFlightSlot = true;
-        _inFlight++;
-        WatchExecutor(executor);
-        TrackSent(action, attempt, executor);
     }
 
     /// <summary>Sends again what was not heard of or acknowledged in time.</summary>
@@ -131,7 +114,7 @@ internal sealed partial class RunActor
         var now = NowMs();
         foreach (var (actionId, sent) in _outstanding.ToList())
         {
-            var action = _state.Find(actionId);
+            var action = State.Find(actionId);
             if (action is null || action.IsFinished || action.Attempts != sent.Attempt || !sent.Executor.Equals(action.Executor))
             {
                 _outstanding.Remove(actionId);
@@ -142,7 +125,7 @@ internal sealed partial class RunActor
             if (now - sent.LastHeardMs < wait) continue;
             sent.Sends++;
             sent.LastHeardMs = now;
-            _log.Debug("Run {0}: no word of attempt {1} of {2} from {3}; sending it again", _state.RunId, sent.Attempt, actionId, sent.Executor.Path);
+            _log.Debug("Run {0}: no word of attempt {1} of {2} from {3}; sending it again", State.RunId, sent.Attempt, actionId, sent.Executor.Path);
             QueueDispatch(action, sent.Attempt, sent.Executor);
         }
 

@@ -15,32 +15,12 @@ internal sealed partial class RunActor
     private const int MaxOutcomesPerMessage = 200;
     private const long MaxMessageBytes = 64 * 1024; // half of Akka.Remote's default frame
 
-    private void Record(LedgerEntry entry)
-    {
-        _state.Apply(entry);
-        _unwritten.Add(entry);
-    }
-
     private bool NothingToWait => _unwritten.Count == 0 && !_writing;
 
     private void AfterWrite(Action effect)
     {
         if (NothingToWait) effect();
         else _afterWrite.Effects.Add(effect);
-    }
-
-    /// <summary>Sends the journaled attempt to the executor once durable (typed, not a closure: one per action).</summary>
-    private void AfterWriteSend(ActionRecord action, int attempt)
-    {
-        if (NothingToWait) SendNow(action, attempt);
-        else _afterWrite.Sends.Add((action, attempt));
-    }
-
-    /// <summary>Answers the action's waiters (and ends the run when it is the root) once its outcome is durable.</summary>
-    private void AfterWriteEnded(ActionRecord action)
-    {
-        if (NothingToWait) OnActionEnded(action);
-        else _afterWrite.Ended.Add(action);
     }
 
     private void SendNow(ActionRecord action, int attempt)
@@ -55,7 +35,7 @@ internal sealed partial class RunActor
     private void QueueDispatch(ActionRecord action, int attempt, IActorRef executor)
     {
         if (!_dispatches.TryGetValue(executor, out var batch)) _dispatches[executor] = batch = [];
-        batch.Add(new ExecuteAction(action.Id, _state.RunId, action.TaskName, action.InputJson, attempt, action.Options.TimeoutMs));
+        batch.Add(new ExecuteAction(action.Id, State.RunId, action.TaskName, action.InputJson, attempt, action.Options.TimeoutMs));
     }
 
     /// <summary>
@@ -109,7 +89,7 @@ internal sealed partial class RunActor
     private void RunEffects(WriteEffects effects)
     {
         foreach (var (action, attempt) in effects.Sends) SendNow(action, attempt);
-        foreach (var action in effects.Ended) OnActionEnded(action);
+        foreach (var action in effects.Ended) _core.OnOutcomeDurable(action);
         foreach (var effect in effects.Effects) effect();
     }
 

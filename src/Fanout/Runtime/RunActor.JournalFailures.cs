@@ -86,14 +86,14 @@ internal sealed partial class RunActor
         if (++_rejectionsOfWrite > MaxRejectionsOfOneWrite)
         {
             _log.Error(cause, "Run {0} stops: its journal rejected the same write {1} times ({2}); it starts again from its journal",
-                _state.RunId, _rejectionsOfWrite - 1, cause.Message);
+                State.RunId, _rejectionsOfWrite - 1, cause.Message);
             TellCallersUnavailable($"its journal rejected a write {_rejectionsOfWrite - 1} times: {cause.Message}");
             Context.Stop(Self);
             return;
         }
         var backoff = RejectedWriteBackoff(_rejectionsOfWrite);
         _log.Warning("Run {0}: its journal rejected a write of {1} event(s) ({2}); writing it again in {3:F1} s (rejection {4})",
-            _state.RunId, write.Events.Count, cause.Message, backoff.TotalSeconds, _rejectionsOfWrite);
+            State.RunId, write.Events.Count, cause.Message, backoff.TotalSeconds, _rejectionsOfWrite);
         Timers.StartSingleTimer(nameof(RetryRejectedWrite), RetryRejectedWrite.Instance, backoff);
     }
 
@@ -103,7 +103,7 @@ internal sealed partial class RunActor
         if (_writeFailed) return;
         _writeFailed = true;
         _log.Error(cause, "Run {0} stops: a journal write failed ({1}); sharding starts it again from what its journal holds",
-            _state.RunId, cause.Message);
+            State.RunId, cause.Message);
         TellCallersUnavailable($"its journal write failed: {cause.Message}");
     }
 
@@ -116,7 +116,7 @@ internal sealed partial class RunActor
 
     private void TellCallersUnavailable(string reason)
     {
-        var unavailable = new RunUnavailable(_state.RunId, reason);
+        var unavailable = new RunUnavailable(State.RunId, reason);
         foreach (var (caller, answers) in _callersAwaitingWrite)
             for (var i = 0; i < answers; i++) caller.Tell(unavailable);
         _callersAwaitingWrite.Clear();

@@ -34,10 +34,10 @@ internal sealed partial class RunActor
         // The directory answers the subscription made in PreStart right after recovery: its list says whom to ask.
         Command<ExecutorsChanged>(changed =>
         {
-            _executors = changed.Executors;
+            _core.OnExecutorsChanged(changed.Executors);
             if (_awaitingHeld is not null) return;
             _awaitingHeld = [.. changed.Executors.Select(e => e.Executor)];
-            foreach (var executor in _awaitingHeld) executor.Tell(new ReportAttempts(_state.RunId));
+            foreach (var executor in _awaitingHeld) executor.Tell(new ReportAttempts(State.RunId));
             if (_awaitingHeld.Count == 0) FinishReattach();
             else Timers.StartSingleTimer("reattach", ReattachTimedOut.Instance, ReattachWait);
         });
@@ -59,7 +59,7 @@ internal sealed partial class RunActor
     private void FinishReattach()
     {
         Timers.Cancel("reattach");
-        if (_inFlight > 0) _log.Info("Run {0} re-attached to {1} running attempt(s)", _state.RunId, _inFlight);
+        if (_core.InFlight > 0) _log.Info("Run {0} re-attached to {1} running attempt(s)", State.RunId, _core.InFlight);
         _awaitingHeld = [];
         Become(Commands);
         Stash.UnstashAll();

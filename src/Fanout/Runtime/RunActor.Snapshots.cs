@@ -29,11 +29,11 @@ internal sealed partial class RunActor
     {
         if (_snapshotting) return;
         var entries = _entriesSinceSnapshot + entriesInWrite;
-        if (entries < Math.Max(_settings.SnapshotAfterEntries, _state.ActionCount)) return;
+        if (entries < Math.Max(_settings.SnapshotAfterEntries, State.ActionCount)) return;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        _snapshotOfThisWrite = _state.Encode();
-        _log.Debug("Run {0} encoded a snapshot of {1} action(s), {2:N0} bytes, in {3:F0} ms", _state.RunId,
-            _state.ActionCount, _snapshotOfThisWrite.Bytes.Length, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        _snapshotOfThisWrite = State.Encode();
+        _log.Debug("Run {0} encoded a snapshot of {1} action(s), {2:N0} bytes, in {3:F0} ms", State.RunId,
+            State.ActionCount, _snapshotOfThisWrite.Bytes.Length, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>Called once a write is durable: saves the snapshot encoded when it started, if one was.</summary>
@@ -51,7 +51,7 @@ internal sealed partial class RunActor
         _snapshotting = false;
         _entriesSinceSnapshot -= _entriesAtSnapshot;
         var upTo = saved.Metadata.SequenceNr;
-        _log.Debug("Run {0} saved a snapshot at journal position {1}", _state.RunId, upTo);
+        _log.Debug("Run {0} saved a snapshot at journal position {1}", State.RunId, upTo);
         DeleteMessages(upTo);
         DeleteSnapshots(new SnapshotSelectionCriteria(upTo - 1));
     }
