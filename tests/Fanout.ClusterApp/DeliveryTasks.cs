@@ -24,12 +24,15 @@ public static class DeliveryTasks
 {
     public static readonly TaskEnvironment Env = new("delivery");
 
+    // The bodies below call tasks declared after them: null while the initializers run, set by the time any
+    // body runs, hence the "!" where they are called.
+
     /// <summary>Calls every branch and returns all leaves' results in tree order.</summary>
     public static readonly TaskDefinition<DeliveryTree, int[]> Root = Env.Task("root", async (DeliveryTree tree, CancellationToken ct) =>
     {
         Trace.Write("start", "root");
         var branches = await Workflow.Gather(Enumerable.Range(0, tree.Branches)
-            .Select(b => Parent.InvokeAsync(new DeliveryBranch(b, tree.LeavesPerBranch, tree.LeafMs))));
+            .Select(b => Parent!.InvokeAsync(new DeliveryBranch(b, tree.LeavesPerBranch, tree.LeafMs))));
         Trace.Write("end", "root");
         return branches.SelectMany(b => b).ToArray();
     });
@@ -38,7 +41,7 @@ public static class DeliveryTasks
     {
         Trace.Write("start", $"branch-{branch.Position}");
         var first = branch.Position * branch.Leaves;
-        var results = await Workflow.Gather(Enumerable.Range(first, branch.Leaves).Select(i => Leaf.InvokeAsync(new DeliveryTwig(i, branch.LeafMs))));
+        var results = await Workflow.Gather(Enumerable.Range(first, branch.Leaves).Select(i => Leaf!.InvokeAsync(new DeliveryTwig(i, branch.LeafMs))));
         Trace.Write("end", $"branch-{branch.Position}");
         return results;
     });
@@ -64,7 +67,7 @@ public static class DeliveryTasks
         Trace.Write("start", "ticker");
         for (var n = 0; n < MaxTicks; n++)
         {
-            var tock = await Tick.InvokeAsync(new TickOrder(n, tickMs));
+            var tock = await Tick!.InvokeAsync(new TickOrder(n, tickMs));
             if (tock.Released)
             {
                 Trace.Write("end", "ticker");

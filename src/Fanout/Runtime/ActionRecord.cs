@@ -37,22 +37,19 @@ internal sealed class ActionRecord(string id, string? parentId, string taskName,
 
     // ---- this incarnation only, not journaled ----
 
-    /// <summary>
-    /// True once this incarnation of the run actor dispatched the current attempt or queued the next one.
-    /// An attempt recovered from the journal as running was lost with the process that ran it.
-    /// </summary>
-    public bool DispatchedHere { get; set; }
+    /// <summary>What this incarnation of the run is doing about its attempts (only <see cref="RunCore"/> changes it).</summary>
+    public Tracking Tracking { get; set; }
 
-    /// <summary>Whether its current attempt counts against the run's in-flight limit.</summary>
+    /// <summary>True once this incarnation took it up; until then its journaled attempt may have died with an earlier one.</summary>
+    public bool TrackedHere => Tracking != Tracking.NotYet;
+
+    /// <summary>Whether its current attempt counts against the run's in-flight limit (a parent that called children gives it back).</summary>
     public bool HoldsInFlightSlot { get; set; }
 
-    /// <summary>Whether it waits in the run's queue for room under the in-flight limit.</summary>
-    public bool InPendingQueue { get; set; }
-
-    /// <summary>The executor its current attempt was sent to.</summary>
+    /// <summary>The executor its current attempt went to, while <see cref="Tracking"/> is <see cref="Tracking.Sent"/>.</summary>
     public IActorRef? Executor { get; set; }
 
-    /// <summary>When it started waiting for a live node that may run it (Unix ms), or 0 when it is not waiting.</summary>
+    /// <summary>When it started waiting for a live node that may run it (Unix ms), while <see cref="Tracking"/> is <see cref="Tracking.WaitingForNode"/>.</summary>
     public long UnplacedSinceMs { get; set; }
 
     /// <summary>

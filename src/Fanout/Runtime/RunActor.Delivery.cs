@@ -87,7 +87,7 @@ internal sealed partial class RunActor
                 }
                 // A leaf running the attempt the journal knows, sent by an earlier incarnation of this run (it
                 // moved, or its node restarted): adopted, so it does not run again.
-                if (!action.DispatchedHere && !held.IsParent)
+                if (!action.TrackedHere && !held.IsParent)
                 {
                     _core.Adopt(action, executor, held.Attempt);
                     TrackSent(action, held.Attempt, executor);
@@ -95,7 +95,7 @@ internal sealed partial class RunActor
                 }
                 // A parent from an earlier incarnation: what it awaited lived in that incarnation's memory, so it
                 // runs again. It was alive, so the attempt counts as interrupted, not lost.
-                if (!action.DispatchedHere && _setAside.Add((action.Id, held.Attempt)))
+                if (!action.TrackedHere && _setAside.Add((action.Id, held.Attempt)))
                     _core.SetAside(action, held.Attempt, "its run moved to another node");
             }
             // An earlier attempt still alive on a live executor was not lost, though the run counted it so when

@@ -68,7 +68,6 @@ internal sealed partial class RunCore
     /// <summary>Sends the attempt just recorded to <paramref name="executor"/> once durable, or has the action wait.</summary>
     private void Begin(ActionRecord action, IActorRef? executor, bool hasRoom)
     {
-        action.DispatchedHere = true;
         if (executor is not null) Hold(action, executor, action.Attempts, send: true);
         else if (hasRoom) Park(action);
         else Queue(action);
@@ -80,6 +79,7 @@ internal sealed partial class RunCore
     /// </summary>
     private void Hold(ActionRecord action, IActorRef executor, int attempt, bool send)
     {
+        action.Tracking = Tracking.Sent;
         action.HoldsInFlightSlot = true;
         action.Executor = executor;
         _inFlight++;
@@ -91,11 +91,7 @@ internal sealed partial class RunCore
     /// Adopts the running attempt an executor says it holds, sent by an earlier incarnation of this run: its
     /// outcome will come here, and it does not run again.
     /// </summary>
-    public void Adopt(ActionRecord action, IActorRef executor, int attempt)
-    {
-        action.DispatchedHere = true;
-        Hold(action, executor, attempt, send: false);
-    }
+    public void Adopt(ActionRecord action, IActorRef executor, int attempt) => Hold(action, executor, attempt, send: false);
 
     /// <summary>
     /// Records an attempt found alive that the run no longer follows (a parent from an earlier incarnation,
@@ -108,10 +104,11 @@ internal sealed partial class RunCore
             Error = new ErrorInfo("Fanout.AttemptInterrupted", $"attempt {attempt} was set aside: {why}", null),
         });
 
+    // Queue and Park are reached only through Begin, for an action that is in neither wait: a new call, a
+    // recovered one taken up, one whose attempt ended or was lost, or one just taken out of a wait.
     private void Queue(ActionRecord action)
     {
-        if (action.InPendingQueue) return;
-        action.InPendingQueue = true;
+        action.Tracking = Tracking.WaitingForRoom;
         _pending.Enqueue(action);
     }
 
@@ -122,9 +119,6 @@ internal sealed partial class RunCore
         action.HoldsInFlightSlot = false;
         _inFlight--;
         while (_inFlight < settings.MaxInFlightPerRun && !State.IsFinished && _pending.TryDequeue(out var next))
-        {
-            next.InPendingQueue = false;
             StartNextAttempt(next);
-        }
     }
 }

@@ -56,14 +56,13 @@ internal sealed partial class RunCore
         if (State.IsFinished || !State.HasUnfinishedActions) return 0;
 
         var lost = State.Actions
-            .Where(a => a is { IsFinished: false, Status: ActionStatus.Running, DispatchedHere: true, UnplacedSinceMs: 0, InPendingQueue: false }
-                        && executor.Equals(a.Executor))
+            .Where(a => a is { IsFinished: false, Status: ActionStatus.Running, Tracking: Tracking.Sent } && executor.Equals(a.Executor))
             .ToList();
         foreach (var action in lost)
         {
             ReleaseInFlightSlot(action);
             action.Executor = null;
-            if (!action.IsFinished && !action.InPendingQueue) StartNextAttempt(action);
+            StartNextAttempt(action);
         }
         return lost.Count;
     }
@@ -120,7 +119,7 @@ internal sealed partial class RunCore
     /// <summary>Keeps the action until a node that may run it appears, or its wait times out.</summary>
     private void Park(ActionRecord action)
     {
-        if (action.UnplacedSinceMs != 0) return;
+        action.Tracking = Tracking.WaitingForNode;
         action.UnplacedSinceMs = nowMs();
         _unplaced.Add(action);
         if (_unplaced.Count == 1) effects.CheckPlacementPeriodically(true);

@@ -83,7 +83,7 @@ internal sealed partial class RunCore(RunState state, RuntimeSettings settings, 
                 action.AddWaiter(replyTo);
                 // Running, queued or waiting for a retry under this incarnation: the outcome will come.
                 // Recovered unfinished: its attempt (or its retry timer) died with the process, so start the next one.
-                if (!action.DispatchedHere) StartNextAttempt(action);
+                if (!action.TrackedHere) StartNextAttempt(action);
             }
         }
     }
@@ -118,6 +118,7 @@ internal sealed partial class RunCore(RunState state, RuntimeSettings settings, 
                 {
                     ActionId = action.Id, Attempt = finished.Attempt, Error = finished.Error,
                 });
+                action.Tracking = Tracking.WaitingForRetry;
                 effects.RetryAfterWrite(action.Id, finished.Attempt, action.Options.BackoffBefore(finished.Attempt + 1));
                 break;
             default:
@@ -180,7 +181,7 @@ internal sealed partial class RunCore(RunState state, RuntimeSettings settings, 
     {
         var root = State.Root!;
         if (root.IsFinished) OnOutcomeDurable(root);
-        else if (!root.DispatchedHere) StartNextAttempt(root);
+        else if (!root.TrackedHere) StartNextAttempt(root);
     }
 
     /// <summary>Records every unfinished action as cancelled and cancels the attempts running.</summary>
@@ -190,7 +191,7 @@ internal sealed partial class RunCore(RunState state, RuntimeSettings settings, 
         if (!State.HasUnfinishedActions) return;
         foreach (var action in State.Actions.Where(a => !a.IsFinished).ToList())
         {
-            var running = action.Status == ActionStatus.Running && action.DispatchedHere;
+            var running = action is { Status: ActionStatus.Running, Tracking: Tracking.Sent };
             Record(new LedgerEntry(LedgerEntryKind.ActionCancelled, nowMs()) { ActionId = action.Id });
             if (running && action.Executor is { } executor) effects.CancelOnExecutor(executor, action.Id, reason);
             effects.CancelRetry(action.Id);

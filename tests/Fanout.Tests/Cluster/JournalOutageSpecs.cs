@@ -66,7 +66,15 @@ public sealed class JournalOutageSpecs(ITestOutputHelper output)
         // Every action's outcome is recorded once: as many actions as calls, all succeeded.
         var summary = await run.GetSummaryAsync();
         Assert.Equal(Run.Actions(), summary.TotalActions);
-        Assert.Equal(Run.Actions(), summary.Counts.GetValueOrDefault(ActionStatus.Succeeded));
+        if (summary.Counts.GetValueOrDefault(ActionStatus.Succeeded) != Run.Actions())
+        {
+            var others = new List<ActionInfo>();
+            foreach (var status in summary.Counts.Keys.Where(s => s != ActionStatus.Succeeded))
+                others.AddRange((await run.GetActionsAsync(new ActionQuery(status, Limit: 10))).Actions);
+            Assert.Fail($"{Run.Actions()} actions should have succeeded; the run's counts: " +
+                        $"{string.Join(", ", summary.Counts.Select(c => $"{c.Key} {c.Value}"))}; some that did not: " +
+                        string.Join("; ", others.Select(a => $"{a.ActionId} {a.Status} after {a.Attempts} attempt(s) {a.Error?.Message}")));
+        }
 
         // Only attempts whose outcome may not have been durable ran again: none that ended well before the stop.
         var trace = cluster.Trace();

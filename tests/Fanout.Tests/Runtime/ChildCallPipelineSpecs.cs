@@ -22,7 +22,7 @@ public sealed class ChildCallPipelineSpecs() : TestKit(ActorSpecConfig.Hocon)
     }
 
     [Fact]
-    public void A_batch_the_run_does_not_acknowledge_is_sent_again_until_it_does_and_the_call_still_completes()
+    public async Task A_batch_the_run_does_not_acknowledge_is_sent_again_until_it_does_and_the_call_still_completes()
     {
         var run = CreateTestProbe();
         var (context, _) = ParentAttempt(run.Ref);
@@ -40,7 +40,7 @@ public sealed class ChildCallPipelineSpecs() : TestKit(ActorSpecConfig.Hocon)
         // The parent waited instead of failing, and gets its child's outcome.
         Assert.False(completion.Task.IsCompleted, $"the call ended early: {completion.Task.Exception?.InnerException?.Message}");
         context.Deliver(new ChildOutcome("r/env.leaf#0", "env.leaf", OutcomeKind.Succeeded, "7", null, 1));
-        Assert.Equal(7, completion.Task.WaitAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult());
+        Assert.Equal(7, await completion.Task.WaitAsync(TimeSpan.FromSeconds(5)));
     }
 
     [Fact]

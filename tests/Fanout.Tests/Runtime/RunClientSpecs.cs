@@ -11,7 +11,7 @@ public sealed class RunClientSpecs() : TestKit(ActorSpecConfig.Hocon)
     private static readonly CallOptions NoRetries = new(0, 0, 10, 100);
 
     [Fact]
-    public void A_start_the_run_could_not_journal_is_asked_again_until_it_is_accepted()
+    public async Task A_start_the_run_could_not_journal_is_asked_again_until_it_is_accepted()
     {
         var runs = CreateTestProbe();
         var client = new RunClient(runs.Ref, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(10));
@@ -23,7 +23,7 @@ public sealed class RunClientSpecs() : TestKit(ActorSpecConfig.Hocon)
         runs.ExpectMsg<StartRun>(); // not answered: its node is restarting
         Assert.Equal("r-again", runs.ExpectMsg<StartRun>().RunId);
         runs.Reply(new RunAccepted("r-again"));
-        start.WaitAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+        await start.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
     [Fact]

@@ -201,7 +201,7 @@ public sealed class RunCoreSpecs
         _effects.Clear();
 
         Assert.Equal(2, core.OnExecutorLost(ExecutorA)); // the root and its child
-        Assert.Empty(_effects.Lines.Where(l => l.StartsWith("send", StringComparison.Ordinal)));
+        Assert.DoesNotContain(_effects.Lines, l => l.StartsWith("send", StringComparison.Ordinal));
         Assert.Contains("check placement on", _effects.Lines); // nobody left to run them: they wait
 
         _effects.Clear();
