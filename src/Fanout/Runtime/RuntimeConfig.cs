@@ -142,6 +142,24 @@ internal static class RuntimeConfig
               stable-after = 5s
             }
             failure-detector.acceptable-heartbeat-pause = 2s
+            # A dead node's runs resume only after it is removed from the cluster plus this margin: the shard
+            # coordinator (and a singleton that must move) waits it before starting the node's shards elsewhere.
+            # Unset, it defaults to stable-after (5 s), the longest single wait between a kill and a moved run
+            # resuming (LedgerKillTimingSpecs). It is meant to let a cut-off minority stop its persistent
+            # actors first, but a downed Fanout node runs its whole coordinated shutdown (the executor's drain,
+            # up to DrainTimeout, then the region's hand-off), so 5 s never bought that. What keeps a run's
+            # ledger from forking if two incarnations overlap is the journal: its key on (persistence id,
+            # sequence number) fails the later write, and that incarnation stops and recovers. 1 s (not 0,
+            # which means stable-after) still orders the restart after every node has dropped the dead
+            # executor on its removal, so a moved run does not ask a dead executor what it holds.
+            down-removal-margin = 1s
+            # Gossip and the leader's removal: a downed node was removed ~2 s after the decision (seen by every
+            # member over 1 s gossip rounds, then the leader's 1 s tick). Half a second each halves that; both
+            # carry a few KB on a cluster of this size. The reaper only reads the failure detector, so checking
+            # it twice a second marks a dead node sooner without marking a live one any more easily.
+            gossip-interval = 500ms
+            leader-actions-interval = 500ms
+            unreachable-nodes-reaper-interval = 500ms
             # Seeds none of which answers must end the start, not leave the node trying forever.
             shutdown-after-unsuccessful-join-seed-nodes = {{Math.Max(1, (int)Math.Ceiling(joinTimeout.TotalSeconds))}}s
           }
