@@ -132,9 +132,9 @@ internal static class RuntimeConfig
             # Keep the side with most members when the cluster splits: a workflow runtime would rather stop
             # a minority than run actions twice. Only workers and lighthouses count: app clients come and go
             # and may outnumber them (three frozen apps must not outvote two workers); a client on the losing
-            # side is downed with it. Every member must count the same way. Defaults took ~47 s from a node's death to work resuming;
-            # these take ~15 s, at the price of downing a node that stalls (long GC, saturated host) for
-            # more than ~7 s (NOTES-akka.md).
+            # side is downed with it. Every member must count the same way. Defaults took ~47 s from a node's
+            # death to work resuming; these and the removal settings below take ~11-12.5 s (README: "Losing
+            # nodes"), at the price of downing a node that stalls (long GC, saturated host) for more than ~7 s.
             downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
             split-brain-resolver {
               active-strategy = keep-majority
@@ -149,9 +149,9 @@ internal static class RuntimeConfig
             # actors first, but a downed Fanout node runs its whole coordinated shutdown (the executor's drain,
             # up to DrainTimeout, then the region's hand-off), so 5 s never bought that. What keeps a run's
             # ledger from forking if two incarnations overlap is the journal: its key on (persistence id,
-            # sequence number) fails the later write, and that incarnation stops and recovers. 1 s (not 0,
-            # which means stable-after) still orders the restart after every node has dropped the dead
-            # executor on its removal, so a moved run does not ask a dead executor what it holds.
+            # sequence number) fails the later write, and that incarnation stops and recovers. 1 s, not less:
+            # a little slack for a cut-off node that downs itself at about the same moment (0 or off would
+            # mean stable-after again).
             down-removal-margin = 1s
             # Gossip and the leader's removal: a downed node was removed ~2 s after the decision (seen by every
             # member over 1 s gossip rounds, then the leader's 1 s tick). Half a second each halves that; both
