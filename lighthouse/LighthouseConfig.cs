@@ -39,6 +39,11 @@ internal static class LighthouseConfig
                   stable-after = 5s
                 }
                 failure-detector.acceptable-heartbeat-pause = 2s
+                # The same gossip, leader and reaper intervals as every Fanout member (RuntimeConfig says why):
+                # the lighthouse is often the leader, and then it is the one that removes a dead worker.
+                gossip-interval = 500ms
+                leader-actions-interval = 500ms
+                unreachable-nodes-reaper-interval = 500ms
                 run-coordinated-shutdown-when-down = on
                 # A seed list naming no reachable node must end the process, not leave it trying forever.
                 shutdown-after-unsuccessful-join-seed-nodes = {{settings.JoinTimeoutSeconds}}s

@@ -132,9 +132,9 @@ internal static class RuntimeConfig
             # Keep the side with most members when the cluster splits: a workflow runtime would rather stop
             # a minority than run actions twice. Only workers and lighthouses count: app clients come and go
             # and may outnumber them (three frozen apps must not outvote two workers); a client on the losing
-            # side is downed with it. Every member must count the same way. Defaults took ~47 s from a node's death to work resuming;
-            # these take ~15 s, at the price of downing a node that stalls (long GC, saturated host) for
-            # more than ~7 s (NOTES-akka.md).
+            # side is downed with it. Every member must count the same way. Defaults took ~47 s from a node's
+            # death to work resuming; these and the removal settings below take ~11-12.5 s (README: "Losing
+            # nodes"), at the price of downing a node that stalls (long GC, saturated host) for more than ~7 s.
             downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
             split-brain-resolver {
               active-strategy = keep-majority
@@ -142,6 +142,24 @@ internal static class RuntimeConfig
               stable-after = 5s
             }
             failure-detector.acceptable-heartbeat-pause = 2s
+            # A dead node's runs resume only after it is removed from the cluster plus this margin: the shard
+            # coordinator (and a singleton that must move) waits it before starting the node's shards elsewhere.
+            # Unset, it defaults to stable-after (5 s), the longest single wait between a kill and a moved run
+            # resuming (LedgerKillTimingSpecs). It is meant to let a cut-off minority stop its persistent
+            # actors first, but a downed Fanout node runs its whole coordinated shutdown (the executor's drain,
+            # up to DrainTimeout, then the region's hand-off), so 5 s never bought that. What keeps a run's
+            # ledger from forking if two incarnations overlap is the journal: its key on (persistence id,
+            # sequence number) fails the later write, and that incarnation stops and recovers. 1 s, not less:
+            # a little slack for a cut-off node that downs itself at about the same moment (0 or off would
+            # mean stable-after again).
+            down-removal-margin = 1s
+            # Gossip and the leader's removal: a downed node was removed ~2 s after the decision (seen by every
+            # member over 1 s gossip rounds, then the leader's 1 s tick). Half a second each halves that; both
+            # carry a few KB on a cluster of this size. The reaper only reads the failure detector, so checking
+            # it twice a second marks a dead node sooner without marking a live one any more easily.
+            gossip-interval = 500ms
+            leader-actions-interval = 500ms
+            unreachable-nodes-reaper-interval = 500ms
             # Seeds none of which answers must end the start, not leave the node trying forever.
             shutdown-after-unsuccessful-join-seed-nodes = {{Math.Max(1, (int)Math.Ceiling(joinTimeout.TotalSeconds))}}s
           }
