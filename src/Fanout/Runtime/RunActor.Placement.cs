@@ -3,38 +3,41 @@ using Akka.Actor;
 using Akka.Event;
 using Fanout.Clustering;
 using Fanout.Protocol;
+using Fanout.Runtime.Placement;
 
 namespace Fanout.Runtime;
 
 /// <summary>
-/// Where the run's attempts go: to executors its node's <see cref="ExecutorDirectory"/> lists, taking turns
-/// among those whose node has the action's role. An action no live node may run waits (its summary says
-/// for what) and fails after <see cref="RuntimeSettings.PlacementTimeout"/>. The run watches every executor
+/// Where the run's attempts go: to executors its node's <see cref="ExecutorDirectory"/> lists, the less
+/// loaded of two whose node has the action's role and that are not full (<see cref="ExecutorChooser"/>).
+/// An action no live node may run waits (its summary says for what) and fails after
+/// <see cref="RuntimeSettings.PlacementTimeout"/>; one whose every eligible node is full waits for room as
+/// long as it takes (that is load, not a missing node). The run watches every executor
 /// it sends to: when one dies with its node, the attempts it held start again elsewhere at once (each
 /// counts as lost, against <see cref="RuntimeSettings.LostAttemptRetries"/>).
 /// </summary>
 internal sealed partial class RunActor
 {
-    private static readonly TimeSpan PlacementCheckInterval = TimeSpan.FromSeconds(1);
+    // Also how soon an action that waits for room tries again (load reports come every 250 ms at most).
+    private static readonly TimeSpan PlacementCheckInterval = TimeSpan.FromMilliseconds(250);
 
     private ImmutableArray<ExecutorEntry> _executors = [];
-    private int _nextExecutor;
+    private ExecutorChooser? _chooser;
     private readonly HashSet<IActorRef> _watchedExecutors = [];
     private readonly List<ActionRecord> _unplaced = [];
 
-    /// <summary>The next executor, in turn, that may run an action of <paramref name="role"/>; null when none.</summary>
-    private IActorRef? Place(string? role)
+    private ExecutorChooser Chooser
     {
-        var count = _executors.Length;
-        for (var i = 0; i < count; i++)
+        get
         {
-            var index = (_nextExecutor + i) % count;
-            if (!_executors[index].CanRun(role)) continue;
-            _nextExecutor = (index + 1) % count;
-            return _executors[index].Executor;
+            _chooser ??= new ExecutorChooser(_settings.ActionSlots, Random.Shared);
+            _chooser.Use(_executors);
+            return _chooser;
         }
-        return null;
     }
+
+    /// <summary>The executor for an action of <paramref name="role"/>; null when none may run it or all that may are full.</summary>
+    private IActorRef? Place(string? role) => Chooser.Choose(role);
 
     /// <summary>Keeps the action until a node that may run it appears, or its wait times out.</summary>
     private void Park(ActionRecord action)
@@ -49,9 +52,12 @@ internal sealed partial class RunActor
     private void OnExecutorsChanged(ExecutorsChanged changed)
     {
         _executors = changed.Executors;
-        // Each run starts its turns at a different executor, or every run's root (a parent, long-lived)
-        // would go to the first one.
-        _nextExecutor = _executors.Length == 0 ? 0 : Random.Shared.Next(_executors.Length);
+        PlaceWaiting();
+    }
+
+    /// <summary>Sends what waits for a node or for room to an executor that may take it now.</summary>
+    private void PlaceWaiting()
+    {
         if (_unplaced.Count == 0 || _state.IsFinished) return;
 
         foreach (var action in _unplaced.ToList())
@@ -75,6 +81,9 @@ internal sealed partial class RunActor
         if (_unplaced.Count == 0) Timers.Cancel("placement");
         Flush();
     }
+
+    /// <summary>The executor turned attempts away (its queue is full): nothing more goes to it until it reports room.</summary>
+    private void ExecutorFull(IActorRef executor) => Chooser.TurnedAway(executor);
 
     /// <summary>Leaves the executor out until the directory's next list (it handed attempts back: it is likely leaving).</summary>
     private void AvoidExecutor(IActorRef executor)
@@ -112,9 +121,17 @@ internal sealed partial class RunActor
         Flush();
     }
 
+    /// <summary>Places what can go now; fails what waited past the placement timeout for a node that may run it.</summary>
     private void FailUnplacedPastTimeout()
     {
-        var deadline = NowMs() - (long)_settings.PlacementTimeout.TotalMilliseconds;
+        PlaceWaiting();
+        var now = NowMs();
+        // Waiting for room on a live node is not waiting for a node: its clock starts when no node may run it.
+        foreach (var action in _unplaced)
+        {
+            if (Chooser.AnyMayRun(action.Options.Role)) action.UnplacedSinceMs = now;
+        }
+        var deadline = now - (long)_settings.PlacementTimeout.TotalMilliseconds;
         foreach (var action in _unplaced.Where(a => a.IsFinished || a.UnplacedSinceMs <= deadline).ToList())
         {
             _unplaced.Remove(action);
@@ -141,6 +158,9 @@ internal sealed partial class RunActor
             .GroupBy(a => a.Options.Role)
             .Select(g =>
             {
+                if (Chooser.AllFull(g.Key))
+                    return $"{g.Count()} action(s) wait for room: every node {DescribeRole(g.Key)} is full " +
+                           "(FanoutRuntimeOptions.MaxWaitingActions)";
                 var since = DateTimeOffset.FromUnixTimeMilliseconds(g.Min(a => a.UnplacedSinceMs));
                 return $"{g.Count()} action(s) wait for a live node {DescribeRole(g.Key)} (since {since:u}; " +
                        $"they fail at {since + _settings.PlacementTimeout:u})";

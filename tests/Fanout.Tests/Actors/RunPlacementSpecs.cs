@@ -9,7 +9,7 @@ using Fanout.Runtime;
 namespace Fanout.Tests.Actors;
 
 /// <summary>
-/// Where a run sends attempts in a cluster: executors take turns, an environment's role is honoured, an
+/// Where a run sends attempts in a cluster: calls are shared out by load, an environment's role is honoured, an
 /// action no node may run waits (and says so) and fails after the placement timeout, and the attempts of
 /// an executor that dies start again on another.
 /// </summary>
@@ -37,7 +37,7 @@ public sealed class RunPlacementSpecs : TestKit
     private static ChildCall Call(string id, CallOptions options) => new(id, "env.leaf", null, "1", options);
 
     [Fact]
-    public void Executors_take_turns_and_a_role_is_honoured()
+    public void Calls_are_shared_out_by_load_and_a_role_is_honoured()
     {
         var plain = CreateTestProbe();
         var gpu = CreateTestProbe();
@@ -56,10 +56,13 @@ public sealed class RunPlacementSpecs : TestKit
         var onPlain = plain.ReceiveWhile(TimeSpan.FromMilliseconds(300), m => (ExecuteAction)m).Select(e => e.ActionId).ToList();
         Assert.Equal(9, onGpu.Count + onPlain.Count);
         Assert.Single(onGpu.Concat(onPlain), id => id == "r-turns");
-        // The gpu actions ran only where the role is; the others were shared out between both nodes in turn.
+        // The gpu actions ran only where the role is; the others (the root among them) were shared out so that
+        // neither node got more than one more than the other: no load is reported here, so what the run sent
+        // each is their load.
         Assert.All(Enumerable.Range(4, 4), i => Assert.Contains($"r-turns/env.leaf#{i}", onGpu));
         Assert.All(onPlain, id => Assert.DoesNotContain(id, Enumerable.Range(4, 4).Select(i => $"r-turns/env.leaf#{i}")));
-        Assert.Equal(2, onPlain.Count(id => id != "r-turns"));
+        var anyNodeOnGpu = onGpu.Count - 4;
+        Assert.InRange(onPlain.Count - anyNodeOnGpu, -1, 1);
     }
 
     [Fact]
