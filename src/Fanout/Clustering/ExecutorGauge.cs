@@ -14,8 +14,15 @@ internal sealed class ExecutorGauge
 
     /// <summary>Replaces the reading (the directory's thread only); each reading gets the next version.</summary>
     public void Update(ExecutorLoad load) =>
-        _reading = new LoadReading(load.Running, load.Waiting, load.Slots, load.Full, (_reading?.Version ?? 0) + 1);
+        _reading = new LoadReading(load.Running, load.Waiting, load.Slots, load.MaxWaiting, load.Full, (_reading?.Version ?? 0) + 1);
 }
 
 /// <summary>One report of an executor's load; <see cref="Version"/> grows with every report, so a reader tells a new one from one it saw.</summary>
-internal sealed record LoadReading(int Running, int Waiting, int Slots, bool Full, long Version);
+internal sealed record LoadReading(int Running, int Waiting, int Slots, int MaxWaiting, bool Full, long Version)
+{
+    /// <summary>Everything the executor holds or may hold: its slots and its queue.</summary>
+    public long Capacity => (long)Slots + MaxWaiting;
+
+    /// <summary>How many more attempts it took at the time of the reading before it would turn one away.</summary>
+    public long Room => Math.Max(0, Capacity - Running - Waiting);
+}

@@ -82,8 +82,15 @@ internal sealed partial class RunActor
         Flush();
     }
 
-    /// <summary>The executor turned attempts away (its queue is full): nothing more goes to it until it reports room.</summary>
-    private void ExecutorFull(IActorRef executor) => Chooser.TurnedAway(executor);
+    /// <summary>
+    /// Reports from an executor: what ended no longer loads it, and when it turned attempts away (its queue is
+    /// full) nothing more goes to it until it reports room.
+    /// </summary>
+    private void ExecutorReported(IActorRef executor, AttemptsFinished finished)
+    {
+        if (finished.Full) Chooser.TurnedAway(executor);
+        Chooser.Ended(executor, finished.Full ? finished.Attempts.Count(a => a.Error?.Type != Execution.ActionExecutor.TurnedAwayType) : finished.Attempts.Count);
+    }
 
     /// <summary>Leaves the executor out until the directory's next list (it handed attempts back: it is likely leaving).</summary>
     private void AvoidExecutor(IActorRef executor)

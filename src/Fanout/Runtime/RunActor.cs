@@ -188,7 +188,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers
         // An executor that is leaving hands attempts back: the next ones go elsewhere, even before its
         // directory says so. The executor is the sender (sharding keeps it).
         if (finished.Draining) AvoidExecutor(Sender);
-        if (finished.Full) ExecutorFull(Sender);
+        ExecutorReported(Sender, finished);
         foreach (var attempt in finished.Attempts) Handle(attempt);
         AcknowledgeAfterWrite(Sender, finished.Attempts);
         Flush();

@@ -211,7 +211,7 @@ public sealed class RunPlacementSpecs : TestKit
         full.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
 
         // The other fills up too: a new call waits, says what for, and outlasts the placement timeout.
-        otherEntry.Gauge.Update(new ExecutorLoad(otherEntry.Executor, 10, 100, 10, Full: true));
+        otherEntry.Gauge.Update(new ExecutorLoad(otherEntry.Executor, 10, 100, 10, MaxWaiting: 100, Full: true));
         run.Tell(new StartChildren("r-full", "r-full", [Call("r-full/env.leaf#3", AnyNode)], parent.Ref));
         ExpectMsg(new ChildrenAccepted(1));
         run.Tell(new GetRunSummary("r-full"));
@@ -221,7 +221,7 @@ public sealed class RunPlacementSpecs : TestKit
         full.ExpectNoMsg(TimeSpan.Zero);
 
         // The first reports room: the waiting call goes there.
-        fullEntry.Gauge.Update(new ExecutorLoad(fullEntry.Executor, 10, 5, 10, Full: false));
+        fullEntry.Gauge.Update(new ExecutorLoad(fullEntry.Executor, 10, 5, 10, MaxWaiting: 100, Full: false));
         Assert.Equal(("r-full/env.leaf#3", 1), full.ExpectMsg<ExecuteAction>() is var leaf ? (leaf.ActionId, leaf.Attempt) : default);
         run.Tell(new GetRunSummary("r-full"));
         Assert.Null(ExpectMsg<RunSummaryReply>().Summary!.WaitingFor);

@@ -41,7 +41,7 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         yield return [new AttemptsFinished("r", [new AttemptFinished("r", "r/env.t#0", 1, OutcomeKind.Failed, null, Error, true)])];
         yield return [new CancelRun("r", "why")];
         yield return [new Fanout.Clustering.ExecutorDraining(ActorRefs.Nobody)];
-        yield return [new Fanout.Clustering.ExecutorLoad(ActorRefs.Nobody, 1000, 250, 1000, Full: false)];
+        yield return [new Fanout.Clustering.ExecutorLoad(ActorRefs.Nobody, 1000, 250, 1000, 10_000, Full: false)];
         yield return [new RunSnapshot("r", "env.main", RunStatus.Failed, 5, 9,
         [
             new ActionSnapshot("r", null, "env.main", "", "[1,2]", Options, 5, ActionStatus.Failed, 2, 1, 9, null, Error),

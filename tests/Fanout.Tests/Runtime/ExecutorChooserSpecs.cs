@@ -14,8 +14,8 @@ public sealed class ExecutorChooserSpecs
     private static ExecutorEntry Entry(string name, params string[] roles) =>
         new(new FakeExecutor(name), new Address("akka.tcp", "test", $"node-{name}", 1), [FanoutRoles.Worker, .. roles]);
 
-    private static void Report(ExecutorEntry entry, int running, int waiting, int slots, bool full = false) =>
-        entry.Gauge.Update(new ExecutorLoad(entry.Executor, running, waiting, slots, full));
+    private static void Report(ExecutorEntry entry, int running, int waiting, int slots, bool full = false, int? maxWaiting = null) =>
+        entry.Gauge.Update(new ExecutorLoad(entry.Executor, running, waiting, slots, maxWaiting ?? 10 * slots, full));
 
     private static ExecutorChooser Chooser(params ExecutorEntry[] executors)
     {
@@ -79,7 +79,7 @@ public sealed class ExecutorChooserSpecs
     public void With_many_executors_the_most_loaded_one_is_never_chosen()
     {
         var executors = Enumerable.Range(0, 4).Select(i => Entry($"x{i}")).ToArray();
-        for (var i = 0; i < executors.Length; i++) Report(executors[i], running: 100 * (i + 1), waiting: 0, slots: 1);
+        for (var i = 0; i < executors.Length; i++) Report(executors[i], running: 1, waiting: 100 * (i + 1), slots: 1, maxWaiting: 100_000);
         var tally = Tally(Chooser(executors), 60);
 
         // Two at random, the less loaded of them: the most loaded loses every pair it is in; the others get some.
@@ -102,9 +102,11 @@ public sealed class ExecutorChooserSpecs
         Assert.True(chooser.AllFull(null));
         Assert.True(chooser.AnyMayRun(null));
 
+        // It has room for one more: it gets that one, and then nothing until its next report.
         Report(full, running: 10, waiting: 99, slots: 10);
-        Assert.Equal("full", chooser.Choose(null)?.Path.Name);
         Assert.False(chooser.AllFull(null));
+        Assert.Equal("full", chooser.Choose(null)?.Path.Name);
+        Assert.Null(chooser.Choose(null));
     }
 
     [Fact]
@@ -123,6 +125,24 @@ public sealed class ExecutorChooserSpecs
 
         Report(a, 10, 3, 10); // it has room again
         Assert.Equal("a", chooser.Choose(null)?.Path.Name);
+    }
+
+    [Fact]
+    public void An_executor_gets_no_more_than_the_room_it_reported_less_what_ended_there_since()
+    {
+        var (a, b) = (Entry("a"), Entry("b"));
+        a.Gauge.Update(new ExecutorLoad(a.Executor, 10, 10, 10, MaxWaiting: 10, Full: true));
+        b.Gauge.Update(new ExecutorLoad(b.Executor, 10, 60, 10, MaxWaiting: 100, Full: false)); // busier by far, not full
+        var chooser = Chooser(a, b);
+        Assert.Equal(new Dictionary<string, int> { ["b"] = 2 }, Tally(chooser, 2));
+
+        // a has room for 3 (7 of 10 wait): it is still the less loaded, but gets only those 3.
+        a.Gauge.Update(new ExecutorLoad(a.Executor, 10, 7, 10, MaxWaiting: 10, Full: false));
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 3, ["b"] = 5 }, Tally(chooser, 8));
+
+        // Two of what the run sent it ended (it reported them): room for two more.
+        chooser.Ended(a.Executor, 2);
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 2, ["b"] = 3 }, Tally(chooser, 5));
     }
 
     [Fact]

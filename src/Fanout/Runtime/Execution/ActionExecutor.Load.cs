@@ -22,7 +22,8 @@ namespace Fanout.Runtime.Execution;
 /// </summary>
 internal sealed partial class ActionExecutor
 {
-    private const string TurnedAwayType = "Fanout.NodeFull";
+    /// <summary>The error type of an attempt turned away because the queue was full.</summary>
+    internal const string TurnedAwayType = "Fanout.NodeFull";
     private const long LoadRefreshMs = 1_000;
 
     private (int Running, int Waiting, bool Full) _reportedLoad;
@@ -51,7 +52,7 @@ internal sealed partial class ActionExecutor
         _reportedLoad = load;
         _loadReportedAtMs = now;
 
-        var message = new ExecutorLoad(Self, load.Running, load.Waiting, _settings.ActionSlots, load.Full);
+        var message = new ExecutorLoad(Self, load.Running, load.Waiting, _settings.ActionSlots, _settings.MaxWaitingActions, load.Full);
         if (Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider })
         {
             foreach (var member in Akka.Cluster.Cluster.Get(Context.System).State.Members)

@@ -8,8 +8,10 @@ namespace Fanout.Runtime.Placement;
 /// Chooses the executor for a run's next attempt: among those whose node has the action's role and that
 /// are not full, the less loaded of two picked at random ("power of two choices"). An executor's load is
 /// what it last reported to this node's directory (running plus waiting, over its slots) plus what this run
-/// sent it since that report. An executor is full when its report says so, or when it turned one of this
-/// run's attempts away and has not reported since.
+/// sent it since that report, less what it heard ended there since. An executor is full when its report
+/// says so, when it turned one of this run's attempts away and has not reported since, or when this run
+/// has sent it as many more (net) as the room its report showed: a run with many attempts waiting for room
+/// does not refill it at once and have most turned away again.
 /// <para>
 /// Two at random rather than the least loaded of all: the reports are up to a few hundred milliseconds old
 /// and every run on every node reads the same ones, so "the least loaded" would send every run's attempts
@@ -92,8 +94,18 @@ internal sealed class ExecutorChooser(int assumedSlots, Random random)
         foreach (var entry in _executors)
         {
             if (!entry.Executor.Equals(executor)) continue;
-            var estimate = EstimateOf(entry);
-            estimate.FullAtVersion = estimate.ReadingVersion;
+            EstimateOf(entry).TurnedAwaySinceReading = true;
+            return;
+        }
+    }
+
+    /// <summary>The executor reported <paramref name="ended"/> of this run's attempts ended: they no longer load it.</summary>
+    public void Ended(IActorRef executor, int ended)
+    {
+        foreach (var entry in _executors)
+        {
+            if (!entry.Executor.Equals(executor)) continue;
+            EstimateOf(entry).EndedSinceReading += ended;
             return;
         }
     }
@@ -101,39 +113,46 @@ internal sealed class ExecutorChooser(int assumedSlots, Random random)
     /// <summary>What this run expects the executor's load to be now: running and waiting per slot.</summary>
     internal double Load(ExecutorEntry executor)
     {
-        var reading = executor.Gauge.Reading;
         var estimate = EstimateOf(executor);
+        var reading = estimate.Reading;
         var slots = reading?.Slots ?? assumedSlots;
-        return (double)((reading?.Running ?? 0) + (reading?.Waiting ?? 0) + estimate.SentSinceReading) / Math.Max(1, slots);
+        return (double)Math.Max(0, (reading?.Running ?? 0) + (reading?.Waiting ?? 0) + estimate.NetSent) / Math.Max(1, slots);
     }
 
     private bool IsFull(ExecutorEntry executor)
     {
-        var reading = executor.Gauge.Reading;
-        if (reading is { Full: true }) return true;
-        return _estimates.TryGetValue(executor.Gauge, out var estimate) && estimate.FullAtVersion == (reading?.Version ?? 0);
+        var estimate = EstimateOf(executor);
+        return estimate.Reading is { Full: true }
+               || estimate.TurnedAwaySinceReading
+               || estimate.Reading is { } reading && estimate.NetSent >= reading.Room;
     }
 
-    /// <summary>This run's view of one executor; what it sent counts only until the executor's next reading.</summary>
+    /// <summary>This run's view of one executor; what it sent (and whether it was turned away) counts only until the executor's next reading.</summary>
     private Estimate EstimateOf(ExecutorEntry executor)
     {
         if (!_estimates.TryGetValue(executor.Gauge, out var estimate)) _estimates[executor.Gauge] = estimate = new Estimate();
-        var version = executor.Gauge.Reading?.Version ?? 0;
-        if (version != estimate.ReadingVersion)
-        {
-            estimate.ReadingVersion = version;
-            estimate.SentSinceReading = 0;
-            estimate.FullAtVersion = null;
-        }
+        var reading = executor.Gauge.Reading;
+        if (ReferenceEquals(reading, estimate.Reading)) return estimate;
+        estimate.Reading = reading;
+        estimate.SentSinceReading = 0;
+        estimate.EndedSinceReading = 0;
+        estimate.TurnedAwaySinceReading = false;
         return estimate;
     }
 
     private sealed class Estimate
     {
-        public long ReadingVersion { get; set; }
+        /// <summary>The executor's reading this estimate builds on (null before its first).</summary>
+        public LoadReading? Reading { get; set; }
+
         public int SentSinceReading { get; set; }
 
-        /// <summary>The reading current when the executor turned an attempt away: it counts as full until a newer one.</summary>
-        public long? FullAtVersion { get; set; }
+        /// <summary>Attempts of this run it reported ended since <see cref="Reading"/> (some may have ended before it: an estimate).</summary>
+        public int EndedSinceReading { get; set; }
+
+        public int NetSent => SentSinceReading - EndedSinceReading;
+
+        /// <summary>It turned an attempt of this run away since <see cref="Reading"/>: full until the next one.</summary>
+        public bool TurnedAwaySinceReading { get; set; }
     }
 }
