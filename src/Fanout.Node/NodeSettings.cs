@@ -28,6 +28,7 @@ internal static class NodeSettings
             PlacementTimeout = Seconds(config, "FANOUT_PLACEMENT_TIMEOUT", 300),
             DrainTimeout = Seconds(config, "FANOUT_DRAIN_TIMEOUT", 10, allowZero: true),
             ActionSlots = Int(config, "FANOUT_ACTION_SLOTS", 1_000, 1, int.MaxValue),
+            MaxWaitingActions = Text(config, "FANOUT_MAX_WAITING_ACTIONS") is null ? null : Int(config, "FANOUT_MAX_WAITING_ACTIONS", 0, 0, int.MaxValue),
             MaxActionsInFlightPerRun = Int(config, "FANOUT_MAX_IN_FLIGHT_PER_RUN", 10_000, 1, int.MaxValue),
             LostAttemptRetries = Int(config, "FANOUT_LOST_ATTEMPT_RETRIES", 3, 0, 1_000),
             // The host owns SIGTERM: it disposes the runtime (drain, hand-off, leave) and then exits. Akka's

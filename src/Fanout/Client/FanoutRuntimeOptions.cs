@@ -111,6 +111,15 @@ public sealed class FanoutRuntimeOptions
     public int ActionSlots { get; set; } = 1_000;
 
     /// <summary>
+    /// How many attempts may wait on this node for a free slot (default null: ten times
+    /// <see cref="ActionSlots"/>; 0 means none wait). An attempt that arrives when that many wait is
+    /// handed back to its run at once, which starts it on another node (or waits for room) without
+    /// counting it as a retry or a lost attempt. Runs send each attempt to the least loaded node that may
+    /// run it and send nothing to a node that says it is full.
+    /// </summary>
+    public int? MaxWaitingActions { get; set; }
+
+    /// <summary>
     /// The fewest journal entries between two snapshots of a run (default 50,000); a run also waits for
     /// as many entries as it has actions. Internal: tests lower it to snapshot small runs.
     /// </summary>
@@ -146,6 +155,9 @@ public sealed class FanoutRuntimeOptions
             throw new ArgumentOutOfRangeException(nameof(MaxActionsInFlightPerRun), MaxActionsInFlightPerRun, "MaxActionsInFlightPerRun must be 1 or more");
         if (ActionSlots < 1)
             throw new ArgumentOutOfRangeException(nameof(ActionSlots), ActionSlots, "ActionSlots must be 1 or more");
+        if (MaxWaitingActions < 0)
+            throw new ArgumentOutOfRangeException(nameof(MaxWaitingActions), MaxWaitingActions,
+                "MaxWaitingActions must be 0 or more (or null for ten times ActionSlots)");
         if (SnapshotAfterEntries < 1)
             throw new ArgumentOutOfRangeException(nameof(SnapshotAfterEntries), SnapshotAfterEntries, "SnapshotAfterEntries must be 1 or more");
         if (Journal == FanoutJournal.PostgreSql && string.IsNullOrWhiteSpace(ConnectionString))

@@ -6,10 +6,13 @@ using Fanout.Protocol;
 
 namespace Fanout.Clustering;
 
-/// <summary>An executor that may take new attempts, and the roles of its node.</summary>
+/// <summary>An executor that may take new attempts, the roles of its node, and its latest reported load.</summary>
 internal sealed record ExecutorEntry(IActorRef Executor, Address Node, ImmutableHashSet<string> Roles)
 {
     public bool CanRun(string? role) => role is null || Roles.Contains(role);
+
+    /// <summary>What the executor last said of its load (the directory updates it in place).</summary>
+    public ExecutorGauge Gauge { get; } = new();
 }
 
 /// <summary>
@@ -18,6 +21,8 @@ internal sealed record ExecutorEntry(IActorRef Executor, Address Node, Immutable
 /// its node is up, and is left out while its node is unreachable, leaving, or says it is draining.
 /// Runs subscribe and get the whole list on every change; whether an attempt was lost is the runs' own
 /// business (they watch the executors they use), so a node that merely leaves loses nothing.
+/// Executors report their load here (<see cref="ExecutorLoad"/>); it goes into the entry's
+/// <see cref="ExecutorGauge"/>, which the runs read when they place, so a load change sends no message to runs.
 /// </summary>
 internal sealed class ExecutorDirectory : ReceiveActor, IWithTimers
 {
@@ -57,6 +62,16 @@ internal sealed class ExecutorDirectory : ReceiveActor, IWithTimers
             if (!_draining.Add(draining.Executor)) return;
             _log.Info("Executor {0} is draining: no new attempts go to it", draining.Executor.Path);
             Publish();
+        });
+        Receive<ExecutorLoad>(load =>
+        {
+            foreach (var entry in _resolved.Values)
+            {
+                if (!entry.Executor.Equals(load.Executor)) continue;
+                entry.Gauge.Update(load);
+                return;
+            }
+            // Not found yet (its node is still being identified): its next report, at the latest a few seconds away, counts.
         });
         Receive<SubscribeExecutors>(subscribe =>
         {

@@ -37,6 +37,7 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
         [typeof(AttemptFinished)] = "AF",
         [typeof(AttemptsFinished)] = "AFS",
         [typeof(Fanout.Clustering.ExecutorDraining)] = "XD",
+        [typeof(Fanout.Clustering.ExecutorLoad)] = "XL",
         [typeof(CancelRun)] = "XR",
         [typeof(ExecuteAction)] = "EA",
         [typeof(ExecuteActions)] = "EAS",

@@ -60,9 +60,12 @@ internal sealed record AttemptFinished(
 /// Attempts of one run's actions that ended on one node since the last batch: an executor reports a
 /// fan-out's leaves in a few messages instead of one per action. The run answers with
 /// <see cref="ReportsAcknowledged"/> once what they say is journaled; until then the executor sends them again.
-/// <see cref="Draining"/> says the executor is leaving, so the run sends it nothing new.
+/// <see cref="Draining"/> says the executor is leaving, so the run sends it nothing new. <see cref="Full"/>
+/// says it turned some of these attempts away because its queue was full, so the run sends it nothing new
+/// until the executor's next load report says it has room.
 /// </summary>
-internal sealed record AttemptsFinished(string RunId, IReadOnlyList<AttemptFinished> Attempts, bool Draining = false) : IRunMessage;
+internal sealed record AttemptsFinished(
+    string RunId, IReadOnlyList<AttemptFinished> Attempts, bool Draining = false, bool Full = false) : IRunMessage;
 
 /// <summary>Cancels the run and every action in flight in it. Answered by <see cref="RunOutcome"/>.</summary>
 internal sealed record CancelRun(string RunId, string Reason) : IRunMessage;

@@ -28,7 +28,8 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers, IR
 {
     private static readonly TimeSpan WaiterSweepInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ForgetIfUnaskedDelay = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan PlacementCheckInterval = TimeSpan.FromSeconds(1);
+    // Also how soon an action waiting for room on a full node tries again (load readings come every 250 ms at most).
+    private static readonly TimeSpan PlacementCheckInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly RunCore _core;
     private readonly IActorRef _directory;
@@ -209,6 +210,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers, IR
         // An executor that is leaving hands attempts back: the next ones go elsewhere, even before its
         // directory says so. The executor is the sender (sharding keeps it).
         if (finished.Draining) _core.Avoid(Sender);
+        _core.OnReportsFrom(Sender, finished);
         foreach (var attempt in finished.Attempts) OnReport(attempt);
         AcknowledgeAfterWrite(Sender, finished.Attempts);
         Flush();

@@ -2,20 +2,34 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Fanout.Clustering;
 using Fanout.Protocol;
+using Fanout.Runtime.Execution;
+using Fanout.Runtime.Placement;
 
 namespace Fanout.Runtime;
 
 /// <summary>
-/// Where the run's attempts go: to the executors its node's <see cref="ExecutorDirectory"/> lists, taking
-/// turns among those whose node has the action's role. An action no live node may run waits (the run's
-/// summary says for what) and fails after <see cref="RuntimeSettings.PlacementTimeout"/>. When an executor
-/// dies with its node, the attempts it held start again elsewhere at once (each counts as lost).
+/// Where the run's attempts go: to the executors its node's <see cref="ExecutorDirectory"/> lists, the less
+/// loaded of two whose node has the action's role and that are not full (<see cref="ExecutorChooser"/>).
+/// An action no live node may run waits (the run's summary says for what) and fails after
+/// <see cref="RuntimeSettings.PlacementTimeout"/>; one whose every eligible node is full waits for room as
+/// long as it takes (that is load, not a missing node). When an executor dies with its node, the attempts
+/// it held start again elsewhere at once (each counts as lost).
 /// </summary>
 internal sealed partial class RunCore
 {
     private ImmutableArray<ExecutorEntry> _executors = [];
-    private int _nextExecutor;
+    private ExecutorChooser? _chooser;
     private readonly List<ActionRecord> _unplaced = [];
+
+    private ExecutorChooser Chooser
+    {
+        get
+        {
+            _chooser ??= new ExecutorChooser(settings.ActionSlots, Random.Shared);
+            _chooser.Use(_executors);
+            return _chooser;
+        }
+    }
 
     /// <summary>The executors attempts may go to now.</summary>
     public ImmutableArray<ExecutorEntry> Executors => _executors;
@@ -24,17 +38,38 @@ internal sealed partial class RunCore
     public void OnExecutorsChanged(ImmutableArray<ExecutorEntry> executors)
     {
         _executors = executors;
-        // Each run starts its turns at a different executor, or every run's root (a parent, long-lived)
-        // would go to the first one.
-        _nextExecutor = executors.Length == 0 ? 0 : Random.Shared.Next(executors.Length);
-        if (_unplaced.Count == 0 || State.IsFinished) return;
+        PlaceWaiting();
+    }
 
-        foreach (var action in _unplaced.ToList())
+    /// <summary>
+    /// An executor's reports: what ended no longer loads it, and when it turned attempts away (its queue is
+    /// full) nothing more goes to it until it reports room.
+    /// </summary>
+    public void OnReportsFrom(IActorRef executor, AttemptsFinished finished)
+    {
+        if (finished.Full) Chooser.TurnedAway(executor);
+        Chooser.Ended(executor, finished.Full
+            ? finished.Attempts.Count(a => a.Error?.Type != ActionExecutor.TurnedAwayType)
+            : finished.Attempts.Count);
+    }
+
+    /// <summary>Starts what waits for a node (or for room on a full one) where it can go now; the rest keep waiting, clocks untouched.</summary>
+    private void PlaceWaiting()
+    {
+        if (_unplaced.Count == 0 || State.IsFinished) return;
+        var waiting = _unplaced.ToList();
+        _unplaced.Clear();
+        foreach (var action in waiting)
         {
-            if (!action.IsFinished && !_executors.Any(e => e.CanRun(action.Options.Role))) continue;
-            Unpark(action);
+            if (action.IsFinished) continue;
+            if (!Chooser.AnyMayRun(action.Options.Role) || Chooser.AllFull(action.Options.Role))
+            {
+                _unplaced.Add(action);
+                continue;
+            }
+            action.UnplacedSinceMs = 0;
             // It was let in under the limit before it waited; the run may have filled up since (then it queues).
-            if (!action.IsFinished) StartNextAttempt(action);
+            StartNextAttempt(action);
         }
         if (_unplaced.Count == 0) effects.CheckPlacementPeriodically(false);
     }
@@ -70,7 +105,12 @@ internal sealed partial class RunCore
     /// <summary>Fails the actions that waited for a node longer than the placement timeout.</summary>
     public void FailUnplacedPastTimeout()
     {
-        var deadline = nowMs() - (long)settings.PlacementTimeout.TotalMilliseconds;
+        PlaceWaiting();
+        var now = nowMs();
+        // Waiting for room on a live node is not waiting for a node: the clock runs only while none may run it.
+        foreach (var action in _unplaced)
+            if (Chooser.AnyMayRun(action.Options.Role)) action.UnplacedSinceMs = now;
+        var deadline = now - (long)settings.PlacementTimeout.TotalMilliseconds;
         foreach (var action in _unplaced.Where(a => a.IsFinished || a.UnplacedSinceMs <= deadline).ToList())
         {
             Unpark(action);
@@ -95,6 +135,9 @@ internal sealed partial class RunCore
             .GroupBy(a => a.Options.Role)
             .Select(g =>
             {
+                if (Chooser.AllFull(g.Key))
+                    return $"{g.Count()} action(s) wait for room: every node {DescribeRole(g.Key)} is full " +
+                           "(FanoutRuntimeOptions.MaxWaitingActions)";
                 var since = DateTimeOffset.FromUnixTimeMilliseconds(g.Min(a => a.UnplacedSinceMs));
                 return $"{g.Count()} action(s) wait for a live node {DescribeRole(g.Key)} (since {since:u}; " +
                        $"they fail at {since + settings.PlacementTimeout:u})";
@@ -102,19 +145,8 @@ internal sealed partial class RunCore
         return string.Join("; ", parts);
     }
 
-    /// <summary>The next executor, in turn, that may run an action of <paramref name="role"/>; null when none.</summary>
-    private IActorRef? Place(string? role)
-    {
-        var count = _executors.Length;
-        for (var i = 0; i < count; i++)
-        {
-            var index = (_nextExecutor + i) % count;
-            if (!_executors[index].CanRun(role)) continue;
-            _nextExecutor = (index + 1) % count;
-            return _executors[index].Executor;
-        }
-        return null;
-    }
+    /// <summary>The executor for an action of <paramref name="role"/>; null when none may run it or all that may are full.</summary>
+    private IActorRef? Place(string? role) => Chooser.Choose(role);
 
     /// <summary>Keeps the action until a node that may run it appears, or its wait times out.</summary>
     private void Park(ActionRecord action)

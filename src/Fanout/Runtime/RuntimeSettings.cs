@@ -30,6 +30,12 @@ internal sealed record RuntimeSettings(
     /// <summary>The longest wait between two sends of the same unacknowledged message.</summary>
     public TimeSpan MaxResendInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How many attempts may wait for a slot on this node before it turns new ones away.</summary>
+    public int MaxWaitingActions { get; init; } = int.MaxValue;
+
+    /// <summary>How often, at most, an executor tells every node's directory how loaded it is (when that changed).</summary>
+    public TimeSpan LoadReportInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
     public static RuntimeSettings From(FanoutRuntimeOptions options) => new(
         options.LostAttemptRetries,
         options.MaxPayloadBytes,
@@ -41,5 +47,11 @@ internal sealed record RuntimeSettings(
         FinishedRunIdleTimeout: TimeSpan.FromSeconds(30),
         RecoveredFinishedRunIdleTimeout: TimeSpan.FromSeconds(3),
         options.PlacementTimeout,
-        options.DrainTimeout);
+        options.DrainTimeout)
+    {
+        MaxWaitingActions = options.MaxWaitingActions ?? DefaultMaxWaiting(options.ActionSlots),
+    };
+
+    // Ten times the slots: one run's default in-flight limit (10,000) fits a default node (1,000 slots).
+    private static int DefaultMaxWaiting(int actionSlots) => (int)Math.Min(int.MaxValue, 10L * actionSlots);
 }

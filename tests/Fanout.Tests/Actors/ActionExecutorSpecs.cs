@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Streams;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
+using Fanout.Clustering;
 using Fanout.Protocol;
 using Fanout.Runtime;
 using Fanout.Runtime.Execution;
@@ -24,11 +25,11 @@ public sealed class ActionExecutorSpecs() : TestKit(ActorSpecConfig.Hocon)
         return x;
     });
 
-    private (IActorRef Executor, TestProbe Runs) StartExecutor(int slots = 1000)
+    private (IActorRef Executor, TestProbe Runs) StartExecutor(int slots = 1000, int? maxWaiting = null)
     {
         var runs = CreateTestProbe();
         // Leases and the resending of unacknowledged reports are DeliverySpecs' subject: kept out of these.
-        var settings = RuntimeSettings.From(new FanoutRuntimeOptions { ActionSlots = slots }) with
+        var settings = RuntimeSettings.From(new FanoutRuntimeOptions { ActionSlots = slots, MaxWaitingActions = maxWaiting }) with
         {
             LeaseInterval = TimeSpan.FromHours(1), ResendAfter = TimeSpan.FromHours(1),
         };
@@ -177,5 +178,58 @@ public sealed class ActionExecutorSpecs() : TestKit(ActorSpecConfig.Hocon)
         var reports = runs.ExpectMsg<AttemptsFinished>().Attempts.OrderBy(r => r.ActionId).ToList();
         Assert.Equal(new[] { ("r1/g#0", 3), ("r1/g#1", 1) }, reports.Select(r => (r.ActionId, r.Attempt)));
         Assert.All(reports, r => Assert.Equal((OutcomeKind.Interrupted, true), (r.Kind, r.Retryable)));
+    }
+
+    [Fact]
+    public void A_full_queue_hands_new_attempts_straight_back_flagged_full_and_takes_them_again_once_it_has_room()
+    {
+        _ = Blocker;
+        var directory = CreateTestProbe();
+        Sys.ActorOf(ExecutorStub.Props(directory.Ref), ExecutorDirectory.Name); // where load reports go
+        var (executor, runs) = StartExecutor(slots: 1, maxWaiting: 1);
+        executor.Tell(Execute("r1/q#0", "blocker", "601"));
+        executor.Tell(Execute("r1/q#1", "blocker", "602"));
+        AwaitAssert(() => Assert.Contains(601, Started));
+
+        // One runs, one waits: the third is handed back at once, as interrupted (no retry, not lost), flagged full.
+        executor.Tell(Execute("r1/q#2", "blocker", "603", attempt: 2));
+        var turnedAway = runs.ExpectMsg<AttemptsFinished>();
+        Assert.True(turnedAway.Full, "the report says the executor turned the attempt away because it is full");
+        Assert.False(turnedAway.Draining);
+        var report = turnedAway.Attempts.Single();
+        Assert.Equal(("r1/q#2", 2, OutcomeKind.Interrupted, true), (report.ActionId, report.Attempt, report.Kind, report.Retryable));
+        Assert.Equal("Fanout.NodeFull", report.Error?.Type);
+        Assert.Contains("queue is full", report.Error?.Message);
+        // The one waiting, sent again, is a duplicate, not a new attempt: it is neither turned away nor run twice.
+        executor.Tell(Execute("r1/q#1", "blocker", "602"));
+        runs.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.DoesNotContain(603, Started);
+
+        // Every directory hears it is full ...
+        directory.FishForMessage<ExecutorLoad>(l => l.Full, TimeSpan.FromSeconds(5));
+
+        // ... and, once a body ended and the queue has room, that it has room; a new attempt is taken.
+        Gates.GetOrAdd(601, _ => new TaskCompletionSource()).SetResult();
+        Assert.Equal("601", runs.ExpectMsg<AttemptsFinished>(a => !a.Full).Attempts.Single().ResultJson);
+        var room = directory.FishForMessage<ExecutorLoad>(l => !l.Full, TimeSpan.FromSeconds(5));
+        Assert.Equal((executor, 1, 0, 1), (room.Executor, room.Running, room.Waiting, room.Slots));
+        executor.Tell(Execute("r1/q#2", "blocker", "603", attempt: 3));
+        runs.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        executor.Tell(ActionExecutor.GetLoad.Instance);
+        Assert.Equal(new ActionExecutor.Load(1, 1), ExpectMsg<ActionExecutor.Load>());
+
+        Gates.GetOrAdd(602, _ => new TaskCompletionSource()).SetResult();
+        Gates.GetOrAdd(603, _ => new TaskCompletionSource()).SetResult();
+    }
+
+    [Fact]
+    public void A_bad_queue_bound_is_refused_naming_the_setting()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new FanoutRuntimeOptions { MaxWaitingActions = -1 }.Validate());
+        Assert.Equal(nameof(FanoutRuntimeOptions.MaxWaitingActions), error.ParamName);
+        Assert.Contains("MaxWaitingActions must be 0 or more", error.Message);
+        Assert.Equal(10_000, RuntimeSettings.From(new FanoutRuntimeOptions()).MaxWaitingActions);
+        Assert.Equal(250, RuntimeSettings.From(new FanoutRuntimeOptions { ActionSlots = 25 }).MaxWaitingActions);
+        Assert.Equal(0, RuntimeSettings.From(new FanoutRuntimeOptions { MaxWaitingActions = 0 }).MaxWaitingActions);
     }
 }

@@ -36,6 +36,14 @@ public sealed class NodeBadInputSpecs
     }
 
     [Fact]
+    public async Task A_negative_queue_bound_exits_2_naming_the_variable()
+    {
+        var (exit, output) = await RunNodeAsync(Env(("FANOUT_MAX_WAITING_ACTIONS", "-5")));
+        Assert.Equal(2, exit);
+        Assert.Contains("fanout-node: FANOUT_MAX_WAITING_ACTIONS '-5' must be a whole number from 0 to 2147483647", output);
+    }
+
+    [Fact]
     public async Task A_seed_of_another_actor_system_exits_2()
     {
         var (exit, output) = await RunNodeAsync(Env(("CLUSTER_SEEDS", "akka.tcp://other@127.0.0.1:4053")));

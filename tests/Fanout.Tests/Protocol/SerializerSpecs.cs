@@ -41,6 +41,7 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         yield return [new AttemptsFinished("r", [new AttemptFinished("r", "r/env.t#0", 1, OutcomeKind.Failed, null, Error, true)])];
         yield return [new CancelRun("r", "why")];
         yield return [new Fanout.Clustering.ExecutorDraining(ActorRefs.Nobody)];
+        yield return [new Fanout.Clustering.ExecutorLoad(ActorRefs.Nobody, 1000, 250, 1000, 10_000, Full: false)];
         yield return [new RunSnapshot("r", "env.main", RunStatus.Failed, 5, 9,
         [
             new ActionSnapshot("r", null, "env.main", "", "[1,2]", Options, 5, ActionStatus.Failed, 2, 1, 9, null, Error),
@@ -60,6 +61,7 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         yield return [new ReportsAcknowledged("r", [new AttemptKey("r/env.t#0", 1), new AttemptKey("r", 2)])];
         yield return [new ChildResultsReceived("r", ["r/env.t#0", "r/env.t#1"])];
         yield return [new AttemptsFinished("r", [new AttemptFinished("r", "r", 1, OutcomeKind.Interrupted, null, Error, true)], Draining: true)];
+        yield return [new AttemptsFinished("r", [new AttemptFinished("r", "r/env.t#1", 1, OutcomeKind.Interrupted, null, Error, true)], Full: true)];
         yield return [new GetRunSummary("r")];
         yield return [new RunSummaryReply(summary)];
         yield return [new ListActions("r", new ActionQuery(ActionStatus.Failed, "g", 10, 20))];

@@ -7,7 +7,8 @@ namespace Fanout.Runtime.Execution;
 
 /// <summary>
 /// Runs actions on this node: one executor per node, at most <see cref="RuntimeSettings.ActionSlots"/>
-/// bodies at once, the rest queued in arrival order. It holds no durable state (the run journals
+/// bodies at once, the rest queued in arrival order up to <see cref="RuntimeSettings.MaxWaitingActions"/>
+/// (beyond that it turns attempts away: ActionExecutor.Load.cs). It holds no durable state (the run journals
 /// everything) and creates no actor per action: at a million actions a run, an actor per action (let
 /// alone a sharded entity, with its creation and passivation handshakes) costs more than the work.
 ///
@@ -32,6 +33,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
 
     private readonly Dictionary<string, ExecutorAttempt> _attempts = new(StringComparer.Ordinal);
     private readonly Queue<ExecutorAttempt> _waiting = new();
+    private int _waitingCount; // attempts in _waiting that are still current: dropped ones stay queued until dequeued
     private int _busySlots;
 
     private readonly Dictionary<string, List<AttemptFinished>> _reports = new(StringComparer.Ordinal);
@@ -58,6 +60,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
     {
         base.PreStart();
         Timers.StartPeriodicTimer("lease", LeaseDue.Instance, _settings.LeaseInterval);
+        Timers.StartPeriodicTimer("load", LoadDue.Instance, _settings.LoadReportInterval);
     }
 
     public static Props Props(Func<IActorRef> runRegion, RuntimeSettings settings, IMaterializer materializer) =>
@@ -101,6 +104,9 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
             case LeaseDue:
                 SendLeases();
                 break;
+            case LoadDue:
+                ReportLoad();
+                break;
             case BecameParent became:
                 if (_attempts.TryGetValue(became.Context.ActionId, out var attempt) && ReferenceEquals(attempt.Context, became.Context))
                 {
@@ -124,7 +130,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
                 FlushReportsNow();
                 break;
             case GetLoad:
-                Sender.Tell(new Load(_attempts.Count - _waiting.Count(IsCurrent), _waiting.Count(IsCurrent)));
+                Sender.Tell(new Load(_attempts.Count - _waitingCount, _waitingCount));
                 break;
             default:
                 Unhandled(message);
@@ -154,10 +160,22 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
             return;
         }
 
+        if (IsFull)
+        {
+            TurnAway(execute);
+            return;
+        }
+
         var attempt = new ExecutorAttempt(execute, NowMs());
         _attempts[execute.ActionId] = attempt;
-        if (_busySlots < _settings.ActionSlots) Start(attempt);
-        else _waiting.Enqueue(attempt);
+        if (_busySlots < _settings.ActionSlots)
+        {
+            Start(attempt);
+            return;
+        }
+        attempt.IsWaiting = true;
+        _waitingCount++;
+        _waiting.Enqueue(attempt);
     }
 
     private void Start(ExecutorAttempt attempt)
@@ -254,6 +272,11 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
     private void Drop(ExecutorAttempt attempt, Exception reason)
     {
         _attempts.Remove(attempt.Execute.ActionId);
+        if (attempt.IsWaiting)
+        {
+            attempt.IsWaiting = false;
+            _waitingCount--;
+        }
         attempt.End(reason);
         ReleaseSlot(attempt);
     }
@@ -265,7 +288,10 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         _busySlots--;
         while (_busySlots < _settings.ActionSlots && _waiting.TryDequeue(out var next))
         {
-            if (IsCurrent(next)) Start(next);
+            if (!next.IsWaiting) continue; // dropped while it waited
+            next.IsWaiting = false;
+            _waitingCount--;
+            Start(next);
         }
     }
 
@@ -303,7 +329,8 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
     {
         var chunks = WeightedChunks.SplitForWire(reports, MaxReportsPerMessage, MaxReportBytes,
             r => WeightedChunks.Of(r.ResultJson, r.ActionId, r.Error), TooLargeToSend.Report);
-        foreach (var chunk in chunks) to.Tell(new AttemptsFinished(runId, chunk, Draining: _draining is not null));
+        foreach (var chunk in chunks)
+            to.Tell(new AttemptsFinished(runId, chunk, Draining: _draining is not null, Full: chunk.Any(IsTurnedAway)));
     }
 
     protected override void PostStop()
@@ -319,6 +346,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         foreach (var attempt in _attempts.Values) attempt.End(new FanoutException($"the executor running action {attempt.Execute.ActionId} stopped"));
         _attempts.Clear();
         _waiting.Clear();
+        _waitingCount = 0;
         base.PostStop();
     }
 

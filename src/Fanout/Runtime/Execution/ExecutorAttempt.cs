@@ -30,6 +30,9 @@ internal sealed class ExecutorAttempt(ExecuteAction execute, long acceptedAtMs =
 
     public bool IsRunning => Context is not null;
 
+    /// <summary>Whether the attempt is in the executor's queue, waiting for a slot.</summary>
+    public bool IsWaiting { get; set; }
+
     /// <summary>Whether the body has made a child call (and so mostly waits for its children).</summary>
     public bool IsParent { get; set; }
 
@@ -61,7 +64,7 @@ internal sealed class ExecutorAttempt(ExecuteAction execute, long acceptedAtMs =
     }
 
     /// <summary>The report for an attempt the node dropped before its body ended: the run starts another.</summary>
-    public AttemptFinished Interrupted(string why) => new(
+    public AttemptFinished Interrupted(string why, string errorType = "Fanout.AttemptInterrupted") => new(
         Execute.RunId, Execute.ActionId, Execute.Attempt, OutcomeKind.Interrupted, null,
-        new ErrorInfo("Fanout.AttemptInterrupted", $"attempt {Execute.Attempt} {why}", null), Retryable: true);
+        new ErrorInfo(errorType, $"attempt {Execute.Attempt} {why}", null), Retryable: true);
 }
