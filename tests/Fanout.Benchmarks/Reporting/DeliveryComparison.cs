@@ -19,7 +19,7 @@ internal static class DeliveryComparison
 
         output.WriteLine();
         output.WriteLine("Delivery, side by side (round trips/s; ratio to Fanout's own delivery at the same window):");
-        output.WriteLine($"{"scenario",-20} {"N",9} {"msgs/s",9} {"p50 ms",8} {"p99 ms",8} {"peak RSS MB",11} {"heap MB",7} {"alloc B/msg",11} {"vs",-24}");
+        output.WriteLine($"{"scenario",-22} {"N",9} {"msgs/s",9} {"p50 ms",8} {"p99 ms",8} {"peak RSS MB",11} {"heap MB",7} {"alloc B/msg",11} {"vs",-24}");
         foreach (var r in rows)
         {
             var baseline = scenarios[r.Scenario].Baseline;
@@ -27,7 +27,7 @@ internal static class DeliveryComparison
             var ratio = baseRate is { } rate ? $"{(r.ActionsPerSecond / rate).ToString("F2", CultureInfo.InvariantCulture)}x {baseline}" : $"n/a ({baseline} not run)";
             var allocated = DeliveryScenario.AllocatedBytesPerMessage(r.Scenario, r.N);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Scenario,-20} {r.N,9:N0} {r.ActionsPerSecond,9:N0} {r.P50Ms,8:F2} {r.P99Ms,8:F2} {r.PeakRssMb,11:F0} {r.PeakHeapAfterGcMb,7:F0} {allocated,11:F0} {ratio,-24}"));
+                $"{r.Scenario,-22} {r.N,9:N0} {r.ActionsPerSecond,9:N0} {r.P50Ms,8:F2} {r.P99Ms,8:F2} {r.PeakRssMb,11:F0} {r.PeakHeapAfterGcMb,7:F0} {allocated,11:F0} {ratio,-24}"));
         }
     }
 }

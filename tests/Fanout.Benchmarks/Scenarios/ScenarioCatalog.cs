@@ -18,6 +18,7 @@ internal static class ScenarioCatalog
         new FloorScenario(),
         DeliveryScenario.Tell,
         DeliveryScenario.Akka,
+        DeliveryScenario.AkkaBatched,
         DeliveryScenario.TellWide,
         DeliveryScenario.AkkaWide,
     ];

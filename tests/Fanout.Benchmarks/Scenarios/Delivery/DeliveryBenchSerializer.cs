@@ -17,8 +17,6 @@ internal sealed class DeliveryBenchSerializer(ExtendedActorSystem system) : Seri
 
     public override string Manifest(object o) => o switch
     {
-        Work => "W",
-        Done => "D",
         WorkBatch => "WB",
         DoneBatch => "DB",
         DoneAcknowledged => "DA",
@@ -32,12 +30,6 @@ internal sealed class DeliveryBenchSerializer(ExtendedActorSystem system) : Seri
         {
             switch (obj)
             {
-                case Work work:
-                    Write(writer, work.Producer, work.Seq, work.Payload);
-                    break;
-                case Done done:
-                    Write(writer, done.Producer, done.Seq, done.Payload);
-                    break;
                 case WorkBatch batch:
                     writer.Write(batch.Items.Count);
                     foreach (var work in batch.Items) Write(writer, work.Producer, work.Seq, work.Payload);
@@ -64,10 +56,6 @@ internal sealed class DeliveryBenchSerializer(ExtendedActorSystem system) : Seri
         using var reader = new BinaryReader(new MemoryStream(bytes));
         switch (manifest)
         {
-            case "W":
-                return ReadWork(reader);
-            case "D":
-                return ReadDone(reader);
             case "WB":
             {
                 var items = new Work[reader.ReadInt32()];

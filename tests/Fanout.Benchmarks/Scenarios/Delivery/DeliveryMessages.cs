@@ -7,13 +7,13 @@ namespace Fanout.Benchmarks.Scenarios.Delivery;
 /// <summary>Marks the messages <see cref="DeliveryBenchSerializer"/> writes.</summary>
 internal interface IDeliveryBenchMessage;
 
-/// <summary>An attempt sent by run <see cref="Producer"/>: its <see cref="Seq"/>-th message.</summary>
-internal sealed record Work(int Producer, long Seq, byte[] Payload) : IDeliveryBenchMessage;
+/// <summary>An attempt sent by run <see cref="Producer"/>: its <see cref="Seq"/>-th. Travels in a <see cref="WorkBatch"/>.</summary>
+internal sealed record Work(int Producer, long Seq, byte[] Payload);
 
-/// <summary>The executor's report on the attempt <see cref="Seq"/> of run <see cref="Producer"/>.</summary>
-internal sealed record Done(int Producer, long Seq, byte[] Payload) : IDeliveryBenchMessage;
+/// <summary>The executor's report on the attempt <see cref="Seq"/> of run <see cref="Producer"/>. Travels in a <see cref="DoneBatch"/>.</summary>
+internal sealed record Done(int Producer, long Seq, byte[] Payload);
 
-/// <summary>Attempts of one run sent together, as a run sends ExecuteActions.</summary>
+/// <summary>Attempts of one run sent together, as a run sends ExecuteActions (one attempt where a variant sends them singly).</summary>
 internal sealed record WorkBatch(IReadOnlyList<Work> Items) : IDeliveryBenchMessage;
 
 /// <summary>Reports for one run sent together, as an executor sends AttemptsFinished.</summary>

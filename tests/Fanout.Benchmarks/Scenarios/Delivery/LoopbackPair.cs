@@ -90,6 +90,7 @@ internal sealed class LoopbackPair : IAsyncDisposable
             akka.remote.dot-netty.tcp.hostname = 127.0.0.1
             akka.remote.dot-netty.tcp.port = 0
             akka.remote.dot-netty.tcp.maximum-frame-size = 4MiB
+            akka.remote.log-remote-lifecycle-events = off
             akka.cluster.roles = [ {{role}} ]
             akka.cluster.sharding.state-store-mode = ddata
             akka.cluster.sharding.distributed-data.durable.keys = []

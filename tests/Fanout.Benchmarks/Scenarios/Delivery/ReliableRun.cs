@@ -4,14 +4,18 @@ using Akka.Delivery;
 namespace Fanout.Benchmarks.Scenarios.Delivery;
 
 /// <summary>
-/// Variant (b)'s run, on Akka.Delivery: it hands one attempt at a time to its own ProducerController
-/// when that asks for the next (RequestNext), and receives its reports from its own ConsumerController,
-/// confirming each. Sequencing, flow control, acknowledgement and resending are the controllers'.
+/// A run on Akka.Delivery (variants b and b'): it hands its attempts to its own ProducerController, one
+/// message per RequestNext, and receives its reports from its own ConsumerController, confirming each.
+/// Sequencing, flow control, acknowledgement and resending are the controllers'. A message carries up
+/// to <c>maxBatch</c> attempts (1: one attempt per message, as the issue suggested); at most
+/// <c>window</c> attempts are unanswered at once (beyond the controllers' own flow control).
 /// </summary>
 internal sealed class ReliableRun : ReceiveActor
 {
     private readonly int _producer;
     private readonly int _quota;
+    private readonly int _maxBatch;
+    private readonly int _window;
     private readonly DeliveryRound _round;
     private readonly IActorRef _attemptsOut;
     private readonly IActorRef _reportsIn;
@@ -19,32 +23,35 @@ internal sealed class ReliableRun : ReceiveActor
     private bool _connected;
     private bool _started;
     private long _nextSeq;
+    private int _unanswered;
     private int _answered;
 
     /// <param name="producer">This run's number.</param>
     /// <param name="round">The round it belongs to.</param>
-    /// <param name="attemptsOut">Its local ProducerController of attempts.</param>
-    /// <param name="reportsIn">Its local ConsumerController of reports.</param>
-    public ReliableRun(int producer, DeliveryRound round, IActorRef attemptsOut, IActorRef reportsIn)
+    /// <param name="attemptsOut">Its local ProducerController of attempt batches.</param>
+    /// <param name="reportsIn">Its local ConsumerController of report batches.</param>
+    /// <param name="maxBatch">Attempts per message at most.</param>
+    /// <param name="window">Attempts unanswered at once at most.</param>
+    public ReliableRun(int producer, DeliveryRound round, IActorRef attemptsOut, IActorRef reportsIn, int maxBatch, int window)
     {
-        (_producer, _round, _attemptsOut, _reportsIn) = (producer, round, attemptsOut, reportsIn);
+        (_producer, _round, _attemptsOut, _reportsIn, _maxBatch, _window) = (producer, round, attemptsOut, reportsIn, maxBatch, window);
         _quota = round.QuotaOf(producer);
-        Receive<ProducerController.RequestNext<Work>>(OnRequestNext);
+        Receive<ProducerController.RequestNext<WorkBatch>>(OnRequestNext);
         Receive<StartSending>(_ =>
         {
             _started = true;
-            SendOne();
+            SendMore();
         });
-        Receive<ConsumerController.Delivery<Done>>(OnReport);
+        Receive<ConsumerController.Delivery<DoneBatch>>(OnReports);
     }
 
     protected override void PreStart()
     {
-        _attemptsOut.Tell(new ProducerController.Start<Work>(Self));
-        _reportsIn.Tell(new ConsumerController.Start<Done>(Self));
+        _attemptsOut.Tell(new ProducerController.Start<WorkBatch>(Self));
+        _reportsIn.Tell(new ConsumerController.Start<DoneBatch>(Self));
     }
 
-    private void OnRequestNext(ProducerController.RequestNext<Work> next)
+    private void OnRequestNext(ProducerController.RequestNext<WorkBatch> next)
     {
         _sendNextTo = next.SendNextTo;
         // The first demand comes only once the executor's ConsumerController has registered.
@@ -53,22 +60,33 @@ internal sealed class ReliableRun : ReceiveActor
             _connected = true;
             _round.Ready();
         }
-        if (_started) SendOne();
+        if (_started) SendMore();
     }
 
-    private void SendOne()
+    private void SendMore()
     {
-        if (_sendNextTo is null || _nextSeq >= _quota) return;
-        var seq = _nextSeq++;
-        _round.Latency.Started(_round.CallOf(_producer, seq));
-        _sendNextTo.Tell(new Work(_producer, seq, DeliveryPayload.Input));
+        var count = (int)Math.Min(Math.Min(_maxBatch, _window - _unanswered), _quota - _nextSeq);
+        if (_sendNextTo is null || count <= 0) return;
+        var batch = new Work[count];
+        for (var i = 0; i < count; i++)
+        {
+            var seq = _nextSeq++;
+            _round.Latency.Started(_round.CallOf(_producer, seq));
+            batch[i] = new Work(_producer, seq, DeliveryPayload.Input);
+        }
+        _unanswered += count;
+        _sendNextTo.Tell(new WorkBatch(batch));
         _sendNextTo = null;
     }
 
-    private void OnReport(ConsumerController.Delivery<Done> delivery)
+    private void OnReports(ConsumerController.Delivery<DoneBatch> delivery)
     {
         delivery.ConfirmTo.Tell(ConsumerController.Confirmed.Instance);
-        _round.Answer(_producer, delivery.Message.Seq);
-        if (++_answered == _quota) _round.ProducerFinished();
+        // The ConsumerController deduplicates: each report arrives here once.
+        foreach (var report in delivery.Message.Items) _round.Answer(_producer, report.Seq);
+        _unanswered -= delivery.Message.Items.Count;
+        _answered += delivery.Message.Items.Count;
+        if (_answered == _quota) _round.ProducerFinished();
+        else SendMore();
     }
 }
