@@ -19,6 +19,7 @@ internal static class ScenarioCatalog
         DeliveryScenario.Tell,
         DeliveryScenario.Akka,
         DeliveryScenario.AkkaBatched,
+        DeliveryScenario.Sharding,
         DeliveryScenario.TellWide,
         DeliveryScenario.AkkaWide,
     ];

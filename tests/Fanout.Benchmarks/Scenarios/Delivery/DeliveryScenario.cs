@@ -21,6 +21,7 @@ internal sealed class DeliveryScenario(string name, DeliveryVariant variant, str
     public static readonly DeliveryScenario Tell = new("delivery-tell", new TellVariant(window: 50), "delivery-tell");
     public static readonly DeliveryScenario Akka = new("delivery-akka", new ReliableVariant(flowControlWindow: null), "delivery-tell");
     public static readonly DeliveryScenario AkkaBatched = new("delivery-akka-batched", new ReliableVariant(flowControlWindow: null, maxBatch: 50, runWindow: 50), "delivery-tell");
+    public static readonly DeliveryScenario Sharding = new("delivery-sharding", new ShardingVariant(), "delivery-tell");
     public static readonly DeliveryScenario TellWide = new("delivery-tell-w500", new TellVariant(window: 500), "delivery-tell-w500");
     public static readonly DeliveryScenario AkkaWide = new("delivery-akka-w500", new ReliableVariant(flowControlWindow: 500), "delivery-tell-w500");
 

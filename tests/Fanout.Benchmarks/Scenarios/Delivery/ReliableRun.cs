@@ -18,7 +18,7 @@ internal sealed class ReliableRun : ReceiveActor
     private readonly int _window;
     private readonly DeliveryRound _round;
     private readonly IActorRef _attemptsOut;
-    private readonly IActorRef _reportsIn;
+    private readonly IActorRef? _reportsIn;
     private IActorRef? _sendNextTo;
     private bool _connected;
     private bool _started;
@@ -29,10 +29,13 @@ internal sealed class ReliableRun : ReceiveActor
     /// <param name="producer">This run's number.</param>
     /// <param name="round">The round it belongs to.</param>
     /// <param name="attemptsOut">Its local ProducerController of attempt batches.</param>
-    /// <param name="reportsIn">Its local ConsumerController of report batches.</param>
+    /// <param name="reportsIn">
+    /// Its local ConsumerController of report batches; null where reports come through a sharded entity
+    /// (<see cref="RunReportsEntity"/>), which forwards their deliveries here.
+    /// </param>
     /// <param name="maxBatch">Attempts per message at most.</param>
     /// <param name="window">Attempts unanswered at once at most.</param>
-    public ReliableRun(int producer, DeliveryRound round, IActorRef attemptsOut, IActorRef reportsIn, int maxBatch, int window)
+    public ReliableRun(int producer, DeliveryRound round, IActorRef attemptsOut, IActorRef? reportsIn, int maxBatch, int window)
     {
         (_producer, _round, _attemptsOut, _reportsIn, _maxBatch, _window) = (producer, round, attemptsOut, reportsIn, maxBatch, window);
         _quota = round.QuotaOf(producer);
@@ -48,7 +51,7 @@ internal sealed class ReliableRun : ReceiveActor
     protected override void PreStart()
     {
         _attemptsOut.Tell(new ProducerController.Start<WorkBatch>(Self));
-        _reportsIn.Tell(new ConsumerController.Start<DoneBatch>(Self));
+        _reportsIn?.Tell(new ConsumerController.Start<DoneBatch>(Self));
     }
 
     private void OnRequestNext(ProducerController.RequestNext<WorkBatch> next)
