@@ -83,16 +83,17 @@ internal static class CommandLine
             options:
               --n LIST            comma-separated action counts (default 1000,10000,100000)
               --million           add 1,000,000 to the counts
-              --scenarios LIST    comma-separated scenarios to run (default: all but those marked *, in the order below)
+              --scenarios LIST    comma-separated scenarios to run (default: all but those marked * or +, in the order below)
               --cluster           add the PostgreSQL scenarios (marked *) to the others
               --json PATH         also write the figures as JSON to PATH
               --help              this text
 
             scenarios (* needs a PostgreSQL server in FANOUT_BENCH_POSTGRES, e.g. "Host=127.0.0.1;Port=5432;Username=postgres";
-            each run creates a database of its own and drops it after; only run with --scenarios or --cluster):
+            each run creates a database of its own and drops it after; only run with --scenarios or --cluster;
+            + only run when named in --scenarios):
             """);
         foreach (var scenario in ScenarioCatalog.All)
-            output.WriteLine($"{(scenario.NeedsPostgres ? "* " : "  ")}{scenario.Name,-18} {scenario.Description}");
+            output.WriteLine($"{(scenario.NeedsPostgres ? "* " : scenario.OnlyWhenNamed ? "+ " : "  ")}{scenario.Name,-18} {scenario.Description}");
     }
 
     private static string? ParseSizes(string value, out IReadOnlyList<int> sizes)

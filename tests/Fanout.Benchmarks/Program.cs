@@ -66,6 +66,7 @@ if (results.Count > 0)
 {
     Console.WriteLine();
     ResultTable.Print(Console.Out, results);
+    DeliveryComparison.Print(Console.Out, results);
 }
 // A run that failed is a finding, not a figure: the table shows it, and the exit code says it.
 if (results.Where(r => r.FailedRuns > 0).Select(r => r.Scenario).Distinct().ToList() is [_, ..] failing)

@@ -17,6 +17,12 @@ internal interface IScenario
     /// </summary>
     bool NeedsPostgres => false;
 
+    /// <summary>
+    /// Whether it runs only when named in --scenarios: a study that is not a figure of Fanout itself
+    /// (the delivery comparison), kept out of the default set and of CI's run.
+    /// </summary>
+    bool OnlyWhenNamed => false;
+
     /// <summary>Why it cannot run at <paramref name="n"/>, or null when it can (checked before anything runs).</summary>
     string? SizeProblem(int n) => null;
 
