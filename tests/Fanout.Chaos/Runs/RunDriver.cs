@@ -133,7 +133,10 @@ internal sealed class RunDriver(FanoutClient client, int inFlight, Random rng, T
         }
         record.Finish(problem, DateTimeOffset.UtcNow);
         timeline.Write($"run {record.Index} ({record.Plan.Pattern}) {record.RunId} ended after {(record.FinishedAt!.Value - record.StartedAt).TotalSeconds:F1} s" +
-                       $"{(problem is null ? ", right result" : $": {problem}")}; longest stall {record.LongestStall.TotalSeconds:F1} s");
+                       $"{(problem is null ? ", right result" : $": {problem}")}; longest stall {record.LongestStall.TotalSeconds:F1} s" +
+                       (record.LongestStall.TotalSeconds < 20 ? "" :
+                           $" (from {record.LongestStallFrom:HH:mm:ss.fff}; {record.LongestStallPolls.Unanswered} of its " +
+                           $"{record.LongestStallPolls.Polls} summary polls unanswered; counts then {record.LongestStallPolls.Counts})"));
     }
 
     private async Task PollAsync(RunRecord run, CancellationToken stop)
@@ -147,6 +150,7 @@ internal sealed class RunDriver(FanoutClient client, int inFlight, Random rng, T
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // no answer is no sign of progress; the stall goes on counting
+            run.Unanswered();
         }
     }
 }

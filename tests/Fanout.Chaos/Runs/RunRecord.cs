@@ -7,6 +7,10 @@ internal sealed class RunRecord(int index, PlannedRun plan, DateTimeOffset start
 {
     private readonly object _gate = new();
     private string _progress = "";
+    // Polls of its summary since its counts last changed, and how many of them got no answer: whether a
+    // stall is the run not moving or the client not reaching it.
+    private int _pollsSinceProgress;
+    private int _unansweredSinceProgress;
 
     public int Index { get; } = index;
 
@@ -33,6 +37,9 @@ internal sealed class RunRecord(int index, PlannedRun plan, DateTimeOffset start
 
     public DateTimeOffset LongestStallFrom { get; private set; } = startedAt;
 
+    /// <summary>During its longest stall: the summary polls, those that got no answer, and the counts they showed.</summary>
+    public (int Polls, int Unanswered, string Counts) LongestStallPolls { get; private set; }
+
     /// <summary>Its actions as last seen in its summary.</summary>
     public int Actions { get; private set; }
 
@@ -45,9 +52,20 @@ internal sealed class RunRecord(int index, PlannedRun plan, DateTimeOffset start
         lock (_gate)
         {
             Actions = summary.TotalActions;
+            _pollsSinceProgress++;
             if (progress == _progress || Finished) return;
             _progress = progress;
             Progressed(at);
+        }
+    }
+
+    /// <summary>Notes a poll of its summary that got no answer in time.</summary>
+    public void Unanswered()
+    {
+        lock (_gate)
+        {
+            _pollsSinceProgress++;
+            _unansweredSinceProgress++;
         }
     }
 
@@ -61,6 +79,7 @@ internal sealed class RunRecord(int index, PlannedRun plan, DateTimeOffset start
             if (stall <= LongestStall) return;
             LongestStall = stall;
             LongestStallFrom = LastProgress;
+            LongestStallPolls = (_pollsSinceProgress, _unansweredSinceProgress, _progress);
         }
     }
 
@@ -80,5 +99,7 @@ internal sealed class RunRecord(int index, PlannedRun plan, DateTimeOffset start
     {
         Tick(at);
         LastProgress = at;
+        _pollsSinceProgress = 0;
+        _unansweredSinceProgress = 0;
     }
 }
