@@ -31,9 +31,6 @@ internal sealed partial class RunCore
         }
     }
 
-    /// <summary>The executors attempts may go to now.</summary>
-    public ImmutableArray<ExecutorEntry> Executors => _executors;
-
     /// <summary>The directory's new list: actions that waited for a node that may run them start now.</summary>
     public void OnExecutorsChanged(ImmutableArray<ExecutorEntry> executors)
     {
