@@ -23,6 +23,11 @@ internal sealed class RunClient(IActorRef runRegion, TimeSpan? askTimeout = null
     private static readonly TimeSpan MaxRetryBackoff = TimeSpan.FromSeconds(4);
     private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(10);
 
+    // The run answers a wait at the end of its slice at the latest (it sweeps its waiters every second). No
+    // answer a few seconds after that means the waiter was lost (the run moved, or a message was): ask again
+    // then, not after a whole ask timeout. The chaos harness saw runs whose end reached the client 30 s late.
+    private static readonly TimeSpan WaitSliceGrace = TimeSpan.FromSeconds(3);
+
     private readonly TimeSpan _askTimeout = askTimeout ?? TimeSpan.FromSeconds(30);
     private readonly TimeSpan _answerWithin = answerWithin ?? TimeSpan.FromSeconds(90);
 
@@ -61,7 +66,8 @@ internal sealed class RunClient(IActorRef runRegion, TimeSpan? askTimeout = null
             try
             {
                 reply = await AskAsync<object>(
-                    new AwaitRun(runId, (long)WaitSlice.TotalMilliseconds), WaitSlice + _askTimeout, ct).ConfigureAwait(false);
+                    new AwaitRun(runId, (long)WaitSlice.TotalMilliseconds),
+                    WaitSlice + (WaitSliceGrace < _askTimeout ? WaitSliceGrace : _askTimeout), ct).ConfigureAwait(false);
             }
             catch (AskTimeoutException)
             {
