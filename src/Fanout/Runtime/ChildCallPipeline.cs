@@ -36,7 +36,7 @@ internal static class ChildCallPipeline
                 })
             // Two batches out at once: one being journaled while the next travels.
             .SelectAsync(2, batch => SendUntilAcceptedAsync(context, runRegion,
-                new StartChildren(context.RunId, context.ActionId, batch, replyTo), settings.ChildCallAckTimeout))
+                new StartChildren(context.RunId, context.ActionId, batch, replyTo), settings))
             .RunWith(Sink.Ignore<ChildrenAccepted>(), context.Materializer)
             .ContinueWith(
                 done => context.Close(new FanoutException(
@@ -46,11 +46,14 @@ internal static class ChildCallPipeline
 
     /// <summary>Sends the batch until the run acknowledges it; ends (cancelled) only when the attempt ends.</summary>
     private static async Task<ChildrenAccepted> SendUntilAcceptedAsync(ActionContext context, IActorRef runRegion, StartChildren batch,
-        TimeSpan ackTimeout)
+        RuntimeSettings settings)
     {
         var started = DateTime.UtcNow;
         for (var resends = 0; ; resends++)
         {
+            // Short at first, so a lost batch costs seconds; longer with every send, so a run that is slow to
+            // journal (busy, or its database stalling) is not flooded with copies.
+            var ackTimeout = AckTimeout(resends, settings);
             string why;
             try
             {
@@ -74,6 +77,12 @@ internal static class ChildCallPipeline
                     context.RunId, batch.Calls.Count, context.ActionId, (DateTime.UtcNow - started).TotalSeconds, why);
             await Task.Delay(ResendBackoff(resends), context.Cancellation).ConfigureAwait(false);
         }
+    }
+
+    private static TimeSpan AckTimeout(int resends, RuntimeSettings settings)
+    {
+        var first = Math.Min(settings.FirstChildCallAckTimeout.TotalMilliseconds, settings.ChildCallAckTimeout.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(Math.Min(settings.ChildCallAckTimeout.TotalMilliseconds, first * Math.Pow(2, Math.Min(resends, 10))));
     }
 
     private static TimeSpan ResendBackoff(int resends) =>

@@ -7,10 +7,11 @@ namespace Fanout.Runtime;
 /// <summary>
 /// The run's side of delivery that survives lost messages (Akka remoting delivers at most once):
 /// <list type="bullet">
-/// <item>every attempt sent is outstanding until its report comes; executors' leases
-/// (<see cref="AttemptsHeld"/>) say it is still held. One not heard of for
-/// <see cref="RuntimeSettings.AttemptLeaseTimeout"/> is sent again, under the same attempt number, to the
-/// same executor, which runs it if it never got it, ignores it if it holds it, and answers with the kept
+/// <item>every attempt sent is outstanding until its report comes; executors confirm it soon after it
+/// arrives and then lease it (both <see cref="AttemptsHeld"/>) while they hold it. One not confirmed within
+/// <see cref="RuntimeSettings.AttemptReceiptTimeout"/>, or confirmed but not heard of since for
+/// <see cref="RuntimeSettings.AttemptLeaseTimeout"/>, is sent again, under the same attempt number, to the
+/// same executor, which runs it if it never got it, confirms it if it holds it, and answers with the kept
 /// report if it already ended. The wait doubles with each send. A dead executor ends this (Terminated).</item>
 /// <item>every child outcome sent to a parent's executor is kept until that executor acknowledges it
 /// (<see cref="ChildResultsReceived"/>), and sent again with backoff.</item>
@@ -32,9 +33,9 @@ internal sealed partial class RunActor
     private readonly HashSet<(string ActionId, int Attempt)> _setAside = [];
 
     /// <summary>Notes that attempt <paramref name="attempt"/> of the action went to <paramref name="executor"/> just now.</summary>
-    private void TrackSent(ActionRecord action, int attempt, IActorRef executor)
+    private void TrackSent(ActionRecord action, int attempt, IActorRef executor, bool confirmed = false)
     {
-        _outstanding[action.Id] = new OutstandingAttempt(executor, attempt, NowMs());
+        _outstanding[action.Id] = new OutstandingAttempt(executor, attempt, NowMs()) { Confirmed = confirmed };
         EnsureDeliveryCheck();
     }
 
@@ -83,6 +84,7 @@ internal sealed partial class RunActor
                 if (_outstanding.TryGetValue(action.Id, out var sent) && sent.Attempt == held.Attempt && sent.Executor.Equals(executor))
                 {
                     sent.LastHeardMs = now;
+                    sent.Confirmed = true;
                     continue;
                 }
                 // A leaf running the attempt the journal knows, sent by an earlier incarnation of this run (it
@@ -90,7 +92,7 @@ internal sealed partial class RunActor
                 if (!action.TrackedHere && !held.IsParent)
                 {
                     _core.Adopt(action, executor, held.Attempt);
-                    TrackSent(action, held.Attempt, executor);
+                    TrackSent(action, held.Attempt, executor, confirmed: true);
                     continue;
                 }
                 // A parent from an earlier incarnation: what it awaited lived in that incarnation's memory, so it
@@ -120,8 +122,8 @@ internal sealed partial class RunActor
                 _outstanding.Remove(actionId);
                 continue;
             }
-            var wait = (long)Math.Min(_settings.AttemptLeaseTimeout.TotalMilliseconds * Math.Pow(2, sent.Sends),
-                _settings.MaxResendInterval.TotalMilliseconds);
+            var firstWait = sent.Confirmed ? _settings.AttemptLeaseTimeout : _settings.AttemptReceiptTimeout;
+            var wait = (long)Math.Min(firstWait.TotalMilliseconds * Math.Pow(2, sent.Sends), _settings.MaxResendInterval.TotalMilliseconds);
             if (now - sent.LastHeardMs < wait) continue;
             sent.Sends++;
             sent.LastHeardMs = now;
@@ -169,7 +171,9 @@ internal sealed partial class RunActor
             Timers.StartPeriodicTimer("delivery", DeliveryCheck.Instance, DeliveryCheckInterval);
     }
 
-    private TimeSpan DeliveryCheckInterval => TimeSpan.FromMilliseconds(Math.Max(100, _settings.LeaseInterval.TotalMilliseconds / 2));
+    // Often enough that an attempt is sent again close to its receipt timeout.
+    private TimeSpan DeliveryCheckInterval => TimeSpan.FromMilliseconds(Math.Max(100,
+        Math.Min(_settings.LeaseInterval.TotalMilliseconds / 2, _settings.AttemptReceiptTimeout.TotalMilliseconds / 4)));
 
     private sealed class OutstandingAttempt(IActorRef executor, int attempt, long sentAtMs)
     {
@@ -177,6 +181,9 @@ internal sealed partial class RunActor
         public int Attempt { get; } = attempt;
         public long LastHeardMs { get; set; } = sentAtMs;
         public int Sends { get; set; }
+
+        /// <summary>Whether its executor said it holds it (from then on, leases keep it alive).</summary>
+        public bool Confirmed { get; set; }
     }
 
     private sealed class UnacknowledgedOutcome(string parentId, ChildOutcome outcome, long nextSendMs)

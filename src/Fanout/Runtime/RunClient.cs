@@ -13,7 +13,7 @@ namespace Fanout.Runtime;
 /// when the cluster has removed it.
 /// </summary>
 /// <param name="runRegion">The run entities' shard region (or proxy).</param>
-/// <param name="askTimeout">How long one ask waits (30 s unless a spec sets it).</param>
+/// <param name="askTimeout">How long one ask waits at most (30 s unless a spec sets it); the first waits 5 s.</param>
 /// <param name="answerWithin">How long a caller waits for an answer in all (90 s unless a spec sets it).</param>
 /// <param name="membership">The client member's view of its own membership; null on a runtime node.</param>
 internal sealed class RunClient(IActorRef runRegion, TimeSpan? askTimeout = null, TimeSpan? answerWithin = null,
@@ -22,6 +22,11 @@ internal sealed class RunClient(IActorRef runRegion, TimeSpan? askTimeout = null
     private static readonly TimeSpan FirstRetryBackoff = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxRetryBackoff = TimeSpan.FromSeconds(4);
     private static readonly TimeSpan WaitSlice = TimeSpan.FromSeconds(10);
+
+    // The first ask of a start, query or cancel waits this long, each further one twice as long up to the ask
+    // timeout: a run answers in milliseconds, so a lost ask or answer costs seconds, while a run slow to answer
+    // (busy, or recovering) is not asked a flood of times.
+    private static readonly TimeSpan FirstAskTimeout = TimeSpan.FromSeconds(5);
 
     // The run answers a wait at the end of its slice at the latest (it sweeps its waiters every second). No
     // answer a few seconds after that means the waiter was lost (the run moved, or a message was): ask again
@@ -92,9 +97,10 @@ internal sealed class RunClient(IActorRef runRegion, TimeSpan? askTimeout = null
         {
             asks++;
             var left = _answerWithin - (DateTime.UtcNow - started);
+            var timeout = AskTimeout(asks);
             try
             {
-                var reply = await AskAsync<object>(message, left < _askTimeout ? left : _askTimeout, ct).ConfigureAwait(false);
+                var reply = await AskAsync<object>(message, left < timeout ? left : timeout, ct).ConfigureAwait(false);
                 if (reply is TReply answer) return answer;
                 why = reply is RunUnavailable unavailable ? unavailable.Reason : $"it answered {reply.GetType().Name}";
             }
@@ -111,6 +117,12 @@ internal sealed class RunClient(IActorRef runRegion, TimeSpan? askTimeout = null
                     $"Its node may be restarting or its journal database unreachable. {advice}".TrimEnd());
             await Task.Delay(backoff, ct).ConfigureAwait(false);
         }
+    }
+
+    private TimeSpan AskTimeout(int ask)
+    {
+        var first = Math.Min(FirstAskTimeout.TotalMilliseconds, _askTimeout.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(Math.Min(_askTimeout.TotalMilliseconds, first * Math.Pow(2, Math.Min(ask - 1, 10))));
     }
 
     private Task<T> AskAsync<T>(object message, TimeSpan timeout, CancellationToken ct) =>

@@ -18,14 +18,34 @@ internal sealed record RuntimeSettings(
     public TimeSpan LeaseInterval { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
-    /// How long a run waits to hear of an attempt it sent (a report, or a lease naming it) before it sends
-    /// the attempt again; the wait doubles with every send, up to <see cref="MaxResendInterval"/>. Several
-    /// lease intervals, so one late or lost lease does not cause a send.
+    /// How often an executor confirms the attempts it took since the last time (a lease naming only those)
+    /// and sends again the reports whose acknowledgement is due. Short, so a lost attempt or report costs a
+    /// second or two, not a lease timeout.
+    /// </summary>
+    public TimeSpan ReceiptInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long a run waits to hear anything of an attempt it sent (a receipt, a lease or a report) before it
+    /// sends it again, doubling with every send. A few receipt intervals: under message loss, most of the
+    /// time a run waits is this.
+    /// </summary>
+    public TimeSpan AttemptReceiptTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a run waits to hear again of an attempt its executor has confirmed before it sends it again
+    /// (the executor may have lost it in a restart); the wait doubles with every send, up to
+    /// <see cref="MaxResendInterval"/>. Several lease intervals, so one late or lost lease does not cause a send.
     /// </summary>
     public TimeSpan AttemptLeaseTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a report or a child's outcome waits for its acknowledgement before it is sent again (doubling).</summary>
-    public TimeSpan ResendAfter { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ResendAfter { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a parent's first send of a batch of child calls waits for the run to take it before sending
+    /// it again; each further send waits twice as long, up to <see cref="ChildCallAckTimeout"/>.
+    /// </summary>
+    public TimeSpan FirstChildCallAckTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>The longest wait between two sends of the same unacknowledged message.</summary>
     public TimeSpan MaxResendInterval { get; init; } = TimeSpan.FromSeconds(30);

@@ -17,8 +17,8 @@ internal sealed class PlannedRun
     /// <summary>How many times each body (task, key) should run when nothing is lost.</summary>
     public required IReadOnlyDictionary<(string Task, string Key), int> Bodies { get; init; }
 
-    /// <summary>Starts the run; the handle's check compares its result with the expected one.</summary>
-    public required Func<FanoutClient, CancellationToken, Task<StartedRun>> StartAsync { get; init; }
+    /// <summary>Starts the run under the given run id (so a start sent again finds the same run); the handle's check compares its result with the expected one.</summary>
+    public required Func<FanoutClient, string, CancellationToken, Task<StartedRun>> StartAsync { get; init; }
 }
 
 /// <summary>A started run: its id, its summary for the progress watch, and its end.</summary>

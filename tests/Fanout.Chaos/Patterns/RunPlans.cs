@@ -12,9 +12,9 @@ internal static class RunPlans
         Key = key,
         Shape = shape,
         Bodies = bodies,
-        StartAsync = async (client, ct) =>
+        StartAsync = async (client, runId, ct) =>
         {
-            var handle = await client.RunAsync(task, input, ct);
+            var handle = await client.RunAsync(task, input, new RunOptions { RunId = runId }, ct);
             return new StartedRun(handle.Id, summaryCt => handle.GetSummaryAsync(summaryCt), async waitCt =>
             {
                 TOut result;

@@ -18,6 +18,7 @@ internal sealed class RunDriver(FanoutClient client, int inFlight, Random rng, T
     private readonly System.Collections.Concurrent.ConcurrentDictionary<RunRecord, StartedRun> _handles = new();
     private readonly List<Task> _ends = [];
     private int _started;
+    private readonly string _session = Convert.ToHexStringLower(BitConverter.GetBytes(rng.Next()));
 
     public IReadOnlyList<RunRecord> Runs
     {
@@ -98,22 +99,32 @@ internal sealed class RunDriver(FanoutClient client, int inFlight, Random rng, T
         var planned = plan($"k{index:D4}", rng);
         var record = new RunRecord(index, planned, DateTimeOffset.UtcNow);
         lock (_runs) _runs.Add(record);
+        // The harness names its runs, so a start that got no answer can be sent again: it finds the same run.
+        var runId = $"chaos-{_session}-{index:D4}";
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(abort);
         timeout.CancelAfter(StartTimeout);
-        try
+        for (var tries = 1; ; tries++)
         {
-            var started = await planned.StartAsync(client, timeout.Token);
-            record.RunId = started.RunId;
-            _handles[record] = started;
-            timeline.Write($"run {index} ({pattern}, {planned.Shape}) started: {started.RunId}");
+            try
+            {
+                var started = await planned.StartAsync(client, runId, timeout.Token);
+                record.RunId = started.RunId;
+                _handles[record] = started;
+                timeline.Write($"run {index} ({pattern}, {planned.Shape}) started: {started.RunId}" + (tries > 1 ? $" (try {tries})" : ""));
+                return record;
+            }
+            catch (Exception e) when (!abort.IsCancellationRequested && !timeout.IsCancellationRequested && e is not RunIdConflictException)
+            {
+                timeline.Write($"run {index} ({pattern}): start try {tries} failed ({e.GetType().Name}: {e.Message}); trying again");
+                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+            }
+            catch (Exception e) when (!abort.IsCancellationRequested)
+            {
+                record.StartError = $"{e.GetType().Name}: {e.Message}";
+                timeline.Write($"run {index} ({pattern}) could not be started: {record.StartError}");
+                return record;
+            }
         }
-        catch (Exception e) when (!abort.IsCancellationRequested)
-        {
-            record.StartError = $"{e.GetType().Name}: {e.Message}";
-            timeline.Write($"run {index} ({pattern}) could not be started: {record.StartError}");
-            // Not retried: a start has no idempotency key yet, so a retry could start the run a second time.
-        }
-        return record;
     }
 
     private async Task EndAsync(RunRecord record, CancellationToken abort)

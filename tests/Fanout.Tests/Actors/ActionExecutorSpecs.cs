@@ -28,10 +28,10 @@ public sealed class ActionExecutorSpecs() : TestKit(ActorSpecConfig.Hocon)
     private (IActorRef Executor, TestProbe Runs) StartExecutor(int slots = 1000, int? maxWaiting = null)
     {
         var runs = CreateTestProbe();
-        // Leases and the resending of unacknowledged reports are DeliverySpecs' subject: kept out of these.
+        // Leases, receipts and the resending of unacknowledged reports are DeliverySpecs' subject: kept out of these.
         var settings = RuntimeSettings.From(new FanoutRuntimeOptions { ActionSlots = slots, MaxWaitingActions = maxWaiting }) with
         {
-            LeaseInterval = TimeSpan.FromHours(1), ResendAfter = TimeSpan.FromHours(1),
+            LeaseInterval = TimeSpan.FromHours(1), ReceiptInterval = TimeSpan.FromHours(1), ResendAfter = TimeSpan.FromHours(1),
         };
         var runRef = runs.Ref;
         return (Sys.ActorOf(ActionExecutor.Props(() => runRef, settings, Sys.Materializer())), runs);

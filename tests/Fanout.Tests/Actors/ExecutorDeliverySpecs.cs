@@ -33,13 +33,15 @@ public sealed class ExecutorDeliverySpecs() : TestKit(ActorSpecConfig.Hocon)
         return x;
     });
 
-    private (IActorRef Executor, TestProbe Runs) StartExecutor(TimeSpan lease, TimeSpan resend)
+    private (IActorRef Executor, TestProbe Runs) StartExecutor(TimeSpan lease, TimeSpan resend, TimeSpan? receipts = null)
     {
         _ = (Counted, Gated);
         var runs = CreateTestProbe();
         var settings = RuntimeSettings.From(new FanoutRuntimeOptions()) with
         {
             LeaseInterval = lease, ResendAfter = resend, MaxResendInterval = resend * 2,
+            // Report resends ride on the receipt tick: as often as the resend wait unless a spec is about receipts.
+            ReceiptInterval = receipts ?? TimeSpan.FromMilliseconds(Math.Min(resend.TotalMilliseconds / 3, 60_000)),
         };
         var runRef = runs.Ref;
         return (Sys.ActorOf(ActionExecutor.Props(() => runRef, settings, Sys.Materializer())), runs);
@@ -96,6 +98,23 @@ public sealed class ExecutorDeliverySpecs() : TestKit(ActorSpecConfig.Hocon)
         Assert.Equal(new ChildResultsReceived("d1/c#0", ["d1/c#0/x#0"]) is var expected ? expected.ActionIds : null,
             ExpectMsg<ChildResultsReceived>().ActionIds);
         Gates.GetOrAdd(300, _ => new TaskCompletionSource()).SetResult();
+    }
+
+    [Fact]
+    public void An_attempt_taken_is_confirmed_within_a_receipt_interval_and_again_when_its_run_sends_it_again()
+    {
+        var (executor, runs) = StartExecutor(lease: TimeSpan.FromHours(1), resend: TimeSpan.FromHours(1), receipts: TimeSpan.FromMilliseconds(100));
+        executor.Tell(Execute("d1/e#0", "gated", 500));
+
+        var receipt = runs.ExpectMsg<AttemptsHeld>(TimeSpan.FromSeconds(5));
+        Assert.Equal(("d1", new HeldAttempt("d1/e#0", 1, IsParent: false)), (receipt.RunId, receipt.Attempts.Single()));
+        runs.ExpectNoMsg(TimeSpan.FromMilliseconds(400)); // once, not at every tick: leases take over from here
+
+        // The run heard nothing (the receipt was lost) and sends the attempt again: it is confirmed again, not run twice.
+        executor.Tell(Execute("d1/e#0", "gated", 500));
+        Assert.Equal(new HeldAttempt("d1/e#0", 1, IsParent: false), runs.ExpectMsg<AttemptsHeld>(TimeSpan.FromSeconds(5)).Attempts.Single());
+        Gates.GetOrAdd(500, _ => new TaskCompletionSource()).SetResult();
+        Assert.Equal(OutcomeKind.Succeeded, runs.ExpectMsg<AttemptsFinished>().Attempts.Single().Kind);
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class RunDeliverySpecs() : TestKit(ActorSpecConfig.Hocon)
         RuntimeSettings.From(new FanoutRuntimeOptions { LostAttemptRetries = lostAttemptRetries }) with
         {
             LeaseInterval = TimeSpan.FromMilliseconds(200),
+            AttemptReceiptTimeout = TimeSpan.FromMilliseconds(300),
             AttemptLeaseTimeout = TimeSpan.FromMilliseconds(600),
             ResendAfter = TimeSpan.FromMilliseconds(300),
             MaxResendInterval = TimeSpan.FromSeconds(1),
@@ -82,6 +83,26 @@ public sealed class RunDeliverySpecs() : TestKit(ActorSpecConfig.Hocon)
         }
         run.Tell(new GetRunSummary("d-lost"));
         Assert.Equal(1, ExpectMsg<RunSummaryReply>().Summary!.Counts[ActionStatus.Running]);
+    }
+
+    [Fact]
+    public void An_attempt_its_executor_confirmed_is_sent_again_only_after_the_lease_timeout()
+    {
+        var actions = CreateTestProbe();
+        // Receipt timeout long enough for the receipt below to come first on a loaded machine.
+        var (run, executor) = StartedRun("d-confirmed", actions, Fast() with
+        {
+            AttemptReceiptTimeout = TimeSpan.FromSeconds(1), AttemptLeaseTimeout = TimeSpan.FromSeconds(3),
+            MaxResendInterval = TimeSpan.FromSeconds(10),
+        });
+
+        // The executor's receipt: from now on the run counts the (longer) lease timeout, not the receipt timeout.
+        run.Tell(new AttemptsHeld("d-confirmed", [new HeldAttempt("d-confirmed", 1, IsParent: false)]), executor);
+        actions.ExpectNoMsg(TimeSpan.FromSeconds(1.5));
+
+        // No lease since (the executor lost it in a restart, say): the same attempt goes again.
+        var again = actions.ExpectMsg<ExecuteAction>(TimeSpan.FromSeconds(10));
+        Assert.Equal(("d-confirmed", 1), (again.ActionId, again.Attempt));
     }
 
     [Fact]

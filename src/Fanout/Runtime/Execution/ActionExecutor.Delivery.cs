@@ -4,14 +4,40 @@ using Fanout.Protocol;
 namespace Fanout.Runtime.Execution;
 
 /// <summary>
-/// The executor's side of delivery that survives lost messages: it acknowledges children's outcomes, tells
-/// each run every <see cref="RuntimeSettings.LeaseInterval"/> which of its attempts it holds (a lease, one
+/// The executor's side of delivery that survives lost messages: it acknowledges children's outcomes, confirms
+/// the attempts it took every <see cref="RuntimeSettings.ReceiptInterval"/> (a lease naming only those, so a
+/// run learns within a second or so that an attempt arrived, and sends again one that did not), tells each
+/// run every <see cref="RuntimeSettings.LeaseInterval"/> which of its attempts it holds (a lease, one
 /// message per run), sends reports again until they are acknowledged, and answers a run that re-attaches
 /// with the reports it kept as well as the attempts it holds.
 /// </summary>
 internal sealed partial class ActionExecutor
 {
     private const int MaxLeasedPerMessage = 1000;
+
+    // Attempts taken (or sent again while held) since the last receipt; confirmed if still held then. An
+    // attempt that ended before that needs none: its report says more.
+    private readonly List<ExecutorAttempt> _unconfirmed = [];
+
+    private void NoteReceived(ExecutorAttempt attempt) => _unconfirmed.Add(attempt);
+
+    /// <summary>Confirms the attempts taken since the last receipt, and sends again the reports that are due.</summary>
+    private void SendReceipts()
+    {
+        var runRegion = _runRegion();
+        if (_unconfirmed.Count > 0)
+        {
+            var held = _unconfirmed
+                .Where(a => _attempts.TryGetValue(a.Execute.ActionId, out var current) && ReferenceEquals(current, a))
+                .Distinct()
+                .GroupBy(a => a.Execute.RunId);
+            foreach (var run in held)
+            foreach (var chunk in run.Chunk(MaxLeasedPerMessage))
+                runRegion.Tell(new AttemptsHeld(run.Key, chunk.Select(Held).ToList()));
+            _unconfirmed.Clear();
+        }
+        foreach (var (runId, reports) in _outbox.TakeDue(NowMs())) SendReports(runId, reports, runRegion);
+    }
 
     private void OnChildResults(ChildResults results)
     {
@@ -32,7 +58,6 @@ internal sealed partial class ActionExecutor
             foreach (var chunk in run.Chunk(MaxLeasedPerMessage))
                 runRegion.Tell(new AttemptsHeld(run.Key, chunk.Select(Held).ToList()));
         }
-        foreach (var (runId, reports) in _outbox.TakeDue(now)) SendReports(runId, reports, runRegion);
     }
 
     /// <summary>
@@ -52,5 +77,10 @@ internal sealed partial class ActionExecutor
     private sealed class LeaseDue : INoSerializationVerificationNeeded
     {
         public static readonly LeaseDue Instance = new();
+    }
+
+    private sealed class ReceiptsDue : INoSerializationVerificationNeeded
+    {
+        public static readonly ReceiptsDue Instance = new();
     }
 }

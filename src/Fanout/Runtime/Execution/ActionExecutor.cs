@@ -60,6 +60,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
     {
         base.PreStart();
         Timers.StartPeriodicTimer("lease", LeaseDue.Instance, _settings.LeaseInterval);
+        Timers.StartPeriodicTimer("receipts", ReceiptsDue.Instance, _settings.ReceiptInterval);
         Timers.StartPeriodicTimer("load", LoadDue.Instance, _settings.LoadReportInterval);
     }
 
@@ -103,6 +104,9 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
                 break;
             case LeaseDue:
                 SendLeases();
+                break;
+            case ReceiptsDue:
+                SendReceipts();
                 break;
             case LoadDue:
                 ReportLoad();
@@ -149,7 +153,12 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
     {
         if (_attempts.TryGetValue(execute.ActionId, out var existing))
         {
-            if (existing.Execute.Attempt >= execute.Attempt) return; // a duplicate, or older than the one held
+            if (existing.Execute.Attempt >= execute.Attempt)
+            {
+                // A duplicate (its run heard nothing of it yet: confirm it again), or older than the one held.
+                if (existing.Execute.Attempt == execute.Attempt) NoteReceived(existing);
+                return;
+            }
             // The run moved on to a later attempt (it lost track of this one): only the later one may report.
             Drop(existing, new FanoutException($"attempt {existing.Execute.Attempt} was superseded by attempt {execute.Attempt}"));
         }
@@ -168,6 +177,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
 
         var attempt = new ExecutorAttempt(execute, NowMs());
         _attempts[execute.ActionId] = attempt;
+        NoteReceived(attempt);
         if (_busySlots < _settings.ActionSlots)
         {
             Start(attempt);
