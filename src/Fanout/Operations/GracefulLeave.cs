@@ -1,0 +1,40 @@
+using Akka.Actor;
+using Fanout.Protocol;
+
+namespace Fanout.Operations;
+
+/// <summary>
+/// Asks a runtime node to leave the cluster the way SIGTERM makes it leave: its own coordinated shutdown, which
+/// drains the executor while the node is still up, then hands its runs off, then leaves.
+/// </summary>
+internal sealed record LeaveGracefully : IFanoutMessage
+{
+    public static readonly LeaveGracefully Instance = new();
+}
+
+/// <summary>The node took <see cref="LeaveGracefully"/> and has started leaving.</summary>
+internal sealed record LeavingGracefully(string Address) : IFanoutMessage;
+
+/// <summary>
+/// Each runtime node's receiver of an operator's leave (<c>POST /cluster/leave</c> on any node). Akka's own
+/// <c>Cluster.Leave</c> of a remote member starts that member's coordinated shutdown only once it is already
+/// Exiting: its executor then drains while the cluster is moving its shard coordinator and singletons away, and
+/// in the specs its reports sometimes went unacknowledged until the drain timed out, so finished attempts ran
+/// again. Starting the shutdown on the node itself orders it as SIGTERM does: drain first, then hand-off, then leave.
+/// </summary>
+internal sealed class GracefulLeave : ReceiveActor
+{
+    public const string Name = "fanout-operator";
+
+    public GracefulLeave()
+    {
+        Receive<LeaveGracefully>(request =>
+        {
+            var system = Context.System;
+            Sender.Tell(new LeavingGracefully(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString()));
+            _ = CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+        });
+    }
+
+    public static Props Props() => Akka.Actor.Props.Create(() => new GracefulLeave());
+}
