@@ -18,9 +18,10 @@ internal sealed record LeavingGracefully(string Address) : IFanoutMessage;
 /// <summary>
 /// Each runtime node's receiver of an operator's leave (<c>POST /cluster/leave</c> on any node). Akka's own
 /// <c>Cluster.Leave</c> of a remote member starts that member's coordinated shutdown only once it is already
-/// Exiting: its executor then drains while the cluster is moving its shard coordinator and singletons away, and
-/// in the specs its reports sometimes went unacknowledged until the drain timed out, so finished attempts ran
-/// again. Starting the shutdown on the node itself orders it as SIGTERM does: drain first, then hand-off, then leave.
+/// Exiting, so its executor drains while the cluster is already moving things (its singletons, among them the
+/// shard coordinator) away: in two of three spec runs the drain's reports went unacknowledged until
+/// <c>DrainTimeout</c>, and finished attempts ran again. Starting the shutdown on the node itself orders it as
+/// SIGTERM does: drain first while the node is up, then hand-off, then leave.
 /// </summary>
 internal sealed class GracefulLeave : ReceiveActor
 {

@@ -53,6 +53,18 @@ public sealed class OperatorDownSpecs(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.Accepted, status);
             Assert.Equal("down", body.GetProperty("action").GetString());
         }
+        else
+        {
+            // Until the cluster removes it, the dead worker's executor is still in the survivor's directory: it answers
+            // GET /executors with an error in its place, beside the survivor's own load.
+            var executors = await Eventually.Value(async () => (await OperatorHttp.GetAsync(survivor, "executors")).Body.GetProperty("executors"),
+                e => e.EnumerateArray().Any(x => x.GetProperty("node").GetString() == victim.Address && x.TryGetProperty("error", out _)),
+                HalfSlowRun.Within, $"GET /executors on {survivor.Name} to show {victim.Name}'s executor not answering");
+            var own = executors.EnumerateArray().Single(x => x.GetProperty("node").GetString() == survivor.Address);
+            Assert.False(own.TryGetProperty("error", out _), own.ToString());
+            Assert.True(own.GetProperty("slots").GetInt32() > 0);
+            output.WriteLine($"GET /executors after the kill: {executors}");
+        }
 
         await HalfSlowRun.AssertCompletesIntactAsync(run);
         var trace = cluster.Trace();
