@@ -24,7 +24,7 @@ public sealed class RunsIndexListingSpecs(ITestOutputHelper output)
 
         await using (var fanout = await FanoutRuntime.StartEmbeddedAsync(options))
         {
-            await Parallel.ForEachAsync(Enumerable.Range(0, runs), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
+            await Parallel.ForEachAsync(Enumerable.Range(0, runs), new ParallelOptions { MaxDegreeOfParallelism = 100 }, async (i, ct) =>
             {
                 var chosen = i % 3 == 0;
                 var runOptions = new RunOptions { RunId = chosen ? $"chosen-{i}" : null };
