@@ -9,8 +9,8 @@ namespace Fanout.Runtime.Index;
 /// <summary>
 /// Where the runs index lives, and the journal it indexes. On PostgreSQL the index is a table in the journal's
 /// database. On SQLite it is a file of its own beside the journal's (<c>fanout.db</c> → <c>fanout.runs.db</c>):
-/// SQLite lets one writer at a time into a file, and Microsoft.Data.Sqlite waits 150 ms before it tries a busy
-/// file again, so index writes in the journal's file held run starts up (1,000 starts took 48 s instead of 18 s).
+/// SQLite lets one writer at a time into a file and Microsoft.Data.Sqlite sleeps before it tries a busy file
+/// again, so every index write in the journal's file could hold a journal write (a run's hot path) back.
 /// Only what differs between SQLite and PostgreSQL is here; the SQL is shared.
 /// </summary>
 internal sealed class RunsIndexDatabase(string indexConnectionString, string journalConnectionString, bool isPostgres)
