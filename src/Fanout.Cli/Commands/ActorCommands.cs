@@ -1,0 +1,42 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace Fanout.Cli.Commands;
+
+/// <summary><c>fanout actor hierarchy -d &lt;depth&gt;</c>: the node's actor tree, one path per line as pbm prints it.</summary>
+internal static class ActorCommands
+{
+    public static Command Build(GlobalOptions options)
+    {
+        var actor = new Command("actor", "The node's actors");
+        var depth = new Option<int>("--depth", "-d") { Description = "How deep to go below /user and /system (1 to 10)", DefaultValueFactory = _ => 3 };
+        depth.Validators.Add(r => { if (r.GetValue(depth) is < 1 or > 10) r.AddError("--depth must be between 1 and 10"); });
+        var hierarchy = new Command("hierarchy", "The node's actor hierarchy to a depth, one actor path per line") { depth };
+        options.OnGet<JsonElement>(hierarchy, parsed => $"actors?depth={parsed.GetValue(depth)}", (_, tree) =>
+        {
+            var paths = new List<string>();
+            // The contract names a root (or roots) holding {path, children}; walk whatever tree shape comes.
+            foreach (var property in tree.EnumerateObject().Where(p => p.Name != "address"))
+                Collect(property.Value, paths);
+            foreach (var path in paths) options.Context.Output.WriteLine(path);
+            options.Context.Output.WriteLine($"Count: {paths.Count} actors");
+            return CliExitCodes.Ok;
+        });
+        actor.Subcommands.Add(hierarchy);
+        return actor;
+    }
+
+    private static void Collect(JsonElement element, List<string> paths)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray()) Collect(item, paths);
+                break;
+            case JsonValueKind.Object:
+                if (element.TryGetProperty("path", out var path) && path.GetString() is { } text) paths.Add(text);
+                if (element.TryGetProperty("children", out var children)) Collect(children, paths);
+                break;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Fanout.Cli.Commands;
+
+namespace Fanout.Cli;
+
+/// <summary>
+/// The whole tool as one call: arguments in, text out, an exit code back. <c>Program</c> calls it with the
+/// process's console; tests call it with string writers, in process.
+/// </summary>
+internal static class FanoutCli
+{
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken ct = default)
+    {
+        var root = BuildRoot(context);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // System.CommandLine would print every error and the help and exit 1; a usage error is 2 and one line.
+            context.Fail($"{UsageProblem(parsed)} (see '{VerbPath(parsed.CommandResult.Command)} --help')");
+            return CliExitCodes.Usage;
+        }
+        return await parsed.InvokeAsync(new InvocationConfiguration
+        {
+            Output = context.Output,
+            Error = context.Error,
+            // Program owns Ctrl-C (it cancels ct), so a test's invocation never touches the process's signals.
+            ProcessTerminationTimeout = null,
+        }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The most telling error on one line: "unrecognized 'x'" says more than "required command was not provided".</summary>
+    private static string UsageProblem(ParseResult parsed)
+    {
+        var error = parsed.Errors.FirstOrDefault(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parsed.Errors[0];
+        return string.Join(' ', error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    private static string VerbPath(Command command)
+    {
+        var names = new List<string>();
+        for (Command? c = command; c is not null; c = c.Parents.OfType<Command>().FirstOrDefault())
+            names.Insert(0, c is RootCommand ? "fanout" : c.Name);
+        return string.Join(' ', names);
+    }
+
+    internal static RootCommand BuildRoot(CliContext context)
+    {
+        var options = new GlobalOptions(context);
+        var root = new RootCommand("fanout: look at and operate a Fanout cluster and its runs through any node's HTTP API.");
+        root.Options.Add(options.Node);
+        root.Options.Add(options.Json);
+        root.Subcommands.Add(TasksCommands.Build(options));
+        root.Subcommands.Add(RunCommands.Build(options));
+        root.Subcommands.Add(RunsCommands.Build(options));
+        root.Subcommands.Add(ClusterCommands.Build(options));
+        root.Subcommands.Add(ShardingCommands.Build(options));
+        root.Subcommands.Add(ActorCommands.Build(options));
+        root.Subcommands.Add(ExecutorCommands.Build(options));
+        return root;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Fanout.Cli.Http;
+using Fanout.Cli.Model;
+using Fanout.Cli.Output;
+using Spectre.Console;
+
+namespace Fanout.Cli.Watching;
+
+/// <summary>
+/// Follows a run until it ends by polling <c>GET /runs/{id}</c>: live bars per group on a terminal, a line per
+/// change otherwise, then the outcome. Its exit code is the run's: 0 when it succeeded, 1 when it failed or
+/// was cancelled.
+/// </summary>
+internal sealed class RunWatcher(NodeClient node, CliContext context)
+{
+    public async Task<int> WatchAsync(string runId, bool json, CancellationToken ct)
+    {
+        var path = $"runs/{Uri.EscapeDataString(runId)}";
+        RunSummaryDto final;
+        if (json)
+        {
+            using var last = await PollUntilEndedAsync(path, _ => { }, ct).ConfigureAwait(false);
+            context.Output.WriteLine(CliJson.Indent(last.RootElement));
+            return ExitCodeOf(last.RootElement.Deserialize<RunSummaryDto>(CliJson.Compact)!);
+        }
+        var progress = new RunProgress(TimeProvider.System);
+        if (context.Interactive)
+            final = await WatchLiveAsync(path, progress, ct).ConfigureAwait(false);
+        else
+        {
+            string? lastLine = null;
+            using var last = await PollUntilEndedAsync(path, summary =>
+            {
+                progress.Observe(summary);
+                var line = ProgressLine(summary, progress);
+                // Only changes: a quiet run prints nothing more until it moves.
+                if (line != lastLine) context.Output.WriteLine(line);
+                lastLine = line;
+            }, ct).ConfigureAwait(false);
+            final = last.RootElement.Deserialize<RunSummaryDto>(CliJson.Compact)!;
+        }
+        WriteOutcome(final);
+        return ExitCodeOf(final);
+    }
+
+    public static int ExitCodeOf(RunSummaryDto summary) =>
+        summary.Status == RunStatuses.Succeeded ? CliExitCodes.Ok : CliExitCodes.Failed;
+
+    private async Task<JsonDocument> PollUntilEndedAsync(string path, Action<RunSummaryDto> onSummary, CancellationToken ct)
+    {
+        while (true)
+        {
+            var answer = await node.GetAsync(path, ct).ConfigureAwait(false);
+            var summary = answer.RootElement.Deserialize<RunSummaryDto>(CliJson.Compact)!;
+            onSummary(summary);
+            if (RunStatuses.HasEnded(summary.Status)) return answer;
+            answer.Dispose();
+            await Task.Delay(context.PollInterval, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<RunSummaryDto> WatchLiveAsync(string path, RunProgress progress, CancellationToken ct)
+    {
+        RunSummaryDto? final = null;
+        await context.Ansi.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
+            .StartAsync(async live =>
+            {
+                var overall = live.AddTask("all actions");
+                var groups = new Dictionary<string, ProgressTask>();
+                using var last = await PollUntilEndedAsync(path, summary =>
+                {
+                    progress.Observe(summary);
+                    Show(overall, progress.Total, progress.Done, $"[bold]{Markup.Escape(ProgressLine(summary, progress))}[/]");
+                    foreach (var group in summary.Groups ?? [])
+                    {
+                        if (!groups.TryGetValue(group.Group, out var task))
+                            groups[group.Group] = task = live.AddTask("");
+                        var done = RunProgress.DoneOf(group.Counts);
+                        Show(task, group.Total, done, Markup.Escape($"  {GroupName(group.Group)}  {done}/{group.Total}  {Format.Counts(group.Counts)}"));
+                    }
+                    live.Refresh();
+                }, ct).ConfigureAwait(false);
+                final = last.RootElement.Deserialize<RunSummaryDto>(CliJson.Compact)!;
+            }).ConfigureAwait(false);
+        return final!;
+    }
+
+    private static void Show(ProgressTask task, int total, int done, string description)
+    {
+        task.MaxValue = Math.Max(total, 1);
+        task.Value = done;
+        task.Description = description;
+    }
+
+    /// <summary>"running: 23/50 actions done (succeeded 20, running 3), 2.1/s, ETA 13.0 s".</summary>
+    internal static string ProgressLine(RunSummaryDto summary, RunProgress progress)
+    {
+        var line = $"{summary.Status}: {progress.Done}/{progress.Total} actions done ({Format.Counts(summary.Counts)})";
+        if (progress.Rate is { } rate) line += $", {Format.Rate(rate)}";
+        if (progress.Eta is { } eta && !RunStatuses.HasEnded(summary.Status)) line += $", ETA {Format.Duration(eta)}";
+        if (summary.WaitingFor is { } waiting) line += $"; waiting for {waiting}";
+        return line;
+    }
+
+    private void WriteOutcome(RunSummaryDto run)
+    {
+        var took = run.FinishedAt is { } end ? $" after {Format.Duration(end - run.StartedAt)}" : "";
+        context.Output.WriteLine($"run {run.RunId} {run.Status}{took}: {run.TotalActions} actions ({Format.Counts(run.Counts)})");
+        if (run.Error is not null) context.Output.WriteLine($"error: {Format.Error(run.Error)}");
+    }
+
+    internal static string GroupName(string group) => group.Length == 0 ? "(no group)" : group;
+}
