@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Fanout.Cli.Commands;
 
 namespace Fanout.Cli;
@@ -12,7 +13,8 @@ internal static class FanoutCli
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken ct = default)
     {
         var root = BuildRoot(context);
-        var parsed = root.Parse(args);
+        // No response files: "--input @file" is the tool's own syntax and must reach the verb as typed.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             // System.CommandLine would print every error and the help and exit 1; a usage error is 2 and one line.
@@ -39,14 +41,17 @@ internal static class FanoutCli
     {
         var names = new List<string>();
         for (Command? c = command; c is not null; c = c.Parents.OfType<Command>().FirstOrDefault())
-            names.Insert(0, c is RootCommand ? "fanout" : c.Name);
+            names.Insert(0, c.Name);
         return string.Join(' ', names);
     }
 
-    internal static RootCommand BuildRoot(CliContext context)
+    internal static Command BuildRoot(CliContext context)
     {
         var options = new GlobalOptions(context);
-        var root = new RootCommand("fanout: look at and operate a Fanout cluster and its runs through any node's HTTP API.");
+        // A plain command rather than RootCommand, whose name is the executable's ("Fanout.Cli", "testhost"): help always says "fanout".
+        var root = new Command("fanout", "fanout: look at and operate a Fanout cluster and its runs through any node's HTTP API.");
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
         root.Options.Add(options.Node);
         root.Options.Add(options.Json);
         root.Subcommands.Add(TasksCommands.Build(options));

@@ -10,7 +10,7 @@ internal static class ActorCommands
     {
         var actor = new Command("actor", "The node's actors");
         var depth = new Option<int>("--depth", "-d") { Description = "How deep to go below /user and /system (1 to 10)", DefaultValueFactory = _ => 3 };
-        depth.Validators.Add(r => { if (r.GetValue(depth) is < 1 or > 10) r.AddError("--depth must be between 1 and 10"); });
+        depth.Within(1, 10);
         var hierarchy = new Command("hierarchy", "The node's actor hierarchy to a depth, one actor path per line") { depth };
         options.OnGet<JsonElement>(hierarchy, parsed => $"actors?depth={parsed.GetValue(depth)}", (_, tree) =>
         {

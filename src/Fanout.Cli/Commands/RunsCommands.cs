@@ -31,7 +31,7 @@ internal static class RunsCommands
         var task = new Option<string?>("--task", "-t") { Description = "Only runs of this task (full name)" };
         var since = new Option<DateTimeOffset?>("--since") { Description = "Only runs started at or after this time (ISO-8601, e.g. 2026-11-29T12:00:00Z)", HelpName = "time" };
         var limit = new Option<int>("--limit", "-n") { Description = "The most runs to show (1 to 500)", DefaultValueFactory = _ => 50 };
-        limit.Validators.Add(r => { if (r.GetValue(limit) is < 1 or > 500) r.AddError("--limit must be between 1 and 500"); });
+        limit.Within(1, 500);
         var cursor = new Option<string?>("--cursor") { Description = "Continue after a previous page (its 'next page' line says the value)" };
 
         var list = new Command("list", "List runs, newest first (the node's runs index)") { status, task, since, limit, cursor };
@@ -83,9 +83,9 @@ internal static class RunsCommands
         status.AcceptOnlyFromAmong(RunStatuses.ActionStatuses);
         var group = new Option<string?>("--group", "-g") { Description = "Only actions in this group or a group nested in it" };
         var limit = new Option<int>("--limit", "-n") { Description = "The most actions to show (1 to 1000)", DefaultValueFactory = _ => 100 };
-        limit.Validators.Add(r => { if (r.GetValue(limit) is < 1 or > 1000) r.AddError("--limit must be between 1 and 1000"); });
+        limit.Within(1, 1000);
         var offset = new Option<int>("--offset") { Description = "How many matching actions to skip (the 'next page' line says the value)" };
-        offset.Validators.Add(r => { if (r.GetValue(offset) < 0) r.AddError("--offset must be 0 or more"); });
+        offset.Within(0, int.MaxValue);
 
         var actions = new Command("actions", "A page of a run's actions in start order, with the error of each failed one") { id, status, group, limit, offset };
         options.OnGet<ActionPageDto>(actions, parsed => RunPath(parsed.GetValue(id)!, "/actions") + Query(("status", parsed.GetValue(status)),

@@ -28,14 +28,14 @@ internal sealed class RunWatcher(NodeClient node, CliContext context)
             final = await WatchLiveAsync(path, progress, ct).ConfigureAwait(false);
         else
         {
-            string? lastLine = null;
+            string? lastState = null;
             using var last = await PollUntilEndedAsync(path, summary =>
             {
                 progress.Observe(summary);
-                var line = ProgressLine(summary, progress);
-                // Only changes: a quiet run prints nothing more until it moves.
-                if (line != lastLine) context.Output.WriteLine(line);
-                lastLine = line;
+                // A line per change of status or counts (rate and ETA alone do not count): a quiet run prints nothing until it moves.
+                var state = $"{summary.Status} {summary.TotalActions} {Format.Counts(summary.Counts)} {summary.WaitingFor}";
+                if (state != lastState) context.Output.WriteLine(ProgressLine(summary, progress));
+                lastState = state;
             }, ct).ConfigureAwait(false);
             final = last.RootElement.Deserialize<RunSummaryDto>(CliJson.Compact)!;
         }
