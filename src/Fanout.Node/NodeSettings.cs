@@ -31,6 +31,7 @@ internal static class NodeSettings
             MaxWaitingActions = Text(config, "FANOUT_MAX_WAITING_ACTIONS") is null ? null : Int(config, "FANOUT_MAX_WAITING_ACTIONS", 0, 0, int.MaxValue),
             MaxActionsInFlightPerRun = Int(config, "FANOUT_MAX_IN_FLIGHT_PER_RUN", 10_000, 1, int.MaxValue),
             LostAttemptRetries = Int(config, "FANOUT_LOST_ATTEMPT_RETRIES", 3, 0, 1_000),
+            RunRetention = Age(config, "FANOUT_RUN_RETENTION"),
             // The host owns SIGTERM: it disposes the runtime (drain, hand-off, leave) and then exits. Akka's
             // own process-exit hook would start the same shutdown behind the host's back. An operator's extra
             // HOCON comes after it, so it wins where the two name the same key.
@@ -110,6 +111,14 @@ internal static class NodeSettings
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
             throw new NodeSettingsException($"{key} '{text}' must be a whole number from {min} to {max}");
         return value;
+    }
+
+    // Unset or "off": runs are kept forever.
+    private static TimeSpan? Age(IConfiguration config, string key)
+    {
+        if (Text(config, key) is not { } text || text.Equals("off", StringComparison.OrdinalIgnoreCase)) return null;
+        if (Fanout.Runtime.Index.AgeText.TryParse(text, out var age, out var problem)) return age;
+        throw new NodeSettingsException($"{key} {problem}, or 'off' to keep runs forever");
     }
 
     private static TimeSpan Seconds(IConfiguration config, string key, double fallback, bool allowZero = false)

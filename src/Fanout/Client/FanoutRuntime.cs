@@ -11,6 +11,7 @@ using Fanout.Http;
 using Fanout.Protocol;
 using Fanout.Runtime;
 using Fanout.Runtime.Execution;
+using Fanout.Runtime.Index;
 using Fanout.Runtime.Journals;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -26,14 +27,16 @@ public sealed class FanoutRuntime : IAsyncDisposable
 {
     private readonly ActorSystem _system;
     private readonly RunStarter _starter;
+    private readonly RunsIndexStore _runsIndex;
     private readonly RunApi? _api;
     private int _disposed;
 
-    private FanoutRuntime(ActorSystem system, RunStarter starter, RunApi? api)
+    private FanoutRuntime(ActorSystem system, RunStarter starter, RunsIndexStore runsIndex, RunApi? api)
     {
         _system = system;
         _api = api;
         _starter = starter;
+        _runsIndex = runsIndex;
     }
 
     /// <summary>The HTTP API's base address, or null when it is off.</summary>
@@ -67,6 +70,9 @@ public sealed class FanoutRuntime : IAsyncDisposable
         if (Assembly.GetEntryAssembly() is { } entry) TaskCatalog.LoadAssembly(entry);
         foreach (var assembly in options.TaskAssemblies) TaskCatalog.LoadAssembly(assembly);
         await using var journal = await JournalConnection.OpenAsync(options, cancellationToken).ConfigureAwait(false);
+        // Made while the journal's start-up lock is held, like the journal's own tables.
+        var runsIndex = new RunsIndexStore(RunsIndexDatabase.For(journal));
+        await CreateRunsIndexAsync(runsIndex, journal, cancellationToken).ConfigureAwait(false);
 
         var setup = BootstrapSetup.Create()
             .WithConfig(RuntimeConfig.Build(options, journal))
@@ -77,7 +83,9 @@ public sealed class FanoutRuntime : IAsyncDisposable
         {
             var seeds = options.Seeds.Select(seed => ClusterAddresses.ParseSeed(seed, options.SystemName, nameof(options.Seeds))).ToList();
             await ClusterJoin.JoinAsync(system, seeds, options.JoinTimeout, "FanoutRuntimeOptions.Seeds", cancellationToken).ConfigureAwait(false);
-            var (runRegion, directory) = await StartShardingAsync(system, RuntimeSettings.From(options)).ConfigureAwait(false);
+            var indexWriter = system.ActorOf(RunsIndexWriter.Props(runsIndex), RunsIndexWriter.Name);
+            var (runRegion, directory) = await StartShardingAsync(system, RuntimeSettings.From(options), indexWriter).ConfigureAwait(false);
+            if (options.RunRetention is { } retention) system.ActorOf(RunPurgeSchedule.Props(runsIndex, retention), RunPurgeSchedule.Name);
             var runs = new RunClient(runRegion);
             RunApi? api = null;
             var starter = new RunStarter(runs, runId => api is null ? null : new Uri(api.BaseUrl, $"runs/{runId}"),
@@ -87,11 +95,11 @@ public sealed class FanoutRuntime : IAsyncDisposable
             // not exist allocates a shard, recovers an entity and passivates it again.
             await runs.GetSummaryAsync("warm-up", cancellationToken).ConfigureAwait(false);
             api = options.HttpPort is { } httpPort
-                ? await RunApi.StartAsync(runs, starter, new ClusterInspector(system, directory), options.HttpHost, httpPort, options.LoggerFactory, cancellationToken).ConfigureAwait(false)
+                ? await RunApi.StartAsync(runs, starter, runsIndex, new ClusterInspector(system, directory), options.HttpHost, httpPort, options.LoggerFactory, cancellationToken).ConfigureAwait(false)
                 : null;
             log.LogInformation("Fanout runtime up at {Address}; journal {Journal}; HTTP API {Api}",
                 Cluster.Get(system).SelfAddress, journal.Description, api?.BaseUrl.ToString() ?? "off");
-            return new FanoutRuntime(system, starter, api);
+            return new FanoutRuntime(system, starter, runsIndex, api);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -105,6 +113,18 @@ public sealed class FanoutRuntime : IAsyncDisposable
         {
             await system.Terminate().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private static async Task CreateRunsIndexAsync(RunsIndexStore runsIndex, JournalConnection journal, CancellationToken ct)
+    {
+        try
+        {
+            await runsIndex.CreateAsync(ct).ConfigureAwait(false);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            throw new FanoutException($"The runs index table could not be created in the journal database {journal.Description}: {e.Message}", e);
         }
     }
 
@@ -197,6 +217,35 @@ public sealed class FanoutRuntime : IAsyncDisposable
         return _starter.GetRun<TOut>(runId);
     }
 
+    /// <summary>
+    /// Lists runs from the runs index, newest started first, a page at a time: pass each page's
+    /// <see cref="RunListPage.NextCursor"/> as the next query's <see cref="RunListQuery.Cursor"/>. A running run's
+    /// counts are at most about a second old; purged runs are not listed.
+    /// </summary>
+    /// <param name="query">Filters and paging; null for the first 50 runs.</param>
+    /// <param name="cancellationToken">Stops waiting for the database.</param>
+    /// <exception cref="ArgumentException">A property of <paramref name="query"/> has a bad value (the message names it).</exception>
+    /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
+    public Task<RunListPage> ListRunsAsync(RunListQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _runsIndex.ListAsync(query ?? new RunListQuery(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Purges every finished run that ended more than <paramref name="olderThan"/> ago: its journal rows, its snapshots
+    /// and its runs-index entry. Its id then answers as purged (HTTP 404 with <c>"purged": true</c>). Running runs are never purged.
+    /// </summary>
+    /// <returns>The ids of the runs purged.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="olderThan"/> is not positive.</exception>
+    /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
+    public Task<IReadOnlyList<string>> PurgeRunsAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (olderThan <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(olderThan), olderThan, "olderThan must be positive");
+        return _runsIndex.PurgeAsync(DateTimeOffset.UtcNow - olderThan, cancellationToken);
+    }
+
     /// <summary>Stops the HTTP API, leaves the cluster and stops the actor system.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -206,7 +255,8 @@ public sealed class FanoutRuntime : IAsyncDisposable
         await _system.WhenTerminated.ConfigureAwait(false);
     }
 
-    private static async Task<(IActorRef RunRegion, IActorRef Directory)> StartShardingAsync(ActorSystem system, RuntimeSettings settings)
+    private static async Task<(IActorRef RunRegion, IActorRef Directory)> StartShardingAsync(ActorSystem system, RuntimeSettings settings,
+        IActorRef runsIndexWriter)
     {
         var sharding = ClusterSharding.Get(system);
         var materializer = system.Materializer(namePrefix: "fanout");
@@ -230,7 +280,7 @@ public sealed class FanoutRuntime : IAsyncDisposable
         var shardingSettings = ClusterShardingSettings.Create(system).WithRememberEntities(true).WithRole(FanoutRoles.Worker);
         runRegion = await sharding.StartAsync(
             ShardRegions.Runs,
-            runId => Props.Create(() => new RunActor(runId, directory, settings)),
+            runId => Props.Create(() => new RunActor(runId, directory, settings, runsIndexWriter)),
             shardingSettings,
             new ShardRegions.Extractor(),
             ClusterSharding.Get(system).DefaultShardAllocationStrategy(shardingSettings),

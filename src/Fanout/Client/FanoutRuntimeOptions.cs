@@ -132,6 +132,13 @@ public sealed class FanoutRuntimeOptions
     /// </summary>
     public IList<Assembly> TaskAssemblies { get; } = new List<Assembly>();
 
+    /// <summary>
+    /// How long a finished run is kept after it ends (default null: forever). Past it, the run's journal rows,
+    /// snapshots and runs-index entry are purged, checked every quarter of this age (at least every 10 minutes);
+    /// its id then answers "purged". <see cref="FanoutRuntime.PurgeRunsAsync"/> purges on demand.
+    /// </summary>
+    public TimeSpan? RunRetention { get; set; }
+
     /// <summary>Extra HOCON laid over Fanout's Akka.NET configuration, for settings these options do not cover.</summary>
     public string? AkkaConfig { get; set; }
 
@@ -180,6 +187,8 @@ public sealed class FanoutRuntimeOptions
             throw new ArgumentOutOfRangeException(nameof(PlacementTimeout), PlacementTimeout, "PlacementTimeout must be positive");
         if (DrainTimeout < TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(DrainTimeout), DrainTimeout, "DrainTimeout must be 0 or more");
+        if (RunRetention <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(RunRetention), RunRetention, "RunRetention must be positive (or null to keep runs forever)");
         if (LostAttemptRetries < 0)
             throw new ArgumentOutOfRangeException(nameof(LostAttemptRetries), LostAttemptRetries, "LostAttemptRetries must be 0 or more");
     }

@@ -42,7 +42,8 @@ internal sealed class RunStarter(RunClient runs, Func<string, Uri?> runUrl, int 
     {
         PayloadLimit.Check(inputJson, maxPayloadBytes, task.Name, "input");
         var runId = options?.RunId ?? RunIds.New();
-        await runs.StartAsync(runId, task.Name, inputJson, CallOptions.From(task.Options, task.Environment.Role), ct).ConfigureAwait(false);
+        await runs.StartAsync(runId, task.Name, inputJson, CallOptions.From(task.Options, task.Environment.Role), ct,
+            callerChosenId: options?.RunId is not null).ConfigureAwait(false);
         if (options?.RunId is null) log.LogInformation("Run {RunId} of {Task} started", runId, task.Name);
         else log.LogInformation("Run {RunId} of {Task} started, or found started already", runId, task.Name);
         return new RunHandle<TOut>(runId, runUrl(runId), runs);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fanout.Clustering;
 using Fanout.Runtime;
+using Fanout.Runtime.Index;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -28,7 +29,7 @@ internal sealed class RunApi : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    public static async Task<RunApi> StartAsync(RunClient runs, RunStarter starter, ClusterInspector cluster, string host, int port,
+    public static async Task<RunApi> StartAsync(RunClient runs, RunStarter starter, RunsIndexStore runsIndex, ClusterInspector cluster, string host, int port,
         ILoggerFactory? loggerFactory, CancellationToken ct)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -55,7 +56,8 @@ internal sealed class RunApi : IAsyncDisposable
                 await context.Response.WriteAsJsonAsync(new { error = e.Message }, context.RequestAborted).ConfigureAwait(false);
             }
         });
-        Map(app, runs);
+        Map(app, runs, runsIndex);
+        RunListApi.Map(app, runsIndex);
         MapStartRun(app, starter);
         app.MapGet("/cluster", async (CancellationToken ct) => Results.Ok(await cluster.GetAsync(ct)));
         await app.StartAsync(ct).ConfigureAwait(false);
@@ -64,13 +66,15 @@ internal sealed class RunApi : IAsyncDisposable
         return new RunApi(app, new Uri(address.EndsWith('/') ? address : address + "/"));
     }
 
-    private static void Map(WebApplication app, RunClient runs)
+    // An id the runs index does not know is answered from the index: asking the run would start its entity.
+    private static void Map(WebApplication app, RunClient runs, RunsIndexStore index)
     {
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         app.MapGet("/tasks", () => Results.Ok(TaskCatalog.Names.Order(StringComparer.Ordinal)));
 
         app.MapGet("/runs/{runId}", async (string runId, CancellationToken ct) =>
         {
+            if (await RunListApi.NotFoundUnlessRunAsync(index, runId, ct) is { } notFound) return notFound;
             var summary = await runs.GetSummaryAsync(runId, ct);
             return summary is null ? RunNotFound(runId) : Results.Ok(summary);
         });
@@ -79,12 +83,14 @@ internal sealed class RunApi : IAsyncDisposable
         {
             if (ActionQueryParser.TryParse(request.Query, out var query, out var problem) is false)
                 return Results.BadRequest(new { error = problem });
+            if (await RunListApi.NotFoundUnlessRunAsync(index, runId, ct) is { } notFound) return notFound;
             var page = await runs.ListActionsAsync(runId, query!, ct);
             return page is null ? RunNotFound(runId) : Results.Ok(page);
         });
 
         app.MapPost("/runs/{runId}/cancel", async (string runId, CancellationToken ct) =>
         {
+            if (await RunListApi.NotFoundUnlessRunAsync(index, runId, ct) is { } notFound) return notFound;
             var outcome = await runs.CancelAsync(runId, "cancelled through the HTTP API", ct);
             return outcome.Exists ? Results.Ok(new { runId, status = outcome.Status }) : RunNotFound(runId);
         });
@@ -134,7 +140,7 @@ internal sealed class RunApi : IAsyncDisposable
         });
     }
 
-    private static IResult RunNotFound(string runId) => Results.NotFound(new { error = $"no run with id '{runId}'" });
+    private static IResult RunNotFound(string runId) => RunListApi.NoRun(runId);
 
     public async ValueTask DisposeAsync()
     {

@@ -3,7 +3,11 @@ using Akka.Actor;
 namespace Fanout.Protocol;
 
 /// <summary>Starts a run: journal it, then start its root action. Answered by <see cref="RunAccepted"/>.</summary>
-internal sealed record StartRun(string RunId, string TaskName, string InputJson, CallOptions Options) : IRunMessage;
+internal sealed record StartRun(string RunId, string TaskName, string InputJson, CallOptions Options) : IRunMessage
+{
+    /// <summary>Whether the caller chose the run id (for the runs index); starts journaled before it was sent read false.</summary>
+    public bool CallerChosenId { get; init; }
+}
 
 /// <summary>
 /// The answer to <see cref="StartRun"/>: the run is journaled, or already was with the same task and input

@@ -82,6 +82,7 @@ internal sealed partial class RunActor
             _entriesSinceSnapshot += entries;
             SaveSnapshotOfThisWrite();
             RunEffects(done);
+            IndexProgress();
             Flush();
         });
     }

@@ -63,13 +63,14 @@ internal sealed partial class RunActor
     }
 
     /// <summary>Answers <paramref name="caller"/> once what the current command recorded is durable.</summary>
-    private void ReplyAfterWrite(IActorRef caller, Func<object> reply)
+    private void ReplyAfterWrite(IActorRef caller, Func<object> reply, Action<IActorRef, object>? deliver = null)
     {
         _callersAwaitingWrite[caller] = _callersAwaitingWrite.GetValueOrDefault(caller) + 1;
         AfterWrite(() =>
         {
             if (--_callersAwaitingWrite[caller] == 0) _callersAwaitingWrite.Remove(caller);
-            caller.Tell(reply());
+            if (deliver is null) caller.Tell(reply());
+            else deliver(caller, reply());
         });
     }
 

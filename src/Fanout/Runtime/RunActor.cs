@@ -51,8 +51,14 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers, IR
     private bool _snapshotting;
 
     // The directory says which executors in the cluster may take attempts (RunCore.Placement.cs).
-    public RunActor(string runId, IActorRef directory, RuntimeSettings settings)
+    public RunActor(string runId, IActorRef directory, RuntimeSettings settings) : this(runId, directory, settings, index: null)
     {
+    }
+
+    // index: the node's runs index writer (RunActor.Index.cs); null (actor specs) writes no index.
+    public RunActor(string runId, IActorRef directory, RuntimeSettings settings, IActorRef? index)
+    {
+        _index = index;
         _core = new RunCore(new RunState(runId), settings, this, NowMs);
         _directory = directory;
         _settings = settings;
@@ -81,8 +87,10 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers, IR
     {
         Command<StartRun>(m => Asked(m, start =>
         {
+            _callerChosenId ??= start.CallerChosenId;
             var conflict = _core.Start(start);
-            ReplyAfterWrite(Sender, () => new RunAccepted(State.RunId, conflict));
+            // Answered once the run's index row is durable too: an answered start is always found (RunActor.Index.cs).
+            ReplyAfterWrite(Sender, () => new RunAccepted(State.RunId, conflict), IndexThenReply);
             Flush();
         }));
         Command<StartChildren>(m => Asked(m, start =>
@@ -137,11 +145,14 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers, IR
         Command<SweepWaiters>(_ => SweepRunWaiters());
         Command<ForgetIfUnasked>(_ =>
         {
+            // Started meanwhile (a recovered empty run that a start reached): it is a run now.
+            if (State.Exists && !State.IsFinished) return;
             if (_askedSinceRecovery) SetReceiveTimeout(_settings.RecoveredFinishedRunIdleTimeout);
             else Passivate();
         });
         Command<ReceiveTimeout>(_ => Passivate());
         Command<StopRun>(_ => StopOnceWritten());
+        Command<IndexDue>(_ => IndexNow());
         Command<GetRecoveryStats>(_ => Sender.Tell(new RecoveryStats(_entriesReplayed, _core.InFlight, _core.Queued)));
         Command<SaveSnapshotSuccess>(OnSnapshotSaved);
         Command<SaveSnapshotFailure>(failure =>
@@ -173,7 +184,17 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers, IR
     {
         // The entries after the snapshot count toward the next one, as if written by this incarnation.
         _entriesSinceSnapshot = _entriesReplayed;
-        if (!State.Exists) return;
+        if (!State.Exists)
+        {
+            // Nothing journaled: a message about an unknown id started it (it answers, then passivates), or
+            // remember-entities restarted a run that was purged since. Unasked, it must not stay remembered.
+            Timers.StartSingleTimer("forget-if-unasked", ForgetIfUnasked.Instance, ForgetIfUnaskedDelay);
+            return;
+        }
+        _endDurable = State.IsFinished;
+        // Moved, restarted or asked after passivating: its row may be missing (journaled before the index
+        // existed) or older than its facts.
+        IndexNow();
         if (_entriesReplayed > 0 || State.ActionCount > 1)
             _log.Debug("Run {0} recovered {1} action(s), replaying {2} journal entries", State.RunId, State.ActionCount, _entriesReplayed);
         if (State.IsFinished)
@@ -260,6 +281,8 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers, IR
         _runWaiters.Clear();
         Timers.Cancel("sweep-waiters");
         StopDelivery();
+        _endDurable = true;
+        IndexNow();
         SetReceiveTimeout(_settings.FinishedRunIdleTimeout);
     }
 

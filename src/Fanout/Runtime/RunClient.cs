@@ -33,9 +33,11 @@ internal sealed class RunClient(IActorRef runRegion, TimeSpan? askTimeout = null
 
     /// <summary>Starts the run, or finds it started already with the same task and input.</summary>
     /// <exception cref="RunIdConflictException">The run id names a run of another task or input.</exception>
-    public async Task StartAsync(string runId, string taskName, string inputJson, CallOptions options, CancellationToken ct)
+    public async Task StartAsync(string runId, string taskName, string inputJson, CallOptions options, CancellationToken ct,
+        bool callerChosenId = false)
     {
-        var accepted = await AskUntilAnsweredAsync<RunAccepted>(runId, new StartRun(runId, taskName, inputJson, options), "confirm its start",
+        var start = new StartRun(runId, taskName, inputJson, options) { CallerChosenId = callerChosenId };
+        var accepted = await AskUntilAnsweredAsync<RunAccepted>(runId, start, "confirm its start",
             "It may or may not have started: look for it before starting the run again.", ct).ConfigureAwait(false);
         if (accepted.Conflict is { } held)
             throw new RunIdConflictException(runId, held.TaskName, held.InputJson, taskName, inputJson);

@@ -5,6 +5,8 @@ using Akka.TestKit.Xunit2;
 using Fanout.Clustering;
 using Fanout.Http;
 using Fanout.Runtime;
+using Fanout.Runtime.Index;
+using Fanout.Tests.Support;
 using Fanout.Tests.Actors;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -19,7 +21,14 @@ public sealed class HttpUnansweredRunSpecs() : TestKit(ActorSpecConfig.Hocon)
         var runs = CreateTestProbe(); // a run region that never answers
         var client = new RunClient(runs.Ref, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1));
         var starter = new RunStarter(client, _ => null, 1024 * 1024, NullLogger.Instance);
-        var api = await RunApi.StartAsync(client, starter, new ClusterInspector(Sys, CreateTestProbe().Ref), "127.0.0.1", 0,
+        // The runs index knows the run (else the API answers 404 without asking it).
+        using var folder = new TempDirectory();
+        var index = new RunsIndexStore(new RunsIndexDatabase(
+            Fanout.Runtime.Journals.SqliteJournal.Prepare(folder.File("index.db")), isPostgres: false));
+        await index.CreateAsync(CancellationToken.None);
+        await index.UpsertAsync([new RunIndexEntry("r-silent", "env.main", RunStatus.Running, 1, null, 1,
+            new Dictionary<ActionStatus, int>(), null, false, 1)], CancellationToken.None);
+        var api = await RunApi.StartAsync(client, starter, index, new ClusterInspector(Sys, CreateTestProbe().Ref), "127.0.0.1", 0,
             null, CancellationToken.None);
         try
         {

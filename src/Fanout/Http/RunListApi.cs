@@ -1,0 +1,99 @@
+using System.Data.Common;
+using System.Text.Json;
+using Fanout.Runtime.Index;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Fanout.Http;
+
+/// <summary>
+/// The routes of the runs index: <c>GET /runs</c> (a page of runs, newest first), <c>POST /runs/purge</c>, and the
+/// check that lets <c>/runs/{id}</c> answer 404 for an id that names no run without starting the run's entity.
+/// </summary>
+internal static class RunListApi
+{
+    public static void Map(WebApplication app, RunsIndexStore index)
+    {
+        app.MapGet("/runs", async (HttpRequest request, CancellationToken ct) =>
+        {
+            if (!RunListQueryParser.TryParse(request.Query, out var query, out var problem))
+                return Results.BadRequest(new { error = problem });
+            return await ReadingIndex(async () => Results.Ok(await index.ListAsync(query!, ct)));
+        });
+
+        // {"olderThan": "7.00:00:00"} (or "7d", "12h", "30m"): finished runs that ended longer ago than that.
+        app.MapPost("/runs/purge", async (HttpRequest request, CancellationToken ct) =>
+        {
+            var (age, problem) = await ReadOlderThanAsync(request, ct);
+            if (age is not { } olderThan) return Results.BadRequest(new { error = problem });
+            return await ReadingIndex(async () =>
+            {
+                var runIds = await index.PurgeAsync(DateTimeOffset.UtcNow - olderThan, ct);
+                return Results.Ok(new { purged = runIds.Count, runIds });
+            });
+        });
+    }
+
+    /// <summary>
+    /// The 404 for an id that names no run (or a purged one), read from the index, or null when the run exists. A
+    /// run's start is answered only once its index entry is durable, so an id missing there was never started
+    /// by any start that was answered.
+    /// </summary>
+    public static async Task<IResult?> NotFoundUnlessRunAsync(RunsIndexStore index, string runId, CancellationToken ct)
+    {
+        if (RunIds.Problem(runId) is not null) return NoRun(runId);
+        RunPresence presence;
+        try
+        {
+            presence = await index.FindAsync(runId, ct);
+        }
+        catch (DbException e)
+        {
+            return IndexUnavailable(e);
+        }
+        return presence switch
+        {
+            RunPresence.Unknown => NoRun(runId),
+            RunPresence.Purged => Results.NotFound(new { error = $"run '{runId}' was purged", purged = true }),
+            _ => null,
+        };
+    }
+
+    public static IResult NoRun(string runId) => Results.NotFound(new { error = $"no run with id '{runId}'" });
+
+    private static async Task<IResult> ReadingIndex(Func<Task<IResult>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (DbException e)
+        {
+            return IndexUnavailable(e);
+        }
+    }
+
+    private static IResult IndexUnavailable(DbException e) => Results.Json(
+        new { error = $"the runs index cannot be read (is the journal database up?): {e.Message}" },
+        statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    private static async Task<(TimeSpan? OlderThan, string? Problem)> ReadOlderThanAsync(HttpRequest request, CancellationToken ct)
+    {
+        JsonDocument body;
+        try
+        {
+            body = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+        }
+        catch (JsonException e)
+        {
+            return (null, $"the body is not JSON: {e.Message}");
+        }
+        using (body)
+        {
+            if (body.RootElement.ValueKind != JsonValueKind.Object
+                || !body.RootElement.TryGetProperty("olderThan", out var olderThan) || olderThan.ValueKind != JsonValueKind.String)
+                return (null, "the body must be {\"olderThan\": \"7d\"} (an age: 7d, 12h, 30m or a TimeSpan such as 7.00:00:00)");
+            return AgeText.TryParse(olderThan.GetString(), out var age, out var problem) ? (age, null) : (null, $"olderThan {problem}");
+        }
+    }
+}
