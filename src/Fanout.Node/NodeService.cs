@@ -7,7 +7,8 @@ namespace Fanout.Node;
 /// <summary>
 /// Runs the node's <see cref="FanoutRuntime"/> for the host: starts it (joining the cluster), and on
 /// SIGTERM or Ctrl-C disposes it, which hands its attempts and runs to other nodes and leaves the cluster.
-/// A node the cluster downs (or that stops by itself) stops the host with exit code 1.
+/// A node asked to leave by an operator drains the same way and exits 0; a node the cluster downs (or that
+/// stops by itself) stops the host with exit code 1.
 /// </summary>
 internal sealed class NodeService(FanoutRuntimeOptions options, IHostApplicationLifetime lifetime, ILogger<NodeService> log)
     : IHostedService
@@ -25,6 +26,13 @@ internal sealed class NodeService(FanoutRuntimeOptions options, IHostApplication
         {
             if (_stopping || lifetime.ApplicationStopping.IsCancellationRequested) return;
             var reason = Akka.Actor.CoordinatedShutdown.Get(_runtime.ActorSystem).ShutdownReason;
+            if (reason is Akka.Actor.CoordinatedShutdown.ClusterLeavingReason)
+            {
+                // An operator asked it to leave (POST /cluster/leave, `fanout cluster leave`): Akka ran the same
+                // drain and hand-off as SIGTERM does, so this is a graceful end (StopAsync says so).
+                lifetime.StopApplication();
+                return;
+            }
             log.LogError("The node's actor system stopped by itself ({Reason}); exiting", reason?.ToString() ?? "no reason given");
             Environment.ExitCode = 1;
             lifetime.StopApplication();

@@ -60,6 +60,7 @@ internal sealed class RunApi : IAsyncDisposable
         RunListApi.Map(app, runsIndex);
         MapStartRun(app, starter);
         app.MapGet("/cluster", async (CancellationToken ct) => Results.Ok(await cluster.GetAsync(ct)));
+        OperatorApi.Map(app, cluster);
         await app.StartAsync(ct).ConfigureAwait(false);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -38,6 +38,8 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
         [typeof(AttemptsFinished)] = "AFS",
         [typeof(Fanout.Clustering.ExecutorDraining)] = "XD",
         [typeof(Fanout.Clustering.ExecutorLoad)] = "XL",
+        [typeof(Fanout.Clustering.GetExecutorStatus)] = "XQ",
+        [typeof(Fanout.Clustering.ExecutorStatus)] = "XS",
         [typeof(CancelRun)] = "XR",
         [typeof(ExecuteAction)] = "EA",
         [typeof(ExecuteActions)] = "EAS",

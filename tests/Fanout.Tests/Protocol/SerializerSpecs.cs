@@ -42,6 +42,9 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         yield return [new CancelRun("r", "why")];
         yield return [new Fanout.Clustering.ExecutorDraining(ActorRefs.Nobody)];
         yield return [new Fanout.Clustering.ExecutorLoad(ActorRefs.Nobody, 1000, 250, 1000, 10_000, Full: false)];
+        yield return [Fanout.Clustering.GetExecutorStatus.Instance];
+        yield return [new Fanout.Clustering.ExecutorStatus(16, 16, 3, 160, Draining: false,
+            [new Fanout.Clustering.RunLoad("r1", 10, 3), new Fanout.Clustering.RunLoad("r2", 6, 0)])];
         yield return [new RunSnapshot("r", "env.main", RunStatus.Failed, 5, 9,
         [
             new ActionSnapshot("r", null, "env.main", "", "[1,2]", Options, 5, ActionStatus.Failed, 2, 1, 9, null, Error),

@@ -132,6 +132,9 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
             case GetLoad:
                 Sender.Tell(new Load(_attempts.Count - _waitingCount, _waitingCount));
                 break;
+            case Fanout.Clustering.GetExecutorStatus:
+                Sender.Tell(Status());
+                break;
             default:
                 Unhandled(message);
                 break;
