@@ -19,13 +19,14 @@ internal static class ActorCommands
             foreach (var property in tree.EnumerateObject().Where(p => p.Name != "address"))
                 Collect(property.Value, paths);
             foreach (var path in paths) options.Context.Output.WriteLine(path);
-            options.Context.Output.WriteLine($"Count: {paths.Count} actors");
             return CliExitCodes.Ok;
         });
         actor.Subcommands.Add(hierarchy);
         return actor;
     }
 
+    // Depth first, parents before children; the root guardian "/" itself is left out, as pbm does. The node says
+    // how many children it left out (past its per-actor limit, or below the depth asked for).
     private static void Collect(JsonElement element, List<string> paths)
     {
         switch (element.ValueKind)
@@ -34,8 +35,11 @@ internal static class ActorCommands
                 foreach (var item in element.EnumerateArray()) Collect(item, paths);
                 break;
             case JsonValueKind.Object:
-                if (element.TryGetProperty("path", out var path) && path.GetString() is { } text) paths.Add(text);
+                var path = element.TryGetProperty("path", out var p) ? p.GetString() : null;
+                if (path is not null && path != "/") paths.Add(path);
                 if (element.TryGetProperty("children", out var children)) Collect(children, paths);
+                if (path is not null && element.TryGetProperty("more", out var more) && more.TryGetInt32(out var left) && left > 0)
+                    paths.Add($"{path.TrimEnd('/')}/... ({left} more)");
                 break;
         }
     }

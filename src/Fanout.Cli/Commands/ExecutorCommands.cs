@@ -14,13 +14,16 @@ internal static class ExecutorCommands
         {
             var table = new TextTable("NODE", "ROLES", "SLOTS", "BUSY", "WAITING", "MAX WAITING", "RUNS");
             foreach (var e in view.Executors)
-                table.Add(e.Node, $"[{string.Join(',', e.Roles ?? [])}]", e.Slots.ToString(), e.Busy.ToString(), e.Waiting.ToString(), e.MaxWaiting.ToString(), Runs(e));
+                table.Add(e.Node + (e.Draining == true ? " (draining)" : ""), $"[{string.Join(',', e.Roles ?? [])}]",
+                    Number(e.Slots), Number(e.Busy), Number(e.Waiting), Number(e.MaxWaiting), Runs(e));
             table.Write(options.Context);
             options.Context.Output.WriteLine($"Count: {view.Executors.Count} executors");
             return CliExitCodes.Ok;
         });
         return executors;
     }
+
+    private static string Number(int? value) => value?.ToString() ?? "-";
 
     private static string Runs(ExecutorDto executor)
     {
