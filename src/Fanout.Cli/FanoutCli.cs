@@ -21,13 +21,23 @@ internal static class FanoutCli
             context.Fail($"{UsageProblem(parsed)} (see '{VerbPath(parsed.CommandResult.Command)} --help')");
             return CliExitCodes.Usage;
         }
-        return await parsed.InvokeAsync(new InvocationConfiguration
+        try
         {
-            Output = context.Output,
-            Error = context.Error,
-            // Program owns Ctrl-C (it cancels ct), so a test's invocation never touches the process's signals.
-            ProcessTerminationTimeout = null,
-        }, ct).ConfigureAwait(false);
+            return await parsed.InvokeAsync(new InvocationConfiguration
+            {
+                Output = context.Output,
+                Error = context.Error,
+                // Program owns Ctrl-C (it cancels ct), so a test's invocation never touches the process's signals.
+                ProcessTerminationTimeout = null,
+                EnableDefaultExceptionHandler = false,
+            }, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // A bug of the tool's, not the node's: still one line, with what a report needs.
+            context.Fail($"unexpected error, please report it: {e.GetType().FullName}: {e.Message}");
+            return CliExitCodes.Failed;
+        }
     }
 
     /// <summary>The most telling error on one line: "unrecognized 'x'" says more than "required command was not provided".</summary>

@@ -76,7 +76,7 @@ internal sealed class RunWatcher(NodeClient node, CliContext context)
                     foreach (var group in summary.Groups ?? [])
                     {
                         if (!groups.TryGetValue(group.Group, out var task))
-                            groups[group.Group] = task = live.AddTask("");
+                            groups[group.Group] = task = live.AddTask(Markup.Escape(GroupName(group.Group)));
                         var done = RunProgress.DoneOf(group.Counts);
                         Show(task, group.Total, done, Markup.Escape($"  {GroupName(group.Group)}  {done}/{group.Total}  {Format.Counts(group.Counts)}"));
                     }
