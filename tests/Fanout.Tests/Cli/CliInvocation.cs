@@ -23,11 +23,11 @@ public static class CliInvocation
     public static Task<CliResult> RunAsync(Uri node, params string[] args) => RunAsync(["--node", node.ToString(), .. args], new Dictionary<string, string>());
 
     public static async Task<CliResult> RunAsync(string[] args, IReadOnlyDictionary<string, string> environment,
-        LiveWriter? output = null, CancellationToken ct = default)
+        LiveWriter? output = null, CancellationToken ct = default, bool interactive = false)
     {
         output ??= new LiveWriter();
         var error = new LiveWriter();
-        var context = new CliContext(output, error, interactive: false, name => environment.GetValueOrDefault(name)) { PollInterval = PollInterval };
+        var context = new CliContext(output, error, interactive, name => environment.GetValueOrDefault(name)) { PollInterval = PollInterval };
         var exit = await FanoutCli.RunAsync(args, context, ct);
         return new CliResult(exit, output.Text, error.Text);
     }

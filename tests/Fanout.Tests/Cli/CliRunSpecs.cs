@@ -172,6 +172,33 @@ public sealed class CliRunSpecs(RuntimeFixture fixture)
     }
 
     [Fact]
+    public async Task On_a_terminal_the_watch_draws_a_bar_per_group_and_lists_are_tables()
+    {
+        var id = NewId("tty");
+        Assert.Equal(0, (await Fanout("run", CliTasks.GatedWaves.Name, "--input", $"\"{id}\"", "--id", id)).ExitCode);
+        string[] node = ["--node", _node.ToString()];
+
+        var output = new LiveWriter();
+        var watch = CliInvocation.RunAsync([.. node, "runs", "watch", id], new Dictionary<string, string>(), output, interactive: true);
+        // Spectre.Console may colour and redraw (it detects ANSI from the environment): read the text without the codes.
+        string Drawn() => System.Text.RegularExpressions.Regex.Replace(output.Text, @"\x1b\[[0-9;?]*[A-Za-z]", "");
+        await Eventually.True(() => Drawn().Contains("wave-2/gated  0/2  running 2"), Deadlines.EmbeddedRun,
+            "the terminal watch to draw the gated group's bar");
+        CliTasks.Gate(id).SetResult();
+        var watched = await watch.Within(Deadlines.EmbeddedRun, "the terminal watch to end");
+        var table = await CliInvocation.RunAsync([.. node, "runs", "actions", id, "--limit", "2"], new Dictionary<string, string>(), interactive: true);
+
+        var drawn = Drawn();
+        Assert.True(watched.ExitCode == 0, watched.ToString());
+        Assert.Matches(@"running: 3/6 actions done \(running 3, succeeded 3\): 50%", drawn);
+        Assert.Matches(@"\(no group\)  0/1  running 1: 0%", drawn);
+        Assert.Matches(@$"run {id} succeeded after .+: 6 actions \(succeeded 6\)", drawn);
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains(table.OutLines, l => l.Contains("ACTION") && l.Contains("ATTEMPTS") && (l.Contains('│') || l.Contains('|')));
+        Assert.Contains(table.OutLines, l => l.Contains("│ cli.quick ") || l.Contains("| cli.quick "));
+    }
+
+    [Fact]
     public async Task A_run_the_node_does_not_know_is_one_line_on_stderr_and_exit_1()
     {
         foreach (var verb in new[] { "show", "actions", "watch", "cancel" })
