@@ -14,7 +14,7 @@ internal static class ExecutorCommands
         {
             var table = new TextTable("NODE", "ROLES", "SLOTS", "BUSY", "WAITING", "MAX WAITING", "RUNS");
             foreach (var e in view.Executors)
-                table.Add(e.Node + (e.Draining == true ? " (draining)" : ""), $"[{string.Join(',', e.Roles ?? [])}]",
+                table.Add(e.Node + (e.Reachable == false ? " (unreachable)" : "") + (e.Draining == true ? " (draining)" : ""), $"[{string.Join(',', e.Roles ?? [])}]",
                     Number(e.Slots), Number(e.Busy), Number(e.Waiting), Number(e.MaxWaiting), Runs(e));
             table.Write(options.Context);
             options.Context.Output.WriteLine($"Count: {view.Executors.Count} executors");

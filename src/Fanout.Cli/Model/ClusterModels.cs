@@ -19,7 +19,7 @@ internal sealed record ClusterEventDto(DateTimeOffset At, string Event, string? 
 internal sealed record ExecutorsDto(List<ExecutorDto> Executors);
 
 /// <summary>One executor's load, or the error that stood in for it.</summary>
-internal sealed record ExecutorDto(string Node, List<string>? Roles, int? Slots, int? Busy, int? Waiting, int? MaxWaiting, bool? Draining,
+internal sealed record ExecutorDto(string Node, List<string>? Roles, bool? Reachable, int? Slots, int? Busy, int? Waiting, int? MaxWaiting, bool? Draining,
     List<ExecutorRunDto>? Runs, string? Error);
 
 /// <summary>One run's share of an executor's load.</summary>

@@ -266,6 +266,7 @@ public sealed class FanoutRuntime : IAsyncDisposable
         // dispatch at once; it reaches runs only when an attempt ends, after the region has started.
         var executor = system.ActorOf(ActionExecutor.Props(() => runRegion!, settings, materializer), ExecutorDirectory.ExecutorName);
         var directory = system.ActorOf(ExecutorDirectory.Props(), ExecutorDirectory.Name);
+        system.ActorOf(Operations.GracefulLeave.Props(), Operations.GracefulLeave.Name);
 
         // A leaving node first hands its attempts to other nodes, then its runs (sharding's hand-off).
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeClusterShutdown, "fanout-drain-executor", async () =>

@@ -79,6 +79,10 @@ internal sealed class ExecutorDirectory : ReceiveActor, IWithTimers
             subscribe.Subscriber.Tell(new ExecutorsChanged(_available));
         });
         Receive<GetExecutors>(_ => Sender.Tell(new ExecutorsChanged(_available)));
+        Receive<GetKnownExecutors>(_ => Sender.Tell(new KnownExecutors(_resolved.Values
+            .OrderBy(e => e.Node.ToString(), StringComparer.Ordinal)
+            .Select(e => new KnownExecutor(e, Unreachable: _unreachable.Contains(e.Node), Draining: _draining.Contains(e.Executor)))
+            .ToImmutableArray())));
         Receive<UnsubscribeExecutors>(unsubscribe =>
         {
             if (_subscribers.Remove(unsubscribe.Subscriber)) Context.Unwatch(unsubscribe.Subscriber);
@@ -173,6 +177,21 @@ internal sealed record UnsubscribeExecutors(IActorRef Subscriber) : INoSerializa
 
 /// <summary>The executors that may take new attempts now, in a stable order. Local only.</summary>
 internal sealed record ExecutorsChanged(ImmutableArray<ExecutorEntry> Executors) : INoSerializationVerificationNeeded;
+
+/// <summary>
+/// Asks the directory for every executor it has found, usable or not (the operator's <c>GET /executors</c>),
+/// answered by <see cref="KnownExecutors"/>. Local only.
+/// </summary>
+internal sealed class GetKnownExecutors : INoSerializationVerificationNeeded
+{
+    public static readonly GetKnownExecutors Instance = new();
+}
+
+/// <summary>Every executor the directory has found, in node order. Local only.</summary>
+internal sealed record KnownExecutors(ImmutableArray<KnownExecutor> Executors) : INoSerializationVerificationNeeded;
+
+/// <summary>An executor the directory knows, and why runs may not be using it now: its node is unreachable, or it drains.</summary>
+internal sealed record KnownExecutor(ExecutorEntry Entry, bool Unreachable, bool Draining);
 
 /// <summary>An executor's node is leaving: it finishes what it runs and takes nothing new. Sent to every directory.</summary>
 internal sealed record ExecutorDraining(IActorRef Executor) : IFanoutMessage;

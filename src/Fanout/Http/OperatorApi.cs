@@ -41,12 +41,12 @@ internal static class OperatorApi
 
     private static void MapMembership(WebApplication app, MembershipCommands commands)
     {
-        MapAddressCommand(app, commands, "leave", commands.Leave);
-        MapAddressCommand(app, commands, "down", commands.Down);
-        MapAddressCommand(app, commands, "join", address =>
+        MapAddressCommand(app, commands, "leave", commands.LeaveAsync);
+        MapAddressCommand(app, commands, "down", (address, _) => Task.FromResult(commands.Down(address)));
+        MapAddressCommand(app, commands, "join", (address, _) =>
         {
             commands.Join(address);
-            return MembershipOutcome.Accepted;
+            return Task.FromResult(MembershipOutcome.Accepted);
         });
         app.MapPost("/cluster/down-unreachable", () =>
             Results.Accepted(value: new { downed = commands.DownUnreachable().Select(a => a.ToString()).ToList() }));
@@ -54,14 +54,14 @@ internal static class OperatorApi
 
     /// <summary><c>POST /cluster/{action}</c> with <c>{"address": "akka.tcp://system@host:port"}</c>.</summary>
     private static void MapAddressCommand(WebApplication app, MembershipCommands commands, string action,
-        Func<Akka.Actor.Address, MembershipOutcome> command)
+        Func<Akka.Actor.Address, CancellationToken, Task<MembershipOutcome>> command)
     {
         app.MapPost("/cluster/" + action, async (HttpRequest request, CancellationToken ct) =>
         {
             var (text, bodyProblem) = await ReadAddressAsync(request, ct);
             if (bodyProblem is not null) return Error(StatusCodes.Status400BadRequest, bodyProblem);
             if (!commands.TryParse(text, out var address, out var problem)) return Error(StatusCodes.Status400BadRequest, problem!);
-            return command(address!) switch
+            return await command(address!, ct) switch
             {
                 MembershipOutcome.NotAMember => Error(StatusCodes.Status404NotFound, $"'{address}' is not a member of the cluster this node sees"),
                 _ => Results.Accepted(value: new { address = address!.ToString(), action }),

@@ -10,13 +10,14 @@ internal sealed record ExecutorsView(IReadOnlyList<ExecutorView> Executors);
 /// One executor: its node and roles, then either its load (slots, busy, waiting, how many may wait, by run) or
 /// <see cref="Error"/> saying why there is none.
 /// </summary>
-internal sealed record ExecutorView(string Node, IReadOnlyList<string> Roles, int? Slots = null, int? Busy = null, int? Waiting = null,
-    int? MaxWaiting = null, bool? Draining = null, IReadOnlyList<RunLoad>? Runs = null, string? Error = null);
+internal sealed record ExecutorView(string Node, IReadOnlyList<string> Roles, bool Reachable, int? Slots = null, int? Busy = null,
+    int? Waiting = null, int? MaxWaiting = null, bool? Draining = null, IReadOnlyList<RunLoad>? Runs = null, string? Error = null);
 
 /// <summary>
-/// Asks every executor this node's <see cref="ExecutorDirectory"/> lists for its <see cref="ExecutorStatus"/>, all at
-/// once and each with a short timeout, so one executor that does not answer (its node stalled or dying) shows as
-/// an error beside the others instead of failing the answer.
+/// Asks every executor this node's <see cref="ExecutorDirectory"/> has found (usable by runs or not: an unreachable
+/// or draining one is what an operator looks for) for its <see cref="ExecutorStatus"/>, all at once and each with a
+/// short timeout, so one executor that does not answer (its node stalled or dying) shows as an error beside the
+/// others instead of failing the answer.
 /// </summary>
 internal sealed class ExecutorsInspector(IActorRef directory)
 {
@@ -25,23 +26,26 @@ internal sealed class ExecutorsInspector(IActorRef directory)
 
     public async Task<ExecutorsView> GetAsync(CancellationToken ct)
     {
-        var listed = await directory.Ask<ExecutorsChanged>(GetExecutors.Instance, DirectoryTimeout, ct).ConfigureAwait(false);
+        var listed = await directory.Ask<KnownExecutors>(GetKnownExecutors.Instance, DirectoryTimeout, ct).ConfigureAwait(false);
         var views = await Task.WhenAll(listed.Executors.Select(entry => AskAsync(entry, ct))).ConfigureAwait(false);
         return new ExecutorsView(views);
     }
 
-    private static async Task<ExecutorView> AskAsync(ExecutorEntry entry, CancellationToken ct)
+    private static async Task<ExecutorView> AskAsync(KnownExecutor known, CancellationToken ct)
     {
+        var (entry, reachable) = (known.Entry, !known.Unreachable);
         var node = entry.Node.ToString();
         var roles = entry.Roles.Order(StringComparer.Ordinal).ToList();
         try
         {
             var s = await entry.Executor.Ask<ExecutorStatus>(GetExecutorStatus.Instance, ExecutorTimeout, ct).ConfigureAwait(false);
-            return new ExecutorView(node, roles, s.Slots, s.Busy, s.Waiting, s.MaxWaiting, s.Draining, s.Runs);
+            return new ExecutorView(node, roles, reachable, s.Slots, s.Busy, s.Waiting, s.MaxWaiting, s.Draining || known.Draining, s.Runs);
         }
         catch (AskTimeoutException)
         {
-            return new ExecutorView(node, roles, Error: $"the executor did not answer within {ExecutorTimeout.TotalSeconds:0} s");
+            var why = reachable ? "" : " (its node is unreachable)";
+            return new ExecutorView(node, roles, reachable, Draining: known.Draining,
+                Error: $"the executor did not answer within {ExecutorTimeout.TotalSeconds:0} s{why}");
         }
     }
 }

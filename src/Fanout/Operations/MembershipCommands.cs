@@ -21,6 +21,8 @@ internal enum MembershipOutcome
 /// </summary>
 internal sealed class MembershipCommands(ActorSystem system)
 {
+    private static readonly TimeSpan GracefulLeaveTimeout = TimeSpan.FromSeconds(3);
+
     private Akka.Cluster.Cluster Cluster => Akka.Cluster.Cluster.Get(system);
 
     /// <summary>Reads an address an operator typed, with an error that names it and shows a good one.</summary>
@@ -45,10 +47,28 @@ internal sealed class MembershipCommands(ActorSystem system)
         }
     }
 
-    /// <summary>Asks the member to leave: it drains, hands its runs off and exits.</summary>
-    public MembershipOutcome Leave(Address address)
+    /// <summary>
+    /// Asks the member to leave: a runtime node is asked to start its own graceful shutdown (<see cref="GracefulLeave"/>:
+    /// it drains, hands its runs off and exits); any other member (a lighthouse, an app's client), or a runtime node
+    /// that does not answer, is asked through Akka's <c>Cluster.Leave</c>.
+    /// </summary>
+    public async Task<MembershipOutcome> LeaveAsync(Address address, CancellationToken ct)
     {
-        if (!IsMember(address)) return MembershipOutcome.NotAMember;
+        var member = Cluster.State.Members.FirstOrDefault(m => m.Address == address);
+        if (member is null) return MembershipOutcome.NotAMember;
+        if (member.HasRole(FanoutRoles.Worker))
+        {
+            try
+            {
+                var receiver = system.ActorSelection(new RootActorPath(address) / "user" / GracefulLeave.Name);
+                await receiver.Ask<LeavingGracefully>(LeaveGracefully.Instance, GracefulLeaveTimeout, ct).ConfigureAwait(false);
+                return MembershipOutcome.Accepted;
+            }
+            catch (AskTimeoutException)
+            {
+                // Not answering (a node of an older version, or stalled): the cluster's own leave still works.
+            }
+        }
         Cluster.Leave(address);
         return MembershipOutcome.Accepted;
     }

@@ -40,6 +40,8 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
         [typeof(Fanout.Clustering.ExecutorLoad)] = "XL",
         [typeof(Fanout.Clustering.GetExecutorStatus)] = "XQ",
         [typeof(Fanout.Clustering.ExecutorStatus)] = "XS",
+        [typeof(Fanout.Operations.LeaveGracefully)] = "OL",
+        [typeof(Fanout.Operations.LeavingGracefully)] = "OLA",
         [typeof(CancelRun)] = "XR",
         [typeof(ExecuteAction)] = "EA",
         [typeof(ExecuteActions)] = "EAS",

@@ -15,9 +15,9 @@ namespace Fanout.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class NodeLossSpecs(ITestOutputHelper output)
 {
-    private const int Leaves = 20;
-    private static readonly TimeSpan Within = TimeSpan.FromSeconds(120);
-    private static readonly Fan HalfFastHalfSlow = new(Leaves, DelayMs: 100, SlowDelayMs: 6_000);
+    private const int Leaves = HalfSlowRun.Leaves;
+    private static readonly TimeSpan Within = HalfSlowRun.Within;
+    private static readonly Fan HalfFastHalfSlow = HalfSlowRun.Fan;
 
     [Fact]
     public async Task A_worker_killed_mid_run_loses_nothing_its_in_flight_actions_run_again_on_the_other()
@@ -86,7 +86,7 @@ public sealed class NodeLossSpecs(ITestOutputHelper output)
     public async Task Every_process_killed_mid_run_and_started_again_resumes_the_run_to_completion()
     {
         await using var db = await PostgresDatabase.CreateAsync();
-        await using var cluster = await StartTwoWorkersAsync(db);
+        await using var cluster = await ClusterChecks.StartTwoWorkersAsync(db, output);
         string runId;
         await using (var client = await ClusterChecks.ConnectAsync(cluster))
         {
@@ -128,11 +128,11 @@ public sealed class NodeLossSpecs(ITestOutputHelper output)
         FanoutClient? client = null;
         try
         {
-            cluster = await StartTwoWorkersAsync(db);
+            cluster = await ClusterChecks.StartTwoWorkersAsync(db, output);
             client = await ClusterChecks.ConnectAsync(cluster);
             var run = await client.RunAsync(ClusterTasks.FanOut, HalfFastHalfSlow);
             await SlowHalfStartedOnBothAsync(cluster);
-            var parentNode = cluster.Trace().Last(t => t is { What: "start", Subject: "parent" }).Node;
+            var parentNode = HalfSlowRun.ParentNode(cluster);
             return new Midway(db, cluster, client, run, parentNode);
         }
         catch
@@ -156,55 +156,9 @@ public sealed class NodeLossSpecs(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The run ends with every leaf's result once and one succeeded outcome per action.</summary>
-    private static async Task AssertRunCompletesIntactAsync(RunHandle<Ran[]> run)
-    {
-        var result = await run.WaitAsync(Within, "the run that lost a node to end");
-        AssertAllLeavesOnce(result);
-        await AssertEveryActionSucceededOnceAsync(run);
-    }
+    private static Task AssertRunCompletesIntactAsync(RunHandle<Ran[]> run) => HalfSlowRun.AssertCompletesIntactAsync(run);
 
-    private async Task<LoopbackCluster> StartTwoWorkersAsync(PostgresDatabase db)
-    {
-        var cluster = await LoopbackCluster.StartAsync(db.ConnectionString, output, "worker-1", "worker-2");
-        await ClusterChecks.ExecutorsVisibleAsync(cluster, 2);
-        return cluster;
-    }
+    private static Task SlowHalfStartedOnBothAsync(LoopbackCluster cluster) => HalfSlowRun.SlowHalfStartedOnBothAsync(cluster);
 
-    /// <summary>
-    /// Waits until the parent has gathered the fast half (so it is journaled: a parent hears of an outcome only
-    /// once it is durable) and both workers run some of the slow half.
-    /// </summary>
-    private static Task SlowHalfStartedOnBothAsync(LoopbackCluster cluster) =>
-        Eventually.True(() =>
-        {
-            var trace = cluster.Trace();
-            var slowOn = trace.Where(t => t.What == "start" && IsSlowLeaf(t.Subject)).Select(t => t.Node).Distinct().Count();
-            return slowOn == 2 && trace.Any(t => t is { What: "fast-done", Subject: "parent" });
-        }, Within, "the fast half to be gathered and the slow half to run on both workers");
-
-    private static bool IsSlowLeaf(string subject) =>
-        subject.StartsWith("leaf-", StringComparison.Ordinal) && Fan.IsSlow(int.Parse(subject[5..], System.Globalization.CultureInfo.InvariantCulture));
-
-    /// <summary>Leaves that started on the node and have not ended there.</summary>
-    private static List<string> InFlightOn(LoopbackCluster cluster, string node)
-    {
-        var trace = cluster.Trace().Where(t => t.Node == node && t.Subject.StartsWith("leaf-", StringComparison.Ordinal)).ToList();
-        return trace.Where(t => t.What == "start").Select(t => t.Subject)
-            .Where(leaf => !trace.Any(t => t.What == "end" && t.Subject == leaf)).Distinct().ToList();
-    }
-
-    private static void AssertAllLeavesOnce(Ran[] result) =>
-        Assert.Equal(Enumerable.Range(0, Leaves).Select(i => i * 2), result.Select(r => r.Value));
-
-    /// <summary>The ledger holds one outcome per action, all succeeded: nothing lost, nothing failed, nothing twice.</summary>
-    private static async Task AssertEveryActionSucceededOnceAsync(RunHandle<Ran[]> run)
-    {
-        var summary = await run.GetSummaryAsync();
-        Assert.Equal(Leaves + 1, summary.TotalActions);
-        Assert.Equal(Leaves + 1, summary.Counts.GetValueOrDefault(ActionStatus.Succeeded));
-        var page = await run.GetActionsAsync(new ActionQuery(Limit: 100));
-        Assert.Equal(Leaves + 1, page.Actions.Select(a => a.ActionId).Distinct().Count());
-        Assert.All(page.Actions, a => Assert.Equal(ActionStatus.Succeeded, a.Status));
-    }
+    private static List<string> InFlightOn(LoopbackCluster cluster, string node) => HalfSlowRun.InFlightOn(cluster, node);
 }

@@ -43,6 +43,8 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         yield return [new Fanout.Clustering.ExecutorDraining(ActorRefs.Nobody)];
         yield return [new Fanout.Clustering.ExecutorLoad(ActorRefs.Nobody, 1000, 250, 1000, 10_000, Full: false)];
         yield return [Fanout.Clustering.GetExecutorStatus.Instance];
+        yield return [Fanout.Operations.LeaveGracefully.Instance];
+        yield return [new Fanout.Operations.LeavingGracefully("akka.tcp://fanout@127.0.0.1:4053")];
         yield return [new Fanout.Clustering.ExecutorStatus(16, 16, 3, 160, Draining: false,
             [new Fanout.Clustering.RunLoad("r1", 10, 3), new Fanout.Clustering.RunLoad("r2", 6, 0)])];
         yield return [new RunSnapshot("r", "env.main", RunStatus.Failed, 5, 9,

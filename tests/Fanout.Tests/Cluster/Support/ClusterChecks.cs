@@ -9,6 +9,14 @@ internal static class ClusterChecks
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
+    /// <summary>A lighthouse and two workers (worker-1, worker-2) on the database, each listing both executors.</summary>
+    public static async Task<LoopbackCluster> StartTwoWorkersAsync(PostgresDatabase db, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        var cluster = await LoopbackCluster.StartAsync(db.ConnectionString, output, "worker-1", "worker-2");
+        await ExecutorsVisibleAsync(cluster, 2);
+        return cluster;
+    }
+
     /// <summary>Waits until every worker's directory lists <paramref name="executors"/> executors (GET /cluster).</summary>
     public static async Task ExecutorsVisibleAsync(LoopbackCluster cluster, int executors)
     {
