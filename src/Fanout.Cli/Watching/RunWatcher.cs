@@ -46,11 +46,31 @@ internal sealed class RunWatcher(NodeClient node, CliContext context)
     public static int ExitCodeOf(RunSummaryDto summary) =>
         summary.Status == RunStatuses.Succeeded ? CliExitCodes.Ok : CliExitCodes.Failed;
 
+    /// <summary>
+    /// How long a watch rides out a node that stops answering, or answers 503 (a run moving to another node, a
+    /// journal briefly down), once it has seen the run: long enough for a run to move after its node is lost.
+    /// </summary>
+    internal static readonly TimeSpan TransientOutage = TimeSpan.FromSeconds(30);
+
     private async Task<JsonDocument> PollUntilEndedAsync(string path, Action<RunSummaryDto> onSummary, CancellationToken ct)
     {
+        DateTimeOffset? failingSince = null;
+        var seen = false;
         while (true)
         {
-            var answer = await node.GetAsync(path, ct).ConfigureAwait(false);
+            JsonDocument answer;
+            try
+            {
+                answer = await node.GetAsync(path, ct).ConfigureAwait(false);
+                failingSince = null;
+            }
+            catch (NodeException e) when (seen && e.StatusCode is null or 503
+                                          && DateTimeOffset.UtcNow - (failingSince ??= DateTimeOffset.UtcNow) < TransientOutage)
+            {
+                await Task.Delay(context.PollInterval, ct).ConfigureAwait(false);
+                continue;
+            }
+            seen = true;
             var summary = answer.RootElement.Deserialize<RunSummaryDto>(CliJson.Compact)!;
             onSummary(summary);
             if (RunStatuses.HasEnded(summary.Status)) return answer;

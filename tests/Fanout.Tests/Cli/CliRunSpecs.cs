@@ -151,6 +151,24 @@ public sealed class CliRunSpecs(RuntimeFixture fixture)
     }
 
     [Fact]
+    public async Task Runs_watch_rides_out_a_node_answering_503_for_a_while_once_it_has_seen_the_run()
+    {
+        var id = NewId("blip");
+        Assert.Equal(0, (await Fanout("run", CliTasks.GatedWaves.Name, "--input", $"\"{id}\"", "--id", id)).ExitCode);
+        // Requests 3 to 6 get a 503, as while a run moves; the others reach the node.
+        using var proxy = new FlakyProxy(_node, request => request is >= 3 and <= 6);
+
+        var watch = CliInvocation.RunAsync(proxy.Url, "runs", "watch", id);
+        await Eventually.True(() => proxy.Failed == 4, Deadlines.EmbeddedRun, "the proxy to have answered four polls with 503");
+        CliTasks.Gate(id).SetResult();
+        var result = await watch.Within(Deadlines.EmbeddedRun, "the watch to end after the blip");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Matches(@$"^run {id} succeeded after .+: 6 actions \(succeeded 6\)$", result.OutLines[^1]);
+        Assert.Empty(result.Err);
+    }
+
+    [Fact]
     public async Task Runs_cancel_ends_a_watched_run_and_the_watch_exits_1()
     {
         var id = NewId("cancel");
