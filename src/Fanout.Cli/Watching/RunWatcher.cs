@@ -24,7 +24,8 @@ internal sealed class RunWatcher(NodeClient node, CliContext context)
             return ExitCodeOf(last.RootElement.Deserialize<RunSummaryDto>(CliJson.Compact)!);
         }
         var progress = new RunProgress(TimeProvider.System);
-        if (context.Interactive)
+        // A terminal without ANSI (TERM=dumb) cannot redraw bars in place: it gets the lines a pipe gets.
+        if (context.CanRedraw)
             final = await WatchLiveAsync(path, progress, ct).ConfigureAwait(false);
         else
         {
@@ -100,7 +101,6 @@ internal sealed class RunWatcher(NodeClient node, CliContext context)
                         var done = RunProgress.DoneOf(group.Counts);
                         Show(task, group.Total, done, Markup.Escape($"  {GroupName(group.Group)}  {done}/{group.Total}  {Format.Counts(group.Counts)}"));
                     }
-                    live.Refresh();
                 }, ct).ConfigureAwait(false);
                 final = last.RootElement.Deserialize<RunSummaryDto>(CliJson.Compact)!;
             }).ConfigureAwait(false);

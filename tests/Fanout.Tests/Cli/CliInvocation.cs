@@ -27,7 +27,12 @@ public static class CliInvocation
     {
         output ??= new LiveWriter();
         var error = new LiveWriter();
-        var context = new CliContext(output, error, interactive, name => environment.GetValueOrDefault(name)) { PollInterval = PollInterval };
+        var context = new CliContext(output, error, interactive, name => environment.GetValueOrDefault(name))
+        {
+            PollInterval = PollInterval,
+            // "A terminal" in a spec is one that takes ANSI codes, whatever TERM the test run has.
+            AnsiSupport = interactive ? Spectre.Console.AnsiSupport.Yes : Spectre.Console.AnsiSupport.No,
+        };
         var exit = await FanoutCli.RunAsync(args, context, ct);
         return new CliResult(exit, output.Text, error.Text);
     }
