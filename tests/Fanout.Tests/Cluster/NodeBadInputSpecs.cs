@@ -78,6 +78,7 @@ public sealed class NodeBadInputSpecs
     [InlineData("FANOUT_PLACEMENT_TIMEOUT", "soon", "FANOUT_PLACEMENT_TIMEOUT 'soon' must be a number of seconds")]
     [InlineData("CLUSTER_ROLES", "gpu,bad role", "CLUSTER_ROLES entry 'bad role'")]
     [InlineData("FANOUT_AKKA_CONFIG", "akka { loglevel = ", "FANOUT_AKKA_CONFIG is not valid HOCON")]
+    [InlineData("FANOUT_RUN_RETENTION", "soon", "FANOUT_RUN_RETENTION 'soon' is not an age")]
     public async Task A_bad_setting_exits_non_zero_naming_it(string key, string value, string message)
     {
         var env = Env((key, value));

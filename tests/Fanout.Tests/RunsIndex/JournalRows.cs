@@ -24,6 +24,21 @@ internal sealed class JournalRows(FanoutRuntimeOptions options)
         return rows;
     }
 
+    /// <summary>The rows per persistence id once two reads 100 ms apart agree (writes and deletes in flight have landed).</summary>
+    public async Task<Dictionary<string, long>> SettledAsync(TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        var previous = await PerPersistenceIdAsync();
+        while (true)
+        {
+            await Task.Delay(100);
+            var current = await PerPersistenceIdAsync();
+            if (current.Count == previous.Count && current.All(pair => previous.GetValueOrDefault(pair.Key, -1) == pair.Value)) return current;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out after {within} waiting for the journal's rows to settle");
+            previous = current;
+        }
+    }
+
     /// <summary>
     /// Journal rows of sharding's remember-entities store that name <paramref name="entityId"/>: starting an entity
     /// writes one (and stopping it another), so a lookup that starts no entity leaves this at zero.

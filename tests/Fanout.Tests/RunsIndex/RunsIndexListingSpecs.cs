@@ -24,7 +24,7 @@ public sealed class RunsIndexListingSpecs(ITestOutputHelper output)
 
         await using (var fanout = await FanoutRuntime.StartEmbeddedAsync(options))
         {
-            await Parallel.ForEachAsync(Enumerable.Range(0, runs), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
+            await Parallel.ForEachAsync(Enumerable.Range(0, runs), new ParallelOptions { MaxDegreeOfParallelism = 100 }, async (i, ct) =>
             {
                 var chosen = i % 3 == 0;
                 var runOptions = new RunOptions { RunId = chosen ? $"chosen-{i}" : null };
@@ -82,24 +82,6 @@ public sealed class RunsIndexListingSpecs(ITestOutputHelper output)
             var (afterRestart, _) = await httpAfter.ListAllAsync("limit=500");
             Assert.Equal(all.Select(r => r.GetRawText()), afterRestart.Select(r => r.GetRawText()));
         }
-    }
-
-    [Theory]
-    [InlineData("limit=0", "limit '0' must be a whole number from 1 to 500")]
-    [InlineData("limit=501", "limit '501' must be a whole number from 1 to 500")]
-    [InlineData("status=done", "status 'done' is not one of: running, succeeded, failed, cancelled")]
-    [InlineData("since=yesterday", "since 'yesterday' is not an ISO-8601 date and time")]
-    [InlineData("cursor=nonsense", "cursor 'nonsense' is not a cursor this API gave out")]
-    public async Task A_bad_parameter_answers_400_naming_it(string query, string problem)
-    {
-        await using var journal = await TestJournal.CreateAsync(FanoutJournal.Sqlite);
-        await using var fanout = await FanoutRuntime.StartEmbeddedAsync(journal.Options());
-        using var http = new RunsIndexHttp(fanout.BaseUrl!);
-
-        var (status, body) = await http.GetAsync($"runs?{query}");
-
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.StartsWith(problem, body.GetProperty("error").GetString());
     }
 
     // The first runtime is disposed by the caller's `await using` too; disposing twice does nothing.

@@ -23,8 +23,8 @@ public sealed class HttpUnansweredRunSpecs() : TestKit(ActorSpecConfig.Hocon)
         var starter = new RunStarter(client, _ => null, 1024 * 1024, NullLogger.Instance);
         // The runs index knows the run (else the API answers 404 without asking it).
         using var folder = new TempDirectory();
-        var index = new RunsIndexStore(new RunsIndexDatabase(
-            Fanout.Runtime.Journals.SqliteJournal.Prepare(folder.File("index.db")), isPostgres: false));
+        var file = Fanout.Runtime.Journals.SqliteJournal.Prepare(folder.File("index.db"));
+        var index = new RunsIndexStore(new RunsIndexDatabase(file, file, isPostgres: false));
         await index.CreateAsync(CancellationToken.None);
         await index.UpsertAsync([new RunIndexEntry("r-silent", "env.main", RunStatus.Running, 1, null, 1,
             new Dictionary<ActionStatus, int>(), null, false, 1)], CancellationToken.None);

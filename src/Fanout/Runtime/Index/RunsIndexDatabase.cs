@@ -7,17 +7,35 @@ using Npgsql;
 namespace Fanout.Runtime.Index;
 
 /// <summary>
-/// The database the runs index lives in: the journal's own, so a run's index row and its journal rows are
-/// purged in one transaction. Only what differs between SQLite and PostgreSQL is here; the SQL is shared.
+/// Where the runs index lives, and the journal it indexes. On PostgreSQL the index is a table in the journal's
+/// database. On SQLite it is a file of its own beside the journal's (<c>fanout.db</c> → <c>fanout.runs.db</c>):
+/// SQLite lets one writer at a time into a file and Microsoft.Data.Sqlite sleeps before it tries a busy file
+/// again, so every index write in the journal's file could hold a journal write (a run's hot path) back.
+/// Only what differs between SQLite and PostgreSQL is here; the SQL is shared.
 /// </summary>
-internal sealed class RunsIndexDatabase(string connectionString, bool isPostgres)
+internal sealed class RunsIndexDatabase(string indexConnectionString, string journalConnectionString, bool isPostgres)
 {
     public bool IsPostgres { get; } = isPostgres;
 
-    public static RunsIndexDatabase For(JournalConnection journal) =>
-        new(journal.ConnectionString, journal.ProviderName.StartsWith("PostgreSQL", StringComparison.Ordinal));
+    public static RunsIndexDatabase For(JournalConnection journal)
+    {
+        if (journal.ProviderName.StartsWith("PostgreSQL", StringComparison.Ordinal))
+            return new RunsIndexDatabase(journal.ConnectionString, journal.ConnectionString, isPostgres: true);
+        var journalPath = new SqliteConnectionStringBuilder(journal.ConnectionString).DataSource;
+        return new RunsIndexDatabase(SqliteJournal.Prepare(IndexPathBeside(journalPath)), journal.ConnectionString, isPostgres: false);
+    }
 
-    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    /// <summary>The runs index file of a SQLite journal file.</summary>
+    public static string IndexPathBeside(string journalPath) =>
+        Path.Combine(Path.GetDirectoryName(journalPath) ?? "", Path.GetFileNameWithoutExtension(journalPath) + ".runs" + Path.GetExtension(journalPath));
+
+    /// <summary>A connection to the index's database.</summary>
+    public Task<DbConnection> OpenAsync(CancellationToken ct) => OpenAsync(indexConnectionString, ct);
+
+    /// <summary>A connection to the journal's database (the same as the index's on PostgreSQL).</summary>
+    public Task<DbConnection> OpenJournalAsync(CancellationToken ct) => OpenAsync(journalConnectionString, ct);
+
+    private async Task<DbConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
         DbConnection connection = IsPostgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
         try

@@ -7,7 +7,7 @@ using Fanout.Protocol;
 namespace Fanout.Runtime.Index;
 
 /// <summary>
-/// The runs index table (<c>fanout_runs</c>) in the journal's database: one row per run, written by the runs
+/// The runs index table (<c>fanout_runs</c>; where it lives: <see cref="RunsIndexDatabase"/>): one row per run, written by the runs
 /// (<see cref="RunsIndexWriter"/>), read to list runs and to tell an unknown id from a run without starting
 /// the run's entity, and marked as a tombstone when the run is purged. The same SQL runs on SQLite and PostgreSQL.
 /// </summary>
@@ -48,10 +48,13 @@ internal sealed class RunsIndexStore(RunsIndexDatabase database)
               error_message TEXT NULL,
               caller_chosen_id INTEGER NULL,
               version BIGINT NOT NULL,
-              purged_at_ms BIGINT NULL
+              purged_at_ms BIGINT NULL,
+              -- 0 from a purge's claim until the run's journal rows are deleted, then 1.
+              rows_purged INTEGER NULL
             );
             CREATE INDEX IF NOT EXISTS {Table}_by_start ON {Table} (started_at_ms, run_id);
             CREATE INDEX IF NOT EXISTS {Table}_by_finish ON {Table} (finished_at_ms);
+            CREATE INDEX IF NOT EXISTS {Table}_by_purge ON {Table} (rows_purged);
             """;
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
@@ -149,8 +152,8 @@ internal sealed class RunsIndexStore(RunsIndexDatabase database)
     /// </summary>
     public async Task<RunPresence> FindAsync(string runId, CancellationToken ct)
     {
-        await using var connection = await Database.OpenAsync(ct).ConfigureAwait(false);
-        await using (var command = connection.CreateCommand())
+        await using (var index = await Database.OpenAsync(ct).ConfigureAwait(false))
+        await using (var command = index.CreateCommand())
         {
             command.CommandText = $"SELECT purged_at_ms FROM {Table} WHERE run_id = @id";
             RunsIndexDatabase.Parameter(command, "id", runId, DbType.String);
@@ -159,6 +162,7 @@ internal sealed class RunsIndexStore(RunsIndexDatabase database)
                 return reader.IsDBNull(0) ? RunPresence.Indexed : RunPresence.Purged;
         }
 
+        await using var connection = await Database.OpenJournalAsync(ct).ConfigureAwait(false);
         foreach (var table in new[] { JournalTable, SnapshotTable })
         {
             if (!await Database.TableExistsAsync(connection, table, ct).ConfigureAwait(false)) continue;
@@ -171,60 +175,62 @@ internal sealed class RunsIndexStore(RunsIndexDatabase database)
     }
 
     /// <summary>
-    /// Purges every finished run that finished before <paramref name="finishedBefore"/>: its journal rows, its
-    /// snapshots and its index row's content go, in one transaction per batch of runs; the row stays as a
-    /// tombstone. Returns the ids purged by this call (a run another node purged meanwhile is not counted twice).
+    /// Purges every finished run that finished before <paramref name="finishedBefore"/>: its journal rows and its
+    /// snapshots go, and its index row becomes a tombstone. A batch of runs is first claimed in the index (so a
+    /// node purging at the same moment skips them, and each is counted once), then its rows are deleted, then the
+    /// tombstones say so; a purge cut short between the two finishes the deletion next time. Returns the ids
+    /// claimed by this call.
     /// </summary>
     public async Task<IReadOnlyList<string>> PurgeAsync(DateTimeOffset finishedBefore, CancellationToken ct)
     {
         var purged = new List<string>();
-        await using var connection = await Database.OpenAsync(ct).ConfigureAwait(false);
+        await using var index = await Database.OpenAsync(ct).ConfigureAwait(false);
+        await using var journal = await Database.OpenJournalAsync(ct).ConfigureAwait(false);
         var tables = new List<string>();
         foreach (var table in new[] { JournalTable, SnapshotTable, TagTable })
-            if (await Database.TableExistsAsync(connection, table, ct).ConfigureAwait(false)) tables.Add(table);
+            if (await Database.TableExistsAsync(journal, table, ct).ConfigureAwait(false)) tables.Add(table);
 
+        var unfinished = await SelectIdsAsync(index, "rows_purged = 0", null, ct).ConfigureAwait(false);
+        if (unfinished.Count > 0) await DeleteRowsAsync(index, journal, tables, unfinished, ct).ConfigureAwait(false);
         while (true)
         {
-            var batch = await FinishedBeforeAsync(connection, finishedBefore.ToUnixTimeMilliseconds(), ct).ConfigureAwait(false);
-            if (batch.Count == 0) return purged;
-            await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-            // Claiming the rows first makes a node that purges at the same moment skip them.
-            var claimed = await ClaimAsync(connection, transaction, batch, ct).ConfigureAwait(false);
-            if (claimed.Count > 0)
-                foreach (var table in tables)
-                    await DeleteRunRowsAsync(connection, transaction, table, claimed, ct).ConfigureAwait(false);
-            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            var due = await SelectIdsAsync(index,
+                "purged_at_ms IS NULL AND status <> @running AND finished_at_ms IS NOT NULL AND finished_at_ms < @cutoff",
+                finishedBefore.ToUnixTimeMilliseconds(), ct).ConfigureAwait(false);
+            if (due.Count == 0) return purged;
+            var claimed = await ClaimAsync(index, due, ct).ConfigureAwait(false);
+            await DeleteRowsAsync(index, journal, tables, claimed, ct).ConfigureAwait(false);
             purged.AddRange(claimed);
         }
     }
 
-    private static async Task<List<string>> FinishedBeforeAsync(DbConnection connection, long cutoffMs, CancellationToken ct)
+    private static async Task<List<string>> SelectIdsAsync(DbConnection index, string where, long? cutoffMs, CancellationToken ct)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT run_id FROM {Table}
-            WHERE purged_at_ms IS NULL AND status <> @running AND finished_at_ms IS NOT NULL AND finished_at_ms < @cutoff
-            ORDER BY finished_at_ms LIMIT {RunsPerPurgeBatch}
-            """;
-        RunsIndexDatabase.Parameter(command, "running", StatusText(RunStatus.Running), DbType.String);
-        RunsIndexDatabase.Parameter(command, "cutoff", cutoffMs, DbType.Int64);
+        await using var command = index.CreateCommand();
+        command.CommandText = $"SELECT run_id FROM {Table} WHERE {where} ORDER BY finished_at_ms LIMIT {RunsPerPurgeBatch}";
+        if (cutoffMs is { } cutoff)
+        {
+            RunsIndexDatabase.Parameter(command, "running", StatusText(RunStatus.Running), DbType.String);
+            RunsIndexDatabase.Parameter(command, "cutoff", cutoff, DbType.Int64);
+        }
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false)) ids.Add(reader.GetString(0));
         return ids;
     }
 
-    private static async Task<List<string>> ClaimAsync(DbConnection connection, DbTransaction transaction, List<string> runIds,
-        CancellationToken ct)
+    private static async Task<List<string>> ClaimAsync(DbConnection index, List<string> runIds, CancellationToken ct)
     {
         var claimed = new List<string>();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await using var transaction = await index.BeginTransactionAsync(ct).ConfigureAwait(false);
         foreach (var runId in runIds)
         {
-            await using var command = connection.CreateCommand();
+            await using var command = index.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = $"""
-                UPDATE {Table} SET purged_at_ms = @now, counts = @no_counts, total_actions = 0, error_type = NULL, error_message = NULL
+                UPDATE {Table} SET purged_at_ms = @now, rows_purged = 0, counts = @no_counts, total_actions = 0,
+                  error_type = NULL, error_message = NULL
                 WHERE run_id = @id AND purged_at_ms IS NULL
                 """;
             RunsIndexDatabase.Parameter(command, "now", now, DbType.Int64);
@@ -232,11 +238,28 @@ internal sealed class RunsIndexStore(RunsIndexDatabase database)
             RunsIndexDatabase.Parameter(command, "id", runId, DbType.String);
             if (await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1) claimed.Add(runId);
         }
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
         return claimed;
     }
 
-    private static async Task DeleteRunRowsAsync(DbConnection connection, DbTransaction transaction, string table,
-        List<string> runIds, CancellationToken ct)
+    /// <summary>Deletes the runs' journal, snapshot and tag rows, then marks their tombstones done.</summary>
+    private static async Task DeleteRowsAsync(DbConnection index, DbConnection journal, List<string> tables, List<string> runIds,
+        CancellationToken ct)
+    {
+        if (runIds.Count == 0) return;
+        await using (var transaction = await journal.BeginTransactionAsync(ct).ConfigureAwait(false))
+        {
+            foreach (var table in tables)
+                await ExecuteForRunsAsync(journal, transaction, $"DELETE FROM {table} WHERE persistence_id IN", runIds, PersistenceId, ct)
+                    .ConfigureAwait(false);
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+        }
+        await ExecuteForRunsAsync(index, null, $"UPDATE {Table} SET rows_purged = 1 WHERE run_id IN", runIds, id => id, ct)
+            .ConfigureAwait(false);
+    }
+
+    private static async Task ExecuteForRunsAsync(DbConnection connection, DbTransaction? transaction, string sqlBeforeList,
+        List<string> runIds, Func<string, string> key, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -244,9 +267,9 @@ internal sealed class RunsIndexStore(RunsIndexDatabase database)
         for (var i = 0; i < runIds.Count; i++)
         {
             names.Add($"@p{i}");
-            RunsIndexDatabase.Parameter(command, $"p{i}", PersistenceId(runIds[i]), DbType.String);
+            RunsIndexDatabase.Parameter(command, $"p{i}", key(runIds[i]), DbType.String);
         }
-        command.CommandText = $"DELETE FROM {table} WHERE persistence_id IN ({string.Join(", ", names)})";
+        command.CommandText = $"{sqlBeforeList} ({string.Join(", ", names)})";
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
