@@ -1,0 +1,14 @@
+namespace Fanout.Cli;
+
+/// <summary>The tool's exit codes.</summary>
+internal static class CliExitCodes
+{
+    /// <summary>The command did what was asked (and a waited-for run succeeded).</summary>
+    public const int Ok = 0;
+
+    /// <summary>The command failed (the node did not answer, answered an error), or a waited-for run failed or was cancelled.</summary>
+    public const int Failed = 1;
+
+    /// <summary>The command line was wrong: unknown verb or option, missing argument, malformed value or node URL.</summary>
+    public const int Usage = 2;
+}
