@@ -130,4 +130,32 @@ public sealed class PurgeSpecs
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.True(body.GetProperty("purged").GetBoolean());
     }
+
+    [Fact]
+    public async Task A_run_started_again_under_a_purged_id_is_a_new_run_that_is_found_and_listed()
+    {
+        await using var journal = await TestJournal.CreateAsync(FanoutJournal.Sqlite);
+        var options = journal.Options();
+        var runId = $"reused-{Guid.NewGuid():N}";
+        await using (var first = await FanoutRuntime.StartEmbeddedAsync(options))
+        {
+            var run = await first.RunAsync(Quick, 1, new RunOptions { RunId = runId });
+            await run.WaitAsync();
+            var finished = (await run.GetSummaryAsync()).FinishedAt!.Value;
+            await Eventually.True(() => DateTimeOffset.UtcNow > finished + TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10),
+                "the clock to pass the run's end");
+            Assert.Equal([runId], await first.PurgeRunsAsync(TimeSpan.FromMilliseconds(10)));
+        }
+
+        // Later (here: after a restart, so the old run is no longer in memory), its id is free again: a start makes a
+        // new run, which the index shows instead of the tombstone.
+        await using var fanout = await FanoutRuntime.StartEmbeddedAsync(options);
+        using var http = new RunsIndexHttp(fanout.BaseUrl!);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"runs/{runId}")).Status);
+        var again = await fanout.RunAsync(Quick, 2, new RunOptions { RunId = runId });
+        Assert.Equal(3, await again.WaitAsync());
+        var (status, body) = await http.GetAsync($"runs/{runId}");
+        Assert.True(status == HttpStatusCode.OK, $"the run started again under {runId} answered {(int)status}: {body}");
+        Assert.Contains(runId, (await fanout.ListRunsAsync()).Runs.Select(r => r.RunId));
+    }
 }

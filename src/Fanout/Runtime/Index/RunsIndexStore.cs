@@ -61,7 +61,9 @@ internal sealed class RunsIndexStore(RunsIndexDatabase database)
 
     /// <summary>
     /// Writes the rows in one transaction. A row replaces the run's row only when made from the same or later
-    /// facts (<see cref="RunIndexEntry.Version"/>) and never revives a purged run.
+    /// facts (<see cref="RunIndexEntry.Version"/>) and never revives a purged run; but a run started under a
+    /// purged id after its purge finished is a new run (its id was free again, as Temporal frees a workflow id
+    /// after its retention), and its row replaces the tombstone.
     /// </summary>
     public async Task UpsertAsync(IReadOnlyList<RunIndexEntry> entries, CancellationToken ct)
     {
@@ -95,8 +97,10 @@ internal sealed class RunsIndexStore(RunsIndexDatabase database)
                   task_name = excluded.task_name, status = excluded.status, started_at_ms = excluded.started_at_ms,
                   finished_at_ms = excluded.finished_at_ms, total_actions = excluded.total_actions, counts = excluded.counts,
                   error_type = excluded.error_type, error_message = excluded.error_message,
-                  caller_chosen_id = COALESCE(excluded.caller_chosen_id, {Table}.caller_chosen_id), version = excluded.version
-                WHERE {Table}.purged_at_ms IS NULL AND {Table}.version <= excluded.version
+                  caller_chosen_id = COALESCE(excluded.caller_chosen_id, {Table}.caller_chosen_id), version = excluded.version,
+                  purged_at_ms = NULL, rows_purged = NULL
+                WHERE ({Table}.purged_at_ms IS NULL AND {Table}.version <= excluded.version)
+                   OR ({Table}.rows_purged = 1 AND excluded.started_at_ms > {Table}.purged_at_ms)
                 """;
             await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
