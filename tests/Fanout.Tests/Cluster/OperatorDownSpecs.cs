@@ -38,8 +38,7 @@ public sealed class OperatorDownSpecs(ITestOutputHelper output)
         await using var db = await PostgresDatabase.CreateAsync();
         await using var cluster = await ClusterChecks.StartTwoWorkersAsync(db, output);
         await using var client = await ClusterChecks.ConnectAsync(cluster);
-        var run = await client.RunAsync(ClusterTasks.FanOut, HalfSlowRun.Fan);
-        await HalfSlowRun.SlowHalfStartedOnBothAsync(cluster);
+        var run = await HalfSlowRun.StartAsync(client, cluster);
         var survivor = cluster.Worker(HalfSlowRun.ParentNode(cluster));
         var victim = cluster.Workers.Single(w => w != survivor);
         var inFlight = HalfSlowRun.InFlightOn(cluster, victim.Name);

@@ -19,8 +19,7 @@ public sealed class OperatorMembershipSpecs(ITestOutputHelper output)
         await using var db = await PostgresDatabase.CreateAsync();
         await using var cluster = await ClusterChecks.StartTwoWorkersAsync(db, output);
         await using var client = await ClusterChecks.ConnectAsync(cluster);
-        var run = await client.RunAsync(ClusterTasks.FanOut, HalfSlowRun.Fan);
-        await HalfSlowRun.SlowHalfStartedOnBothAsync(cluster);
+        var run = await HalfSlowRun.StartAsync(client, cluster);
         // The parent's node leaves: the harder case (its parent is handed off, its leaves drain).
         var leaving = cluster.Worker(HalfSlowRun.ParentNode(cluster));
         var asked = cluster.Workers.Single(w => w != leaving);

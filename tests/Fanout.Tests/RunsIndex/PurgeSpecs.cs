@@ -10,6 +10,8 @@ namespace Fanout.Tests.RunsIndex;
 /// </summary>
 public sealed class PurgeSpecs
 {
+    private static readonly TimeSpan RunDeadline = TimeSpan.FromSeconds(60);
+
     [Theory]
     [InlineData(FanoutJournal.Sqlite)]
     [InlineData(FanoutJournal.PostgreSql)]
@@ -23,14 +25,14 @@ public sealed class PurgeSpecs
         var rows = new JournalRows(options);
 
         var old = await fanout.RunAsync(FanOut, 20);
-        await old.WaitAsync();
+        await old.WaitAsync(RunDeadline, "the old run to end");
         var oldFinished = (await old.GetSummaryAsync()).FinishedAt!.Value;
         // The purge's cutoff falls a second after the old run's end, and the recent run ends a second after that:
         // the cutoff is computed from an age the node subtracts from its clock, so the margin takes up the delay.
         await Eventually.True(() => DateTimeOffset.UtcNow > oldFinished + TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10),
             "the clock to pass two seconds after the old run's end");
         var recent = await fanout.RunAsync(FanOut, 5);
-        await recent.WaitAsync();
+        await recent.WaitAsync(RunDeadline, "the recent run to end");
         var recentFinished = (await recent.GetSummaryAsync()).FinishedAt!.Value;
         var key = $"held-{Guid.NewGuid():N}";
         var running = await fanout.RunAsync(Held, key);
@@ -76,8 +78,8 @@ public sealed class PurgeSpecs
 
         // Purging again up to the same moment finds nothing: the old run is purged once, the others are not due.
         Assert.Empty(await fanout.PurgeRunsAsync(DateTimeOffset.UtcNow - cutoff));
-        Holds[key].SetResult();
-        await running.WaitAsync();
+        Release(key);
+        await running.WaitAsync(RunDeadline, "the held run to end once released");
     }
 
     [Fact]
@@ -92,14 +94,14 @@ public sealed class PurgeSpecs
         var key = $"held-{Guid.NewGuid():N}";
         var running = await fanout.RunAsync(Held, key);
         var finished = await fanout.RunAsync(Quick, 1);
-        await finished.WaitAsync();
+        await finished.WaitAsync(RunDeadline, "the quick run to end");
 
         await Eventually.Value(async () => (await http.GetAsync($"runs/{finished.Id}")).Status, s => s == HttpStatusCode.NotFound,
             TimeSpan.FromSeconds(30), $"run {finished.Id} to be purged by the 1 s retention");
         var (status, body) = await http.GetAsync($"runs/{running.Id}");
         Assert.True(status == HttpStatusCode.OK, $"the running run {running.Id} answered {(int)status}: {body}");
-        Holds[key].SetResult();
-        await running.WaitAsync();
+        Release(key);
+        await running.WaitAsync(RunDeadline, "the held run to end once released");
     }
 
     [Fact]
@@ -112,7 +114,7 @@ public sealed class PurgeSpecs
         {
             // A finished run stays up (and remembered) for a while after its end; the runtime stops meanwhile.
             var run = await first.RunAsync(Quick, 1);
-            await run.WaitAsync();
+            await run.WaitAsync(RunDeadline, "the run to end before its purge");
             runId = run.Id;
             var finished = (await run.GetSummaryAsync()).FinishedAt!.Value;
             await Eventually.True(() => DateTimeOffset.UtcNow > finished + TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10),
@@ -140,7 +142,7 @@ public sealed class PurgeSpecs
         await using (var first = await FanoutRuntime.StartEmbeddedAsync(options))
         {
             var run = await first.RunAsync(Quick, 1, new RunOptions { RunId = runId });
-            await run.WaitAsync();
+            await run.WaitAsync(RunDeadline, "the run to end before its purge");
             var finished = (await run.GetSummaryAsync()).FinishedAt!.Value;
             await Eventually.True(() => DateTimeOffset.UtcNow > finished + TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10),
                 "the clock to pass the run's end");
@@ -153,7 +155,7 @@ public sealed class PurgeSpecs
         using var http = new RunsIndexHttp(fanout.BaseUrl!);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"runs/{runId}")).Status);
         var again = await fanout.RunAsync(Quick, 2, new RunOptions { RunId = runId });
-        Assert.Equal(3, await again.WaitAsync());
+        Assert.Equal(3, await again.WaitAsync(RunDeadline, "the run started again under the purged id to end"));
         var (status, body) = await http.GetAsync($"runs/{runId}");
         Assert.True(status == HttpStatusCode.OK, $"the run started again under {runId} answered {(int)status}: {body}");
         Assert.Contains(runId, (await fanout.ListRunsAsync()).Runs.Select(r => r.RunId));

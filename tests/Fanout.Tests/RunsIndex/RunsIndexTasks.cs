@@ -8,7 +8,7 @@ public static class RunsIndexTasks
     private static readonly TaskEnvironment Env = new("runs_index");
 
     /// <summary>Held runs, by input: each waits until its spec releases it (or it is cancelled).</summary>
-    public static readonly ConcurrentDictionary<string, TaskCompletionSource> Holds = new();
+    private static readonly ConcurrentDictionary<string, TaskCompletionSource> Holds = new();
 
     public static readonly TaskDefinition<int, int> Quick = Env.Task("quick", (int x, CancellationToken ct) => Task.FromResult(x + 1));
 
@@ -26,7 +26,13 @@ public static class RunsIndexTasks
 
     public static readonly TaskDefinition<string, string> Held = Env.Task("held", async (string key, CancellationToken ct) =>
     {
-        await Holds.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(ct);
+        await Hold(key).Task.WaitAsync(ct);
         return key;
     });
+
+    /// <summary>Lets the held run of <paramref name="key"/> end, whether or not its body has started yet.</summary>
+    public static void Release(string key) => Hold(key).SetResult();
+
+    private static TaskCompletionSource Hold(string key) =>
+        Holds.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 }

@@ -44,7 +44,7 @@ public sealed class UnknownRunIdSpecs
         Assert.Equal(0, await rows.ShardingRowsNamingAsync(unknown));
         Assert.DoesNotContain($"journal:run-{unknown}", (await rows.PerPersistenceIdAsync()).Keys);
 
-        Holds[key].SetResult();
-        Assert.Equal(key, await held.WaitAsync());
+        Release(key);
+        Assert.Equal(key, await held.WaitAsync(TimeSpan.FromSeconds(60), "the held run to end once released"));
     }
 }

@@ -13,6 +13,14 @@ internal static class HalfSlowRun
     public static readonly TimeSpan Within = TimeSpan.FromSeconds(120);
     public static readonly Fan Fan = new(Leaves, DelayMs: 100, SlowDelayMs: 6_000);
 
+    /// <summary>Starts the run and returns it once <see cref="SlowHalfStartedOnBothAsync"/> holds.</summary>
+    public static async Task<RunHandle<Ran[]>> StartAsync(FanoutClient client, LoopbackCluster cluster)
+    {
+        var run = await client.RunAsync(ClusterTasks.FanOut, Fan);
+        await SlowHalfStartedOnBothAsync(cluster);
+        return run;
+    }
+
     /// <summary>
     /// Waits until the parent has gathered the fast half (so it is journaled: a parent hears of an outcome only
     /// once it is durable) and both workers run some of the slow half.
