@@ -139,6 +139,14 @@ public sealed class FanoutRuntimeOptions
     /// </summary>
     public TimeSpan? RunRetention { get; set; }
 
+    /// <summary>
+    /// Whether this node creates the journal's tables and the runs index when they are missing (default true, so an
+    /// embedded runtime needs no set-up). False: the node never issues DDL and may connect as a role with no right to
+    /// create tables; the tables must exist (made by <c>Fanout.Node migrate</c>), and a node that finds one missing
+    /// fails to start naming it.
+    /// </summary>
+    public bool CreateSchema { get; set; } = true;
+
     /// <summary>Extra HOCON laid over Fanout's Akka.NET configuration, for settings these options do not cover.</summary>
     public string? AkkaConfig { get; set; }
 
