@@ -7,8 +7,9 @@ using Xunit.Abstractions;
 namespace Fanout.Tests.Deploy;
 
 /// <summary>
-/// The deployments' split of rights on the real PostgreSQL: `Fanout.Node migrate` creates the tables as the database's
-/// owner, and nodes with FANOUT_CREATE_SCHEMA=false run as a role that may only read and write rows.
+/// The deployments' split of rights on the real PostgreSQL: deploy/'s init script makes the workers' role, `Fanout.Node
+/// migrate` creates the tables as the database's owner, and nodes with FANOUT_CREATE_SCHEMA=false run as the role, which
+/// may only read and write rows.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class SchemaMigrationSpecs(ITestOutputHelper output)
@@ -21,6 +22,7 @@ public sealed class SchemaMigrationSpecs(ITestOutputHelper output)
     {
         await using var db = await PostgresDatabase.CreateAsync();
         await using var roles = await Roles.CreateAsync(db);
+        await roles.RunInitScriptAsync();
 
         // Twice: the second run finds every table and changes nothing.
         for (var attempt = 1; attempt <= 2; attempt++)
@@ -30,7 +32,6 @@ public sealed class SchemaMigrationSpecs(ITestOutputHelper output)
             Assert.Contains($"the journal's tables and the runs index are ready in PostgreSQL", migrateOutput);
         }
         Assert.Equal(Tables, await roles.TablesOwnedByAsync(roles.Owner));
-        await roles.GrantRowRightsToAppAsync();
 
         // What makes the rest mean something: the workers' role may not create a table.
         var refused = await Assert.ThrowsAsync<PostgresException>(() => roles.ExecuteAsAppAsync("CREATE TABLE probe (id INT)"));
@@ -111,8 +112,9 @@ public sealed class SchemaMigrationSpecs(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Two roles made for one test database, as a deployment has them: the owner (no superuser, may create tables in the
-    /// database it owns) and the workers' role (may connect; gets row rights only after migrate). Dropped on dispose.
+    /// The roles of one test database, as a deployment has them: the owner (no superuser; may create tables in the
+    /// database it owns, and roles, as the postgres image's user may) and the workers' role, which deploy/'s init script
+    /// makes. Dropped on dispose.
     /// </summary>
     private sealed class Roles : IAsyncDisposable
     {
@@ -137,23 +139,52 @@ public sealed class SchemaMigrationSpecs(ITestOutputHelper output)
             var server = Environment.GetEnvironmentVariable(PostgresDatabase.ServerVariable)!;
             var roles = new Roles(db, server);
             await roles.ExecuteAsync(server,
-                $"CREATE ROLE {roles.Owner} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE",
-                $"CREATE ROLE {roles.App} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE",
-                $"ALTER DATABASE {db.Name} OWNER TO {roles.Owner}",
-                $"REVOKE ALL ON DATABASE {db.Name} FROM PUBLIC",
-                $"GRANT CONNECT ON DATABASE {db.Name} TO {roles.App}");
-            // PostgreSQL 15 already keeps CREATE on public to its owner; said here so an older server is no looser.
-            await roles.ExecuteAsync(db.ConnectionString,
-                "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
-                $"ALTER SCHEMA public OWNER TO {roles.Owner}");
+                $"CREATE ROLE {roles.Owner} LOGIN NOSUPERUSER NOCREATEDB CREATEROLE",
+                $"ALTER DATABASE {db.Name} OWNER TO {roles.Owner}");
+            // The postgres image's database has its public schema owned by its user; here the owner is not the server's.
+            await roles.ExecuteAsync(db.ConnectionString, $"ALTER SCHEMA public OWNER TO {roles.Owner}");
             return roles;
         }
 
-        /// <summary>What deploy/ grants the workers' role: rows and sequences, nothing on the schema but USAGE.</summary>
-        public Task GrantRowRightsToAppAsync() => ExecuteAsync(OwnerConnectionString,
-            $"GRANT USAGE ON SCHEMA public TO {App}",
-            $"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {App}",
-            $"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {App}");
+        /// <summary>
+        /// deploy/k8s/postgres/init-restricted-role.sh as the postgres image runs it on its first start (as the owner,
+        /// with POSTGRES_USER, POSTGRES_DB and FANOUT_DB_PASSWORD), on this server.
+        /// </summary>
+        public async Task RunInitScriptAsync()
+        {
+            var script = Path.Combine(RepoPaths.Root, "deploy", "k8s", "postgres", "init-restricted-role.sh");
+            var server = new NpgsqlConnectionStringBuilder(_server);
+            var info = new System.Diagnostics.ProcessStartInfo("bash", [script])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                Environment =
+                {
+                    ["PGHOST"] = server.Host, ["PGPORT"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["POSTGRES_USER"] = Owner, ["POSTGRES_DB"] = _db.Name,
+                    ["FANOUT_DB_USER"] = App, ["FANOUT_DB_PASSWORD"] = "not-used-with-trust-auth",
+                },
+            };
+            System.Diagnostics.Process process;
+            try
+            {
+                process = System.Diagnostics.Process.Start(info)!;
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                throw new Xunit.Sdk.XunitException($"bash could not be started ({e.Message})");
+            }
+            using (process)
+            {
+                var stdout = process.StandardOutput.ReadToEndAsync();
+                var stderr = process.StandardError.ReadToEndAsync();
+                await Deadlines.Within(TimeSpan.FromSeconds(60), "init-restricted-role.sh to exit", process.WaitForExitAsync);
+                var output = await stdout + await stderr;
+                Assert.True(process.ExitCode == 0,
+                    $"init-restricted-role.sh exited {process.ExitCode} (it needs psql: apt-get install postgresql-client):\n{output}");
+                Assert.Contains($"role {App} may read and write the rows", output);
+            }
+        }
 
         public Task ExecuteAsAppAsync(string sql) => ExecuteAsync(AppConnectionString, sql);
 
