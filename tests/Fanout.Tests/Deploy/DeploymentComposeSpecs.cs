@@ -159,7 +159,7 @@ public sealed class DeploymentComposeSpecs
         Assert.All(Names(secrets), name => Assert.Contains("/deploy/certs/", Text(secrets, name, "file")));
     }
 
-    private static void AssertRemotingTls(YamlNode service, string name)
+    private static void AssertRemotingTls(YamlNode? service, string name)
     {
         Assert.Equal("/run/secrets/node.pfx", Text(service, "environment", "FANOUT_TLS_CERTIFICATE"));
         Assert.Equal("/run/secrets/pfx-password", Text(service, "environment", "FANOUT_TLS_CERTIFICATE_PASSWORD_FILE"));
