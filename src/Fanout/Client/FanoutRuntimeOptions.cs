@@ -23,7 +23,7 @@ public sealed class FanoutRuntimeOptions
     /// <summary>
     /// The PostgreSQL connection string when <see cref="Journal"/> is <see cref="FanoutJournal.PostgreSql"/>
     /// (for example <c>Host=db;Username=fanout;Password=...;Database=fanout</c>). The runtime checks it
-    /// at start and creates its tables when they are missing.
+    /// at start and creates its tables when they are missing (unless <see cref="CreateSchema"/> is false).
     /// </summary>
     public string? ConnectionString { get; set; }
 

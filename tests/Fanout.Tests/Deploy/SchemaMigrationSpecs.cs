@@ -24,6 +24,13 @@ public sealed class SchemaMigrationSpecs(ITestOutputHelper output)
         await using var roles = await Roles.CreateAsync(db);
         await roles.RunInitScriptAsync();
 
+        // The workers' role may not run it: it exits 1 saying what the database refused.
+        var (refusedExit, refusedOutput) = await MigrateAsync(roles.AppConnectionString);
+        Assert.True(refusedExit == 1, $"migrate as the restricted role exited {refusedExit}:\n{refusedOutput}");
+        Assert.Contains("fanout-node migrate: The runs index table could not be created", refusedOutput);
+        Assert.Contains("permission denied", refusedOutput);
+        Assert.Empty(await roles.TablesAsync());
+
         // Twice: the second run finds every table and changes nothing.
         for (var attempt = 1; attempt <= 2; attempt++)
         {
