@@ -185,7 +185,15 @@ public sealed class SchemaMigrationSpecs(ITestOutputHelper output)
             {
                 var stdout = process.StandardOutput.ReadToEndAsync();
                 var stderr = process.StandardError.ReadToEndAsync();
-                await Deadlines.Within(TimeSpan.FromSeconds(60), "init-restricted-role.sh to exit", process.WaitForExitAsync);
+                try
+                {
+                    await Deadlines.Within(TimeSpan.FromSeconds(60), "init-restricted-role.sh to exit", process.WaitForExitAsync);
+                }
+                catch (TimeoutException)
+                {
+                    process.Kill(entireProcessTree: true);
+                    throw;
+                }
                 var output = await stdout + await stderr;
                 Assert.True(process.ExitCode == 0,
                     $"init-restricted-role.sh exited {process.ExitCode} (it needs psql: apt-get install postgresql-client):\n{output}");
