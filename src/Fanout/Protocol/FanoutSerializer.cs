@@ -31,6 +31,7 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
         [typeof(LedgerBatch)] = "L",
         [typeof(StartRun)] = "SR",
         [typeof(RunAccepted)] = "RA",
+        [typeof(RunRefused)] = "RR",
         [typeof(StartChildren)] = "SC",
         [typeof(ChildrenAccepted)] = "CA",
         [typeof(ChildResults)] = "CR",
