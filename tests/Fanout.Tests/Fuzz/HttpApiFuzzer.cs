@@ -16,10 +16,10 @@ internal sealed record FuzzReport(int Requests, TimeSpan Elapsed, IReadOnlyDicti
 /// <paramref name="authorization"/> (for example <c>Bearer t0ken</c>) is sent with every request, so a node that
 /// requires a token can be fuzzed beyond its 401s.
 /// </summary>
-internal sealed class HttpApiFuzzer(Uri baseUrl, string? authorization = null)
+internal sealed class HttpApiFuzzer(Uri baseUrl, string? authorization = null, TimeSpan? requestDeadline = null)
 {
-    /// <summary>How long one request may take, answer included.</summary>
-    public static readonly TimeSpan RequestDeadline = TimeSpan.FromSeconds(15);
+    /// <summary>How long one request may take, answer included (15 s unless the caller says otherwise).</summary>
+    public TimeSpan RequestDeadline { get; } = requestDeadline ?? TimeSpan.FromSeconds(15);
 
     public async Task<FuzzReport> RunAsync(int seed, int requests, int concurrency, IReadOnlyList<string> knownRunIds, string startableTask)
     {
