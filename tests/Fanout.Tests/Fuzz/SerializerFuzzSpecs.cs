@@ -76,7 +76,7 @@ public sealed class SerializerFuzzSpecs(ITestOutputHelper output) : TestKit(Acto
     [Fact]
     public void A_snapshot_announcing_two_billion_actions_is_refused_before_allocating_for_them()
     {
-        var bytes = SnapshotHead(actionCount: int.MaxValue);
+        var bytes = CorruptSnapshots.AnnouncingActions(int.MaxValue);
 
         var error = Decode(Serializer, bytes, "S");
 
@@ -87,16 +87,7 @@ public sealed class SerializerFuzzSpecs(ITestOutputHelper output) : TestKit(Acto
     [Fact]
     public void A_string_whose_length_prefix_says_two_gigabytes_is_refused_without_allocating_for_it()
     {
-        // The run id is the snapshot's first string: a 7-bit length of 2^31 - 1, then a few bytes.
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write((byte)3);
-            writer.Write7BitEncodedInt(int.MaxValue);
-            writer.Write("abc"u8);
-        }
-
-        Assert.IsType<SerializationException>(Decode(Serializer, buffer.ToArray(), "S"));
+        Assert.IsType<SerializationException>(Decode(Serializer, CorruptSnapshots.WithRunIdClaiming(int.MaxValue), "S"));
     }
 
     [Fact]
@@ -163,21 +154,5 @@ public sealed class SerializerFuzzSpecs(ITestOutputHelper output) : TestKit(Acto
                 var deep = Encoding.UTF8.GetBytes(new string('[', 10_000));
                 return ("deep nesting", [.. bytes[..random.Next(bytes.Length)], .. deep]);
         }
-    }
-
-    private static byte[] SnapshotHead(int actionCount)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write((byte)3); // the current version
-            writer.Write("run-1");
-            writer.Write(false); // no root task
-            writer.Write("Running");
-            writer.Write(1L);
-            writer.Write(0L);
-            writer.Write7BitEncodedInt(actionCount);
-        }
-        return buffer.ToArray();
     }
 }
