@@ -129,7 +129,8 @@ public sealed class FanoutRuntimeOptions
 
     /// <summary>
     /// The most running runs this node hosts at once (default 200,000: twice the most the benchmark starts at
-    /// once, within what a node of a few GB holds). Runs live on the node their id's shard is on; a start of a
+    /// once; a small run holds tens of KB, so lower it on a node with little memory). Runs live on the node
+    /// their id's shard is on; a start of a
     /// new run there beyond it is refused with <see cref="TooManyRunsInFlightException"/> (HTTP 503) and nothing is
     /// journaled, so it may be started again later. Runs resumed after a restart or moved from a lost node
     /// count but are never refused.
