@@ -31,6 +31,10 @@ internal static class NodeSettings
             MaxWaitingActions = Text(config, "FANOUT_MAX_WAITING_ACTIONS") is null ? null : Int(config, "FANOUT_MAX_WAITING_ACTIONS", 0, 0, int.MaxValue),
             MaxActionsInFlightPerRun = Int(config, "FANOUT_MAX_IN_FLIGHT_PER_RUN", 10_000, 1, int.MaxValue),
             LostAttemptRetries = Int(config, "FANOUT_LOST_ATTEMPT_RETRIES", 3, 0, 1_000),
+            // Limits (README "Limits").
+            MaxPayloadBytes = Int(config, "FANOUT_MAX_PAYLOAD_BYTES", 1024 * 1024, Protocol.WireLimits.MinPayloadBytes, Protocol.WireLimits.MaxPayloadBytes),
+            MaxActionsPerRun = Int(config, "FANOUT_MAX_ACTIONS_PER_RUN", 10_000_000, 1, int.MaxValue),
+            MaxRunsInFlight = Int(config, "FANOUT_MAX_RUNS_IN_FLIGHT", 200_000, 1, int.MaxValue),
             RunRetention = Age(config, "FANOUT_RUN_RETENTION"),
             // The host owns SIGTERM: it disposes the runtime (drain, hand-off, leave) and then exits. Akka's
             // own process-exit hook would start the same shutdown behind the host's back. An operator's extra

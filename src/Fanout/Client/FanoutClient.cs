@@ -116,6 +116,7 @@ public sealed class FanoutClient : IAsyncDisposable
     /// <returns>A handle to wait for the run, inspect it or cancel it.</returns>
     /// <exception cref="ArgumentException"><see cref="RunOptions.RunId"/> breaks the rule for run ids (the message names it).</exception>
     /// <exception cref="RunIdConflictException">The run id already names a run of another task or input.</exception>
+    /// <exception cref="TooManyRunsInFlightException">The node that would host the run already runs its MaxRunsInFlight; nothing was started.</exception>
     /// <exception cref="PayloadTooLargeException">The input is larger than <see cref="FanoutClientOptions.MaxPayloadBytes"/>.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
     public Task<RunHandle<TOut>> RunAsync<TIn, TOut>(
@@ -138,6 +139,7 @@ public sealed class FanoutClient : IAsyncDisposable
     /// <summary>Starts a run of the task named <paramref name="taskName"/> on a JSON input as <paramref name="options"/> say.</summary>
     /// <exception cref="ArgumentException"><see cref="RunOptions.RunId"/> breaks the rule for run ids (the message names it).</exception>
     /// <exception cref="RunIdConflictException">The run id already names a run of another task or input.</exception>
+    /// <exception cref="TooManyRunsInFlightException">The node that would host the run already runs its MaxRunsInFlight; nothing was started.</exception>
     /// <exception cref="UnknownTaskException">No task of that name is defined in this process.</exception>
     /// <exception cref="InvalidTaskInputException">The JSON does not deserialize to the task's input type.</exception>
     public Task<RunHandle<JsonElement>> RunAsync(

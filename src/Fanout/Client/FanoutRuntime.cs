@@ -166,6 +166,7 @@ public sealed class FanoutRuntime : IAsyncDisposable
     /// <returns>A handle to wait for the run, inspect it or cancel it.</returns>
     /// <exception cref="ArgumentException"><see cref="RunOptions.RunId"/> breaks the rule for run ids (the message names it).</exception>
     /// <exception cref="RunIdConflictException">The run id already names a run of another task or input.</exception>
+    /// <exception cref="TooManyRunsInFlightException">The node that would host the run already runs its MaxRunsInFlight; nothing was started.</exception>
     /// <exception cref="PayloadTooLargeException">The input is larger than <see cref="FanoutRuntimeOptions.MaxPayloadBytes"/>.</exception>
     /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
     public Task<RunHandle<TOut>> RunAsync<TIn, TOut>(
@@ -191,6 +192,7 @@ public sealed class FanoutRuntime : IAsyncDisposable
     /// <summary>Starts a run of the task named <paramref name="taskName"/> on a JSON input as <paramref name="options"/> say.</summary>
     /// <exception cref="ArgumentException"><see cref="RunOptions.RunId"/> breaks the rule for run ids (the message names it).</exception>
     /// <exception cref="RunIdConflictException">The run id already names a run of another task or input.</exception>
+    /// <exception cref="TooManyRunsInFlightException">The node that would host the run already runs its MaxRunsInFlight; nothing was started.</exception>
     /// <exception cref="UnknownTaskException">No task of that name is defined here.</exception>
     /// <exception cref="InvalidTaskInputException">The JSON does not deserialize to the task's input type.</exception>
     public Task<RunHandle<JsonElement>> RunAsync(

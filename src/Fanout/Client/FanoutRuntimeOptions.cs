@@ -120,6 +120,24 @@ public sealed class FanoutRuntimeOptions
     public int? MaxWaitingActions { get; set; }
 
     /// <summary>
+    /// The most actions one run may record, its root included (default 10,000,000). A child call beyond it is not
+    /// started: it fails with an error naming this setting and the run, which the awaiting parent gets as an
+    /// <see cref="ActionFailedException"/> (or collects, with <c>returnExceptions</c>); the run's other actions go on.
+    /// The run that journals the calls checks it, not the node that makes them.
+    /// </summary>
+    public int MaxActionsPerRun { get; set; } = 10_000_000;
+
+    /// <summary>
+    /// The most running runs this node hosts at once (default 200,000: twice the most the benchmark starts at
+    /// once; a small run holds tens of KB, so lower it on a node with little memory). Runs live on the node
+    /// their id's shard is on; a start of a
+    /// new run there beyond it is refused with <see cref="TooManyRunsInFlightException"/> (HTTP 503) and nothing is
+    /// journaled, so it may be started again later. Runs resumed after a restart or moved from a lost node
+    /// count but are never refused.
+    /// </summary>
+    public int MaxRunsInFlight { get; set; } = 200_000;
+
+    /// <summary>
     /// The fewest journal entries between two snapshots of a run (default 50,000); a run also waits for
     /// as many entries as it has actions. Internal: tests lower it to snapshot small runs.
     /// </summary>
@@ -173,6 +191,10 @@ public sealed class FanoutRuntimeOptions
         if (MaxWaitingActions < 0)
             throw new ArgumentOutOfRangeException(nameof(MaxWaitingActions), MaxWaitingActions,
                 "MaxWaitingActions must be 0 or more (or null for ten times ActionSlots)");
+        if (MaxActionsPerRun < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxActionsPerRun), MaxActionsPerRun, "MaxActionsPerRun must be 1 or more (the root is an action)");
+        if (MaxRunsInFlight < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxRunsInFlight), MaxRunsInFlight, "MaxRunsInFlight must be 1 or more");
         if (SnapshotAfterEntries < 1)
             throw new ArgumentOutOfRangeException(nameof(SnapshotAfterEntries), SnapshotAfterEntries, "SnapshotAfterEntries must be 1 or more");
         if (Journal == FanoutJournal.PostgreSql && string.IsNullOrWhiteSpace(ConnectionString))

@@ -133,6 +133,13 @@ internal sealed class RunApi : IAsyncDisposable
                 {
                     return Results.Conflict(new { error = e.Message, runId = e.RunId });
                 }
+                catch (TooManyRunsInFlightException e)
+                {
+                    // The node is full, not the request wrong: nothing was started, so the same request may come again.
+                    request.HttpContext.Response.Headers.RetryAfter = "5";
+                    return Results.Json(new { error = e.Message, setting = "MaxRunsInFlight", runId = e.RunId },
+                        statusCode: StatusCodes.Status503ServiceUnavailable);
+                }
                 catch (Exception e) when (e is InvalidTaskInputException or PayloadTooLargeException)
                 {
                     return Results.BadRequest(new { error = e.Message });

@@ -31,6 +31,7 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
         [typeof(LedgerBatch)] = "L",
         [typeof(StartRun)] = "SR",
         [typeof(RunAccepted)] = "RA",
+        [typeof(RunRefused)] = "RR",
         [typeof(StartChildren)] = "SC",
         [typeof(ChildrenAccepted)] = "CA",
         [typeof(ChildResults)] = "CR",
@@ -100,14 +101,29 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
         _ => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options),
     };
 
+    /// <summary>Reads a message or event back.</summary>
+    /// <exception cref="SerializationException">
+    /// The manifest is unknown or the bytes are not such a message (corrupt, truncated, of another version); the
+    /// decoder's own exception is the inner one. Akka.NET drops an undecodable remote message and keeps going.
+    /// </exception>
     public override object FromBinary(byte[] bytes, string manifest)
     {
         if (!TypeByManifest.TryGetValue(manifest, out var type))
-            throw new SerializationException($"Fanout cannot read a message with unknown manifest '{manifest}'");
-        if (manifest == SnapshotManifest) return RunSnapshotCodec.Read(bytes);
-        return JsonSerializer.Deserialize(bytes, type, _options)
-               ?? throw new SerializationException($"Fanout read a null message for manifest '{manifest}'");
+            throw new SerializationException($"Fanout cannot read a message with unknown manifest '{Shown(manifest)}'");
+        try
+        {
+            if (manifest == SnapshotManifest) return RunSnapshotCodec.Read(bytes);
+            return JsonSerializer.Deserialize(bytes, type, _options)
+                   ?? throw new SerializationException($"Fanout read a null message for manifest '{manifest}'");
+        }
+        catch (Exception e) when (e is not (SerializationException or OutOfMemoryException))
+        {
+            throw new SerializationException(
+                $"Fanout cannot read {bytes.Length} bytes as a message of manifest '{manifest}' ({type.Name}): {e.Message}", e);
+        }
     }
+
+    private static string Shown(string manifest) => manifest.Length <= 40 ? manifest : manifest[..40] + "...";
 
     public override string Manifest(object o) =>
         o is EncodedRunSnapshot ? SnapshotManifest :

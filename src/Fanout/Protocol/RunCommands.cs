@@ -16,6 +16,12 @@ internal sealed record StartRun(string RunId, string TaskName, string InputJson,
 /// </summary>
 internal sealed record RunAccepted(string RunId, RunStartedWith? Conflict = null) : IFanoutMessage;
 
+/// <summary>
+/// The answer to <see cref="StartRun"/> of a new run on a node that already hosts <see cref="Limit"/> running runs
+/// (<see cref="FanoutRuntimeOptions.MaxRunsInFlight"/>): nothing was journaled, so the start may be sent again later.
+/// </summary>
+internal sealed record RunRefused(string RunId, int Limit) : IFanoutMessage;
+
 /// <summary>What a run was started with, as it answers a start that asked for something else.</summary>
 internal sealed record RunStartedWith(string TaskName, string InputJson);
 

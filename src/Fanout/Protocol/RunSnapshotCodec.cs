@@ -103,7 +103,7 @@ internal static class RunSnapshotCodec
         var status = Enum.Parse<RunStatus>(reader.ReadString());
         var startedAtMs = reader.ReadInt64();
         var finishedAtMs = reader.ReadInt64();
-        var actions = new ActionSnapshot[reader.Read7BitEncodedInt()];
+        var actions = new ActionSnapshot[ActionCount(reader, bytes.Length)];
         var statuses = new Dictionary<string, ActionStatus>(StringComparer.Ordinal);
         for (var i = 0; i < actions.Length; i++)
         {
@@ -191,6 +191,17 @@ internal static class RunSnapshotCodec
     {
         writer.Write(value is not null);
         if (value is not null) writer.Write(value);
+    }
+
+    // Every action takes several bytes, so a count beyond the bytes left is corrupt: refused before the
+    // array is allocated (a flipped bit could otherwise ask for gigabytes).
+    private static int ActionCount(BinaryReader reader, int length)
+    {
+        var count = reader.Read7BitEncodedInt();
+        var left = length - reader.BaseStream.Position;
+        if (count < 0 || count > left)
+            throw new SerializationException($"Run snapshot announces {count} actions but has only {left} bytes left");
+        return count;
     }
 
     private static string? ReadNullable(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;

@@ -87,6 +87,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers, IR
     {
         Command<StartRun>(m => Asked(m, start =>
         {
+            if (!AdmitStart(start)) return;
             _callerChosenId ??= start.CallerChosenId;
             var conflict = _core.Start(start);
             // Answered once the run's index row is durable too: an answered start is always found (RunActor.Index.cs).
@@ -192,6 +193,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers, IR
             return;
         }
         _endDurable = State.IsFinished;
+        if (!State.IsFinished) CountResumed();
         // Moved, restarted or asked after passivating: its row may be missing (journaled before the index
         // existed) or older than its facts.
         IndexNow();
@@ -276,6 +278,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers, IR
     private void OnRunEnded()
     {
         _log.Info("Run {0} {1} with {2} action(s)", State.RunId, State.Status, State.ActionCount);
+        Uncount();
         var outcome = Outcome();
         foreach (var (waiter, _) in _runWaiters) waiter.Tell(outcome);
         _runWaiters.Clear();

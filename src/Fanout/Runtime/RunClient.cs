@@ -38,6 +38,7 @@ internal sealed class RunClient(IActorRef runRegion, TimeSpan? askTimeout = null
 
     /// <summary>Starts the run, or finds it started already with the same task and input.</summary>
     /// <exception cref="RunIdConflictException">The run id names a run of another task or input.</exception>
+    /// <exception cref="TooManyRunsInFlightException">The node that would host the run is at its MaxRunsInFlight.</exception>
     public async Task StartAsync(string runId, string taskName, string inputJson, CallOptions options, CancellationToken ct,
         bool callerChosenId = false)
     {
@@ -104,6 +105,7 @@ internal sealed class RunClient(IActorRef runRegion, TimeSpan? askTimeout = null
             {
                 var reply = await AskAsync<object>(message, left < timeout ? left : timeout, ct).ConfigureAwait(false);
                 if (reply is TReply answer) return answer;
+                if (reply is RunRefused refused) throw new TooManyRunsInFlightException(refused.RunId, refused.Limit);
                 why = reply is RunUnavailable unavailable ? unavailable.Reason : $"it answered {reply.GetType().Name}";
             }
             catch (AskTimeoutException)

@@ -62,7 +62,13 @@ internal sealed partial class RunCore(RunState state, RuntimeSettings settings, 
             }
 
             var action = State.Find(call.ActionId);
-            if (action is null)
+            if (action is null && State.ActionCount >= settings.MaxActionsPerRun)
+            {
+                // Checked here, where calls are journaled, not by the calling node: nothing is recorded, and
+                // a parent that runs again makes the same call and gets the same answer.
+                effects.AnswerAfterWrite(replyTo, parentId, OverActionLimit(call));
+            }
+            else if (action is null)
             {
                 Request(new LedgerEntry(LedgerEntryKind.ActionRequested, nowMs())
                 {
@@ -221,6 +227,16 @@ internal sealed partial class RunCore(RunState state, RuntimeSettings settings, 
             "order with the same inputs, so each finds its journaled outcome; start calls in a deterministic order.",
             null),
         recorded.Attempts);
+
+    /// <summary>A call the run would have to record beyond <see cref="FanoutRuntimeOptions.MaxActionsPerRun"/>: it fails, the run goes on.</summary>
+    private ChildOutcome OverActionLimit(ChildCall call) => new(
+        call.ActionId, call.TaskName, OutcomeKind.Failed, null,
+        new ErrorInfo("Fanout.MaxActionsPerRun",
+            $"Run {State.RunId} already has {State.ActionCount} actions, the most MaxActionsPerRun " +
+            $"({settings.MaxActionsPerRun}) allows: call {call.ActionId} of {call.TaskName} was not started. " +
+            "Raise MaxActionsPerRun (FANOUT_MAX_ACTIONS_PER_RUN) or split the work into several runs.",
+            null),
+        0);
 
     private static string Shorten(string json) => json.Length <= 60 ? json : json[..57] + "...";
 }

@@ -53,6 +53,12 @@ internal sealed record RuntimeSettings(
     /// <summary>How many attempts may wait for a slot on this node before it turns new ones away.</summary>
     public int MaxWaitingActions { get; init; } = int.MaxValue;
 
+    /// <summary>The most actions one run may record, its root included (<see cref="FanoutRuntimeOptions.MaxActionsPerRun"/>).</summary>
+    public int MaxActionsPerRun { get; init; } = int.MaxValue;
+
+    /// <summary>This node's count of the running runs it hosts, and the limit for new starts (one per node).</summary>
+    public RunsInFlightGauge RunsInFlight { get; init; } = new(int.MaxValue);
+
     /// <summary>How often, at most, an executor tells every node's directory how loaded it is (when that changed).</summary>
     public TimeSpan LoadReportInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
@@ -70,6 +76,8 @@ internal sealed record RuntimeSettings(
         options.DrainTimeout)
     {
         MaxWaitingActions = options.MaxWaitingActions ?? DefaultMaxWaiting(options.ActionSlots),
+        MaxActionsPerRun = options.MaxActionsPerRun,
+        RunsInFlight = new RunsInFlightGauge(options.MaxRunsInFlight),
     };
 
     // Ten times the slots: one run's default in-flight limit (10,000) fits a default node (1,000 slots).

@@ -34,6 +34,7 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         yield return [new StartRun("r", "env.main", "[1,2]", Options with { Role = "gpu" })];
         yield return [new RunAccepted("r")];
         yield return [new RunAccepted("r", new RunStartedWith("env.main", "{\"a\":[1,2]}"))];
+        yield return [new RunRefused("r", 200_000)];
         yield return [new StartChildren("r", "r", [new ChildCall("r/env.t#0", "env.t", "g", "3", Options)], ActorRefs.Nobody)];
         yield return [new ChildrenAccepted(1)];
         yield return [new ChildResults("r", [new ChildOutcome("r/env.t#0", "env.t", OutcomeKind.Failed, null, Error, 3)])];
