@@ -94,8 +94,8 @@ public sealed class FanoutRuntime : IAsyncDisposable
             // remember-entities store) here rather than in the first run: asking for a run that does
             // not exist allocates a shard, recovers an entity and passivates it again.
             await runs.GetSummaryAsync("warm-up", cancellationToken).ConfigureAwait(false);
-            api = options.HttpPort is { } httpPort
-                ? await RunApi.StartAsync(runs, starter, runsIndex, new ClusterInspector(system, directory), options.HttpHost, httpPort, options.LoggerFactory, cancellationToken).ConfigureAwait(false)
+            api = options.HttpPort is not null
+                ? await RunApi.StartAsync(runs, starter, runsIndex, new ClusterInspector(system, directory), options, cancellationToken).ConfigureAwait(false)
                 : null;
             log.LogInformation("Fanout runtime up at {Address}; journal {Journal}; HTTP API {Api}",
                 Cluster.Get(system).SelfAddress, journal.Description, api?.BaseUrl.ToString() ?? "off");
