@@ -42,6 +42,9 @@ public sealed class FanoutRuntime : IAsyncDisposable
     /// <summary>The HTTP API's base address, or null when it is off.</summary>
     public Uri? BaseUrl => _api?.BaseUrl;
 
+    /// <summary>The HTTP API's routes ("METHOD /pattern"), for the specs that check each one is guarded.</summary>
+    internal IReadOnlyList<string> HttpRoutes => _api?.Routes ?? [];
+
     /// <summary>The underlying actor system, for diagnostics and tests.</summary>
     public ActorSystem ActorSystem => _system;
 

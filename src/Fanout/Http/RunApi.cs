@@ -33,6 +33,13 @@ internal sealed class RunApi : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>Every route as "METHOD /pattern", for the specs that check that each one is guarded.</summary>
+    public IReadOnlyList<string> Routes => ((Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)_app).DataSources
+        .SelectMany(source => source.Endpoints).OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+        .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
+            .Select(method => $"{method} {e.RoutePattern.RawText}"))
+        .ToList();
+
     public static async Task<RunApi> StartAsync(RunClient runs, RunStarter starter, RunsIndexStore runsIndex, ClusterInspector cluster,
         FanoutRuntimeOptions options, CancellationToken ct)
     {
