@@ -123,6 +123,9 @@ internal sealed class NodeClient : IDisposable
 
     private NodeException NotAnswering(Exception e)
     {
+        if (e is HttpRequestException { InnerException: System.Security.Authentication.AuthenticationException tls })
+            return new NodeException($"the node at {Node} has a certificate this machine does not trust ({tls.Message}); " +
+                                     $"pass --ca-cert or set {NodeCredentials.CaCertVariable} to the CA that signed it", inner: e);
         var reason = e switch
         {
             OperationCanceledException => $"no answer within {RequestTimeout.TotalSeconds:0} s",
