@@ -42,7 +42,8 @@ internal sealed class JournalProbe(RunsIndexDatabase database, ILogger log)
             await command.ExecuteScalarAsync(timeout.Token).ConfigureAwait(false);
             return null;
         }
-        catch (Exception e) when (e is DbException or OperationCanceledException or TimeoutException or InvalidOperationException)
+        catch (Exception e) when (e is DbException or OperationCanceledException or TimeoutException or InvalidOperationException
+                                       or IOException or System.Net.Sockets.SocketException)
         {
             log.LogWarning(e, "Readiness: the journal database did not answer within {Timeout}", Timeout);
             return $"the journal database did not answer within {Timeout.TotalSeconds:0} s (the node's log says why)";

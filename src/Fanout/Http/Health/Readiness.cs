@@ -34,8 +34,9 @@ internal sealed class Readiness(ActorSystem system, IActorRef directory, Journal
         {
             known = await directory.Ask<KnownExecutors>(GetKnownExecutors.Instance, DirectoryTimeout, ct).ConfigureAwait(false);
         }
-        catch (AskTimeoutException)
+        catch (Exception e) when (e is AskTimeoutException or InvalidOperationException || e is OperationCanceledException && !ct.IsCancellationRequested)
         {
+            // A stopped actor system fails the ask at once rather than timing out: equally, no answer.
             return $"this node's executor directory did not answer within {DirectoryTimeout.TotalSeconds:0} s";
         }
         var mine = known.Executors.FirstOrDefault(e => e.Entry.Node == self);
