@@ -24,11 +24,13 @@ namespace Fanout.Http;
 internal sealed class RunApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2? _certificate;
 
-    private RunApi(WebApplication app, Uri baseUrl)
+    private RunApi(WebApplication app, Uri baseUrl, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
     {
         _app = app;
         BaseUrl = baseUrl;
+        _certificate = certificate;
     }
 
     public Uri BaseUrl { get; }
@@ -86,7 +88,7 @@ internal sealed class RunApi : IAsyncDisposable
         await app.StartAsync(ct).ConfigureAwait(false);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RunApi(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+        return new RunApi(app, new Uri(address.EndsWith('/') ? address : address + "/"), certificate);
     }
 
     // An id the runs index does not know is answered from the index: asking the run would start its entity.
@@ -168,5 +170,6 @@ internal sealed class RunApi : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _certificate?.Dispose();
     }
 }
