@@ -24,17 +24,20 @@ public sealed class ReadinessSpecs : IDisposable
                    new StringContent(JsonSerializer.Serialize(new { address = self }), Encoding.UTF8, "application/json")))
             Assert.Equal(HttpStatusCode.Accepted, leave.StatusCode);
 
+        // Leaving, then shutting down: every answer on the way is 200 or a 503, and it ends at "shutting down".
+        var answers = new List<(HttpStatusCode Status, string Body)>();
         var notReady = await Eventually.Value(async () =>
         {
             using var response = await _http.GetAsync(ready);
-            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
-        }, answer => answer.StatusCode != HttpStatusCode.OK, Within, "/health/ready to stop answering 200 after the leave");
+            answers.Add((response.StatusCode, await response.Content.ReadAsStringAsync()));
+            return answers[^1];
+        }, answer => answer.Body.Contains("this node is shutting down (draining its work)"), Within, "/health/ready to say the node is shutting down");
 
-        Assert.True(notReady.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)notReady.StatusCode}: {notReady.Body}");
+        Assert.All(answers, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"{(int)a.Status}: {a.Body}"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.Status);
         var body = JsonDocument.Parse(notReady.Body).RootElement;
         Assert.Equal("not ready", body.GetProperty("status").GetString());
-        var problems = body.GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToList();
-        Assert.Contains(problems, p => p.Contains("in the cluster, not up") || p.Contains("shutting down") || p.Contains("draining"));
+        Assert.Contains("this node is shutting down (draining its work)", body.GetProperty("problems").EnumerateArray().Select(p => p.GetString()));
         Assert.StartsWith("not ready: ", body.GetProperty("error").GetString());
 
         using var live = await _http.GetAsync(new Uri(node.Url, "health/live"));
