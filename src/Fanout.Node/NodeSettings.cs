@@ -46,7 +46,10 @@ internal static class NodeSettings
         if (options.Journal == FanoutJournal.PostgreSql && options.ConnectionString is null)
             throw new NodeSettingsException("FANOUT_JOURNAL is 'postgres' but FANOUT_CONNECTION_STRING is not set");
 
+        // Schema (deploy): false for a node whose database role may not create tables; `migrate` makes them first.
+        options.CreateSchema = Switch(config, "FANOUT_CREATE_SCHEMA", fallback: true);
         ReadHttpSecurity(config, options);
+
         foreach (var seed in List(config, "CLUSTER_SEEDS")) options.Seeds.Add(seed);
         foreach (var role in List(config, "CLUSTER_ROLES")) options.Roles.Add(role);
         foreach (var path in List(config, "FANOUT_TASK_ASSEMBLIES")) options.TaskAssemblies.Add(LoadTaskAssembly(path));
@@ -97,7 +100,7 @@ internal static class NodeSettings
     {
         options.ApiToken = Secret(config, "FANOUT_API_TOKEN");
         options.ApiViewerToken = Secret(config, "FANOUT_API_VIEWER_TOKEN");
-        options.AllowAnonymousApi = Bool(config, "FANOUT_API_ALLOW_ANONYMOUS");
+        options.AllowAnonymousApi = Switch(config, "FANOUT_API_ALLOW_ANONYMOUS", fallback: false);
         options.HttpsCertificatePath = Text(config, "FANOUT_HTTPS_CERTIFICATE");
         options.HttpsCertificateKeyPath = Text(config, "FANOUT_HTTPS_KEY");
         options.HttpsCertificatePassword = Secret(config, "FANOUT_HTTPS_CERTIFICATE_PASSWORD");
@@ -121,13 +124,6 @@ internal static class NodeSettings
         }
         return content.Length > 0 ? content : throw new NodeSettingsException($"{key}_FILE '{path}' is empty");
     }
-
-    private static bool Bool(IConfiguration config, string key) => Text(config, key)?.ToLowerInvariant() switch
-    {
-        null or "false" => false,
-        "true" => true,
-        var other => throw new NodeSettingsException($"{key} '{other}' must be 'true' or 'false'"),
-    };
 
     private static readonly (string Option, string Variable)[] HttpSecurityNames =
     [
@@ -161,6 +157,14 @@ internal static class NodeSettings
             throw new NodeSettingsException($"{key} '{text}' must be a whole number from {min} to {max}");
         return value;
     }
+
+    private static bool Switch(IConfiguration config, string key, bool fallback) => Text(config, key)?.ToLowerInvariant() switch
+    {
+        null => fallback,
+        "true" or "1" or "yes" or "on" => true,
+        "false" or "0" or "no" or "off" => false,
+        var other => throw new NodeSettingsException($"{key} '{other}' must be true or false"),
+    };
 
     // Unset or "off": runs are kept forever.
     private static TimeSpan? Age(IConfiguration config, string key)
