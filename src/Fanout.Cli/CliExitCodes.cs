@@ -11,4 +11,7 @@ internal static class CliExitCodes
 
     /// <summary>The command line was wrong: unknown verb or option, missing argument, malformed value or node URL.</summary>
     public const int Usage = 2;
+
+    /// <summary>The node refused the request: no token or a wrong one (HTTP 401), or a viewer token for a write (403).</summary>
+    public const int Denied = 3;
 }

@@ -64,6 +64,8 @@ internal static class FanoutCli
         root.Options.Add(new VersionOption());
         root.Options.Add(options.Node);
         root.Options.Add(options.Json);
+        root.Options.Add(options.Token);
+        root.Options.Add(options.CaCert);
         root.Subcommands.Add(TasksCommands.Build(options));
         root.Subcommands.Add(RunCommands.Build(options));
         root.Subcommands.Add(RunsCommands.Build(options));

@@ -52,6 +52,7 @@ internal static class NodeSettings
 
         // Schema (deploy): false for a node whose database role may not create tables; `migrate` makes them first.
         options.CreateSchema = Switch(config, "FANOUT_CREATE_SCHEMA", fallback: true);
+        ReadHttpSecurity(config, options);
 
         foreach (var seed in List(config, "CLUSTER_SEEDS")) options.Seeds.Add(seed);
         foreach (var role in List(config, "CLUSTER_ROLES")) options.Roles.Add(role);
@@ -98,8 +99,49 @@ internal static class NodeSettings
         return hocon;
     }
 
+    // ---- the HTTP API's security (README: "Securing the HTTP API") ----
+    private static void ReadHttpSecurity(IConfiguration config, FanoutRuntimeOptions options)
+    {
+        options.ApiToken = Secret(config, "FANOUT_API_TOKEN");
+        options.ApiViewerToken = Secret(config, "FANOUT_API_VIEWER_TOKEN");
+        options.AllowAnonymousApi = Switch(config, "FANOUT_API_ALLOW_ANONYMOUS", fallback: false);
+        options.HttpsCertificatePath = Text(config, "FANOUT_HTTPS_CERTIFICATE");
+        options.HttpsCertificateKeyPath = Text(config, "FANOUT_HTTPS_KEY");
+        options.HttpsCertificatePassword = Secret(config, "FANOUT_HTTPS_CERTIFICATE_PASSWORD");
+        options.StartRateLimitPerSecond = Int(config, "FANOUT_START_RATE_LIMIT", options.StartRateLimitPerSecond, 0, 1_000_000);
+    }
+
+    /// <summary>A secret from <paramref name="key"/> or from the file <c>KEY_FILE</c> names (a mounted secret), trimmed; never both.</summary>
+    private static string? Secret(IConfiguration config, string key)
+    {
+        var value = Text(config, key);
+        if (Text(config, key + "_FILE") is not { } path) return value;
+        if (value is not null) throw new NodeSettingsException($"{key} and {key}_FILE are both set; set one");
+        string content;
+        try
+        {
+            content = File.ReadAllText(path).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new NodeSettingsException($"{key}_FILE '{path}' cannot be read: {e.Message}", e);
+        }
+        return content.Length > 0 ? content : throw new NodeSettingsException($"{key}_FILE '{path}' is empty");
+    }
+
+    private static readonly (string Option, string Variable)[] HttpSecurityNames =
+    [
+        ("ApiViewerToken", "FANOUT_API_VIEWER_TOKEN"), ("ApiToken", "FANOUT_API_TOKEN"), ("AllowAnonymousApi", "FANOUT_API_ALLOW_ANONYMOUS"),
+        ("HttpsCertificatePassword", "FANOUT_HTTPS_CERTIFICATE_PASSWORD"), ("HttpsCertificateKeyPath", "FANOUT_HTTPS_KEY"),
+        ("HttpsCertificatePath", "FANOUT_HTTPS_CERTIFICATE"), ("StartRateLimitPerSecond", "FANOUT_START_RATE_LIMIT"),
+    ];
+
+    private static string RenameHttpSecurity(string message) =>
+        HttpSecurityNames.Aggregate(message, (text, name) => text.Replace(name.Option, name.Variable, StringComparison.Ordinal));
+    // ---- end of the HTTP API's security ----
+
     // The runtime's checks name its option; the operator set an environment variable.
-    private static string Rename(string message) => message
+    private static string Rename(string message) => RenameHttpSecurity(message)
         .Replace("Seeds entry", "CLUSTER_SEEDS entry", StringComparison.Ordinal)
         .Replace("Role '", "CLUSTER_ROLES entry '", StringComparison.Ordinal)
         .Replace("HttpHost '", "FANOUT_HTTP_HOST '", StringComparison.Ordinal)

@@ -4,7 +4,7 @@ using Fanout.Cli.Http;
 
 namespace Fanout.Cli.Commands;
 
-/// <summary>The options every verb takes (<c>--node</c>, <c>--json</c>), and the way each verb's action reaches the node.</summary>
+/// <summary>The options every verb takes (<c>--node</c>, <c>--json</c>, <c>--token</c>, <c>--ca-cert</c>), and the way each verb's action reaches the node.</summary>
 internal sealed class GlobalOptions(CliContext context)
 {
     public Option<string?> Node { get; } = new("--node")
@@ -17,6 +17,20 @@ internal sealed class GlobalOptions(CliContext context)
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "Print the node's JSON answer (indented) instead of text",
+        Recursive = true,
+    };
+
+    public Option<string?> Token { get; } = new("--token")
+    {
+        Description = $"The node's API token, sent as 'Authorization: Bearer' (default: ${NodeCredentials.TokenVariable})",
+        HelpName = "token",
+        Recursive = true,
+    };
+
+    public Option<string?> CaCert { get; } = new("--ca-cert")
+    {
+        Description = $"A PEM file of the CA that signed an https node's certificate, when the system does not trust it (default: ${NodeCredentials.CaCertVariable})",
+        HelpName = "file",
         Recursive = true,
     };
 
@@ -33,7 +47,17 @@ internal sealed class GlobalOptions(CliContext context)
             Context.Fail(problem!);
             return CliExitCodes.Usage;
         }
-        using var client = new NodeClient(node!);
+        NodeCredentials credentials;
+        try
+        {
+            credentials = NodeCredentials.Resolve(parsed.GetValue(Token), parsed.GetValue(CaCert), Context.Environment);
+        }
+        catch (UsageException e)
+        {
+            Context.Fail(e.Message);
+            return CliExitCodes.Usage;
+        }
+        using var client = new NodeClient(node!, credentials);
         try
         {
             return await body(client, parsed.GetValue(Json)).ConfigureAwait(false);
@@ -41,7 +65,7 @@ internal sealed class GlobalOptions(CliContext context)
         catch (NodeException e)
         {
             Context.Fail(e.Message);
-            return CliExitCodes.Failed;
+            return e.StatusCode is 401 or 403 ? CliExitCodes.Denied : CliExitCodes.Failed;
         }
         catch (UsageException e)
         {

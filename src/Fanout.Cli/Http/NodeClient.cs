@@ -6,8 +6,8 @@ using System.Text.Json;
 namespace Fanout.Cli.Http;
 
 /// <summary>
-/// Every request the CLI makes goes through here, on one <see cref="HttpClient"/>: the place where issue 11's
-/// bearer token will be added to each request. Answers are JSON; an error answer (<c>{"error": "..."}</c>) or
+/// Every request the CLI makes goes through here, on one <see cref="HttpClient"/>, which adds the bearer token
+/// (<see cref="NodeCredentials"/>) to each. Answers are JSON; an error answer (<c>{"error": "..."}</c>) or
 /// a node that does not answer becomes a <see cref="NodeException"/> with one clear line.
 /// </summary>
 internal sealed class NodeClient : IDisposable
@@ -16,11 +16,16 @@ internal sealed class NodeClient : IDisposable
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
     private readonly HttpClient _http;
+    private readonly NodeCredentials _credentials;
 
-    public NodeClient(Uri node)
+    public NodeClient(Uri node, NodeCredentials credentials)
     {
         Node = node;
-        _http = new HttpClient { BaseAddress = node, Timeout = Timeout.InfiniteTimeSpan };
+        _credentials = credentials;
+        var handler = new HttpClientHandler();
+        if (credentials.TrustedRoots is not null)
+            handler.ServerCertificateCustomValidationCallback = (_, certificate, _, errors) => credentials.ValidateServer(certificate, errors);
+        _http = new HttpClient(handler) { BaseAddress = node, Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("fanout-cli", typeof(NodeClient).Assembly.GetName().Version?.ToString() ?? "0"));
     }
@@ -109,11 +114,18 @@ internal sealed class NodeClient : IDisposable
         }
     }
 
-    // The one place every request passes: issue 11 adds the bearer token here.
-    private static HttpRequestMessage Prepare(HttpRequestMessage request) => request;
+    // The one place every request passes.
+    private HttpRequestMessage Prepare(HttpRequestMessage request)
+    {
+        if (_credentials.Token is { } token) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
 
     private NodeException NotAnswering(Exception e)
     {
+        if (e is HttpRequestException { InnerException: System.Security.Authentication.AuthenticationException tls })
+            return new NodeException($"the node at {Node} has a certificate this machine does not trust ({tls.Message}); " +
+                                     $"pass --ca-cert or set {NodeCredentials.CaCertVariable} to the CA that signed it", inner: e);
         var reason = e switch
         {
             OperationCanceledException => $"no answer within {RequestTimeout.TotalSeconds:0} s",
@@ -138,10 +150,21 @@ internal sealed class NodeClient : IDisposable
         {
         }
         var what = response.RequestMessage?.RequestUri?.PathAndQuery ?? "";
+        if (Denied(status) is { } denied) return new NodeException($"{denied} (HTTP {status} for {what})", status);
         return new NodeException(error is not null
             ? $"{error} (HTTP {status} for {what})"
             : $"the node answered HTTP {status} {response.ReasonPhrase} for {what}; is {Node} a Fanout node of this version?", status);
     }
+
+    /// <summary>What to do about a refusal, in the CLI's own words (the node's would not name the CLI's options).</summary>
+    private string? Denied(int status) => status switch
+    {
+        401 when _credentials.Token is null =>
+            $"the node at {Node} needs a token: pass --token or set {NodeCredentials.TokenVariable}",
+        401 => $"the node at {Node} did not accept the token (--token or {NodeCredentials.TokenVariable}); is it this node's?",
+        403 => $"the token may only read (a viewer token); this needs the node's operator token",
+        _ => null,
+    };
 
     public void Dispose() => _http.Dispose();
 }

@@ -42,6 +42,9 @@ public sealed class FanoutRuntime : IAsyncDisposable
     /// <summary>The HTTP API's base address, or null when it is off.</summary>
     public Uri? BaseUrl => _api?.BaseUrl;
 
+    /// <summary>The HTTP API's routes ("METHOD /pattern"), for the specs that check each one is guarded.</summary>
+    internal IReadOnlyList<string> HttpRoutes => _api?.Routes ?? [];
+
     /// <summary>The underlying actor system, for diagnostics and tests.</summary>
     public ActorSystem ActorSystem => _system;
 
@@ -97,8 +100,8 @@ public sealed class FanoutRuntime : IAsyncDisposable
             // remember-entities store) here rather than in the first run: asking for a run that does
             // not exist allocates a shard, recovers an entity and passivates it again.
             await runs.GetSummaryAsync("warm-up", cancellationToken).ConfigureAwait(false);
-            api = options.HttpPort is { } httpPort
-                ? await RunApi.StartAsync(runs, starter, runsIndex, new ClusterInspector(system, directory), options.HttpHost, httpPort, options.LoggerFactory, cancellationToken).ConfigureAwait(false)
+            api = options.HttpPort is not null
+                ? await RunApi.StartAsync(runs, starter, runsIndex, new ClusterInspector(system, directory), options, cancellationToken).ConfigureAwait(false)
                 : null;
             log.LogInformation("Fanout runtime up at {Address}; journal {Journal}; HTTP API {Api}",
                 Cluster.Get(system).SelfAddress, journal.Description, api?.BaseUrl.ToString() ?? "off");

@@ -168,6 +168,47 @@ public sealed class FanoutRuntimeOptions
     /// <summary>Extra HOCON laid over Fanout's Akka.NET configuration, for settings these options do not cover.</summary>
     public string? AkkaConfig { get; set; }
 
+    // ---- Securing the HTTP API (README: "Securing the HTTP API") ----
+
+    /// <summary>
+    /// The operator's bearer token (default null): with it set, every HTTP endpoint but <c>/health/live</c> and
+    /// <c>/health/ready</c> needs <c>Authorization: Bearer &lt;token&gt;</c> with this token (everything) or
+    /// <see cref="ApiViewerToken"/> (reading only). At least 16 characters, no spaces. It is never logged.
+    /// </summary>
+    public string? ApiToken { get; set; }
+
+    /// <summary>A bearer token that may only read (GET): a write with it is answered 403. Null (the default) for none.</summary>
+    public string? ApiViewerToken { get; set; }
+
+    /// <summary>
+    /// Serves the HTTP API without tokens on an address beyond loopback (default false). Without it, a runtime whose
+    /// <see cref="HttpHost"/> is not a loopback address and that has no <see cref="ApiToken"/> refuses to start:
+    /// anyone who reaches such an API may start any task and cancel any run. Anonymous callers get no task stack traces.
+    /// </summary>
+    public bool AllowAnonymousApi { get; set; }
+
+    /// <summary>
+    /// Serves the HTTP API over HTTPS with this certificate (default null: plain HTTP): a PKCS#12 file (.pfx, .p12)
+    /// holding its key, or a PEM certificate whose key is at <see cref="HttpsCertificateKeyPath"/>.
+    /// <see cref="FanoutRuntime.BaseUrl"/> and run URLs then start with <c>https</c>.
+    /// </summary>
+    public string? HttpsCertificatePath { get; set; }
+
+    /// <summary>The password of <see cref="HttpsCertificatePath"/>'s PKCS#12 file, or of an encrypted PEM key (default null: none).</summary>
+    public string? HttpsCertificatePassword { get; set; }
+
+    /// <summary>The PEM private key of a PEM <see cref="HttpsCertificatePath"/> (default null: the certificate is PKCS#12).</summary>
+    public string? HttpsCertificateKeyPath { get; set; }
+
+    /// <summary>
+    /// How many runs one client IP address may start through <c>POST /runs</c> per second, with bursts of as many
+    /// (default 50; 0 turns the limit off). Starts beyond it are answered 429 with <c>Retry-After</c>. Behind a proxy
+    /// every caller shares the proxy's address.
+    /// </summary>
+    public int StartRateLimitPerSecond { get; set; } = 50;
+
+    // ---- end of the HTTP API's security ----
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting with a bad value.</summary>
     public void Validate()
     {
@@ -221,5 +262,6 @@ public sealed class FanoutRuntimeOptions
             throw new ArgumentOutOfRangeException(nameof(RunRetention), RunRetention, "RunRetention must be positive (or null to keep runs forever)");
         if (LostAttemptRetries < 0)
             throw new ArgumentOutOfRangeException(nameof(LostAttemptRetries), LostAttemptRetries, "LostAttemptRetries must be 0 or more");
+        Http.Security.ApiSecuritySettings.Validate(this);
     }
 }

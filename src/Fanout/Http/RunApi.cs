@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fanout.Clustering;
+using Fanout.Http.Health;
+using Fanout.Http.Security;
 using Fanout.Runtime;
 using Fanout.Runtime.Index;
 using Microsoft.AspNetCore.Builder;
@@ -14,70 +16,91 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Http;
 
 /// <summary>
-/// The runtime's HTTP JSON API on 127.0.0.1: a run's summary at <c>/runs/{id}</c> (which is
-/// <see cref="RunHandle{TOut}.Url"/>) and its actions, paged and filtered, at <c>/runs/{id}/actions</c>.
+/// The runtime's HTTP JSON API (127.0.0.1 by default): a run's summary at <c>/runs/{id}</c> (which is
+/// <see cref="RunHandle{TOut}.Url"/>) and its actions, paged and filtered, at <c>/runs/{id}/actions</c>. Requests pass,
+/// in order: the error catch-all, the bearer-token check, the body bound and the start rate limit (README: "Securing
+/// the HTTP API").
 /// </summary>
 internal sealed class RunApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2? _certificate;
 
-    private RunApi(WebApplication app, Uri baseUrl)
+    private RunApi(WebApplication app, Uri baseUrl, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
     {
         _app = app;
         BaseUrl = baseUrl;
+        _certificate = certificate;
     }
 
     public Uri BaseUrl { get; }
 
-    public static async Task<RunApi> StartAsync(RunClient runs, RunStarter starter, RunsIndexStore runsIndex, ClusterInspector cluster, string host, int port,
-        ILoggerFactory? loggerFactory, CancellationToken ct)
+    /// <summary>Every route as "METHOD /pattern", for the specs that check that each one is guarded.</summary>
+    public IReadOnlyList<string> Routes => ((Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)_app).DataSources
+        .SelectMany(source => source.Endpoints).OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+        .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
+            .Select(method => $"{method} {e.RoutePattern.RawText}"))
+        .ToList();
+
+    public static async Task<RunApi> StartAsync(RunClient runs, RunStarter starter, RunsIndexStore runsIndex, ClusterInspector cluster,
+        FanoutRuntimeOptions options, CancellationToken ct)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        if (loggerFactory is not null) builder.Services.AddSingleton(loggerFactory);
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Parse(host), port));
+        var loggerFactory = options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        builder.Services.AddSingleton(loggerFactory);
+        var bodyLimit = BodyLimit.For(options);
+        var certificate = options.HttpsCertificatePath is null ? null : HttpsCertificate.Load(options);
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = bodyLimit;
+            // Kestrel's defaults, stated: a request line (path and query) of 8 KiB, 32 KiB of headers, 100 of them.
+            // Answered 414/431 by Kestrel before a route sees them.
+            kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.Limits.MaxRequestHeaderCount = 100;
+            kestrel.Listen(System.Net.IPAddress.Parse(options.HttpHost), options.HttpPort!.Value, listen =>
+            {
+                if (certificate is not null) listen.UseHttps(certificate);
+            });
+        });
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
+        if (options.StartRateLimitPerSecond > 0) StartRateLimit.Add(builder.Services, options.StartRateLimitPerSecond);
 
         var app = builder.Build();
-        // A run that does not answer (its journal is down, its node restarting) is a temporary condition.
-        app.Use(async (context, next) =>
-        {
-            try
-            {
-                await next(context).ConfigureAwait(false);
-            }
-            catch (RunDidNotAnswerException e) when (!context.Response.HasStarted)
-            {
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                await context.Response.WriteAsJsonAsync(new { error = e.Message }, context.RequestAborted).ConfigureAwait(false);
-            }
-        });
+        ApiErrors.Use(app, loggerFactory.CreateLogger<RunApi>());
+        new ApiAuthentication(options).Use(app);
+        BodyLimit.Use(app, bodyLimit);
+        if (options.StartRateLimitPerSecond > 0) app.UseRateLimiter();
+        var journalProbe = new JournalProbe(runsIndex.Database, loggerFactory.CreateLogger<JournalProbe>());
+        HealthApi.Map(app, new Readiness(cluster.System, cluster.Directory, journalProbe));
         Map(app, runs, runsIndex);
         RunListApi.Map(app, runsIndex);
-        MapStartRun(app, starter);
+        var start = MapStartRun(app, starter);
+        if (options.StartRateLimitPerSecond > 0) start.RequireRateLimiting(StartRateLimit.Policy);
         app.MapGet("/cluster", async (CancellationToken ct) => Results.Ok(await cluster.GetAsync(ct)));
         OperatorApi.Map(app, cluster);
         await app.StartAsync(ct).ConfigureAwait(false);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RunApi(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+        return new RunApi(app, new Uri(address.EndsWith('/') ? address : address + "/"), certificate);
     }
 
     // An id the runs index does not know is answered from the index: asking the run would start its entity.
     private static void Map(WebApplication app, RunClient runs, RunsIndexStore index)
     {
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         app.MapGet("/tasks", () => Results.Ok(TaskCatalog.Names.Order(StringComparer.Ordinal)));
 
-        app.MapGet("/runs/{runId}", async (string runId, CancellationToken ct) =>
+        app.MapGet("/runs/{runId}", async (string runId, HttpContext http, CancellationToken ct) =>
         {
             if (await RunListApi.NotFoundUnlessRunAsync(index, runId, ct) is { } notFound) return notFound;
             var summary = await runs.GetSummaryAsync(runId, ct);
-            return summary is null ? RunNotFound(runId) : Results.Ok(summary);
+            return summary is null ? RunNotFound(runId) : Results.Ok(StackTraces.For(http, summary));
         });
 
         app.MapGet("/runs/{runId}/actions", async (string runId, HttpRequest request, CancellationToken ct) =>
@@ -86,7 +109,7 @@ internal sealed class RunApi : IAsyncDisposable
                 return Results.BadRequest(new { error = problem });
             if (await RunListApi.NotFoundUnlessRunAsync(index, runId, ct) is { } notFound) return notFound;
             var page = await runs.ListActionsAsync(runId, query!, ct);
-            return page is null ? RunNotFound(runId) : Results.Ok(page);
+            return page is null ? RunNotFound(runId) : Results.Ok(StackTraces.For(request.HttpContext, page));
         });
 
         app.MapPost("/runs/{runId}/cancel", async (string runId, CancellationToken ct) =>
@@ -103,9 +126,9 @@ internal sealed class RunApi : IAsyncDisposable
     /// task. With an id, the request is idempotent: repeated with the same task and input it answers 201 with
     /// the same run again (nothing more is started); with another task or input, 409 naming what the run holds.
     /// </summary>
-    private static void MapStartRun(WebApplication app, RunStarter starter)
+    private static RouteHandlerBuilder MapStartRun(WebApplication app, RunStarter starter)
     {
-        app.MapPost("/runs", async (HttpRequest request, CancellationToken ct) =>
+        return app.MapPost("/runs", async (HttpRequest request, CancellationToken ct) =>
         {
             JsonDocument body;
             try
@@ -154,5 +177,6 @@ internal sealed class RunApi : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _certificate?.Dispose();
     }
 }

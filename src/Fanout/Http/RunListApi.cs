@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using Fanout.Runtime.Index;
 using Microsoft.AspNetCore.Builder;
@@ -9,6 +8,7 @@ namespace Fanout.Http;
 /// <summary>
 /// The routes of the runs index: <c>GET /runs</c> (a page of runs, newest first), <c>POST /runs/purge</c>, and the
 /// check that lets <c>/runs/{id}</c> answer 404 for an id that names no run without starting the run's entity.
+/// A database that cannot be read is answered 503 by <see cref="Security.ApiErrors"/>, without the database's own words.
 /// </summary>
 internal static class RunListApi
 {
@@ -18,7 +18,7 @@ internal static class RunListApi
         {
             if (!RunListQueryParser.TryParse(request.Query, out var query, out var problem))
                 return Results.BadRequest(new { error = problem });
-            return await ReadingIndex(async () => Results.Ok(await index.ListAsync(query!, ct)));
+            return Results.Ok(await index.ListAsync(query!, ct));
         });
 
         // {"olderThan": "7.00:00:00"} (or "7d", "12h", "30m"): finished runs that ended longer ago than that.
@@ -26,11 +26,8 @@ internal static class RunListApi
         {
             var (age, problem) = await ReadOlderThanAsync(request, ct);
             if (age is not { } olderThan) return Results.BadRequest(new { error = problem });
-            return await ReadingIndex(async () =>
-            {
-                var runIds = await index.PurgeAsync(DateTimeOffset.UtcNow - olderThan, ct);
-                return Results.Ok(new { purged = runIds.Count, runIds });
-            });
+            var runIds = await index.PurgeAsync(DateTimeOffset.UtcNow - olderThan, ct);
+            return Results.Ok(new { purged = runIds.Count, runIds });
         });
     }
 
@@ -42,16 +39,7 @@ internal static class RunListApi
     public static async Task<IResult?> NotFoundUnlessRunAsync(RunsIndexStore index, string runId, CancellationToken ct)
     {
         if (RunIds.Problem(runId) is not null) return NoRun(runId);
-        RunPresence presence;
-        try
-        {
-            presence = await index.FindAsync(runId, ct);
-        }
-        catch (DbException e)
-        {
-            return IndexUnavailable(e);
-        }
-        return presence switch
+        return await index.FindAsync(runId, ct) switch
         {
             RunPresence.Unknown => NoRun(runId),
             RunPresence.Purged => Results.NotFound(new { error = $"run '{runId}' was purged", purged = true }),
@@ -60,22 +48,6 @@ internal static class RunListApi
     }
 
     public static IResult NoRun(string runId) => Results.NotFound(new { error = $"no run with id '{runId}'" });
-
-    private static async Task<IResult> ReadingIndex(Func<Task<IResult>> read)
-    {
-        try
-        {
-            return await read();
-        }
-        catch (DbException e)
-        {
-            return IndexUnavailable(e);
-        }
-    }
-
-    private static IResult IndexUnavailable(DbException e) => Results.Json(
-        new { error = $"the runs index cannot be read (is the journal database up?): {e.Message}" },
-        statusCode: StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<(TimeSpan? OlderThan, string? Problem)> ReadOlderThanAsync(HttpRequest request, CancellationToken ct)
     {

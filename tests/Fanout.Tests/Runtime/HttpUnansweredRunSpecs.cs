@@ -28,8 +28,8 @@ public sealed class HttpUnansweredRunSpecs() : TestKit(ActorSpecConfig.Hocon)
         await index.CreateAsync(CancellationToken.None);
         await index.UpsertAsync([new RunIndexEntry("r-silent", "env.main", RunStatus.Running, 1, null, 1,
             new Dictionary<ActionStatus, int>(), null, false, 1)], CancellationToken.None);
-        var api = await RunApi.StartAsync(client, starter, index, new ClusterInspector(Sys, CreateTestProbe().Ref), "127.0.0.1", 0,
-            null, CancellationToken.None);
+        var api = await RunApi.StartAsync(client, starter, index, new ClusterInspector(Sys, CreateTestProbe().Ref),
+            new FanoutRuntimeOptions(), CancellationToken.None);
         try
         {
             using var http = new HttpClient { BaseAddress = api.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Fanout.Http.Security;
+
+/// <summary>Takes task stack traces out of answers for callers who may not see them (<see cref="ApiCallers.MaySeeStackTraces"/>).</summary>
+internal static class StackTraces
+{
+    public static RunSummary For(HttpContext http, RunSummary summary) =>
+        ApiCallers.MaySeeStackTraces(http) || summary.Error is null ? summary : summary with { Error = Strip(summary.Error) };
+
+    public static ActionPage For(HttpContext http, ActionPage page) =>
+        ApiCallers.MaySeeStackTraces(http)
+            ? page
+            : page with { Actions = page.Actions.Select(a => a.Error is null ? a : a with { Error = Strip(a.Error) }).ToList() };
+
+    private static ActionError Strip(ActionError error) => error with { StackTrace = null };
+}
