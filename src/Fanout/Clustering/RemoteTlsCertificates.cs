@@ -55,10 +55,10 @@ internal sealed class RemoteTlsCertificates : IDisposable
         var tls = new RemoteTlsCertificates(certificate, authorities);
         if (tls.ChainProblem(certificate, extra: null) is { } problem)
         {
+            var message = $"{names.Certificate} '{certificatePath}' ({certificate.Subject}, issued by {certificate.Issuer}) does not chain to " +
+                          $"the CA in {names.Ca} '{caPath}': {problem}; no peer would accept it";
             tls.Dispose();
-            throw new ArgumentException(
-                $"{names.Certificate} '{certificatePath}' ({certificate.Subject}) does not chain to the CA in {names.Ca} '{caPath}': {problem}; " +
-                "no peer would accept it", names.Certificate);
+            throw new ArgumentException(message, names.Certificate);
         }
         return tls;
     }
