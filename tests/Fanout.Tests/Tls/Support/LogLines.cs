@@ -12,20 +12,6 @@ public sealed class LogLines : ILoggerProvider
 
     public IReadOnlyList<string> Lines => _lines.ToList();
 
-    /// <summary>
-    /// Whether a line says an association with <paramref name="address"/> failed, or a TLS handshake with its port did
-    /// (when the peer closes the handshake, Akka may log only that and leave the association pending).
-    /// </summary>
-    public bool AssociationFailed(string address)
-    {
-        var port = address[(address.LastIndexOf(':') + 1)..];
-        return _lines.Any(line => line.Contains(address, StringComparison.Ordinal)
-                                  && (line.Contains("Association failed", StringComparison.Ordinal)
-                                      || line.Contains("Tried to associate with unreachable", StringComparison.Ordinal))
-                                  || line.Contains("TLS handshake failed on channel", StringComparison.Ordinal)
-                                  && line.Contains($"->[::ffff:127.0.0.1]:{port}]", StringComparison.Ordinal));
-    }
-
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
 
     public void Dispose() { }
