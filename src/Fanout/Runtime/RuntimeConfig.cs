@@ -37,33 +37,12 @@ internal static class RuntimeConfig
 
               # The executor's drain (FanoutRuntimeOptions.DrainTimeout) runs in this phase.
               coordinated-shutdown.phases.before-cluster-shutdown.timeout = {{(int)options.DrainTimeout.TotalSeconds + 10}}s
-
-              persistence {
-                max-concurrent-recoveries = 200
-                journal {
-                  plugin = "akka.persistence.journal.sql"
-                  sql {
-                    connection-string = "{{Escape(journal.ConnectionString)}}"
-                    provider-name = "{{journal.ProviderName}}"
-                    auto-initialize = on
-                    # Once the database is back, runs resume when the breaker lets a call through: Akka's 30 s
-                    # (60 s for snapshots, which recovery reads first) held them that long after an outage.
-                    circuit-breaker.reset-timeout = 5s
-                  }
-                }
-                snapshot-store {
-                  plugin = "akka.persistence.snapshot-store.sql"
-                  sql {
-                    connection-string = "{{Escape(journal.ConnectionString)}}"
-                    provider-name = "{{journal.ProviderName}}"
-                    auto-initialize = on
-                    circuit-breaker.reset-timeout = 5s
-                  }
-                }
-              }
             }
             """;
-        var config = WithUserConfig(ConfigurationFactory.ParseString(hocon), options.AkkaConfig, nameof(FanoutRuntimeOptions.AkkaConfig));
+        // The journal's settings sit under the operator's AkkaConfig, like everything else here.
+        var config = WithUserConfig(
+            ConfigurationFactory.ParseString(hocon).WithFallback(JournalHocon.Build(journal, options.CreateSchema)),
+            options.AkkaConfig, nameof(FanoutRuntimeOptions.AkkaConfig));
         return config.WithFallback(ShardingDefaults).WithFallback(SqlPersistence.DefaultConfiguration);
     }
 

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using Fanout.Protocol;
+using Fanout.Runtime.Journals;
 
 namespace Fanout.Runtime.Index;
 
@@ -15,10 +16,10 @@ internal sealed class RunsIndexStore(RunsIndexDatabase database)
 {
     public const string Table = "fanout_runs";
 
-    // Akka.Persistence.Sql's default table names; the run's rows carry its persistence id ("run-" + id).
-    private const string JournalTable = "journal";
-    private const string SnapshotTable = "snapshot";
-    private const string TagTable = "tags";
+    // The run's rows in Akka.Persistence.Sql's tables carry its persistence id ("run-" + id).
+    private const string JournalTable = JournalTables.Journal;
+    private const string SnapshotTable = JournalTables.Snapshot;
+    private const string TagTable = JournalTables.Tags;
 
     // Enough to say why a run failed in a list; the run's summary has the whole error.
     private const int MaxErrorMessageChars = 1000;
