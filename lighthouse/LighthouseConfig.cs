@@ -25,6 +25,7 @@ internal static class LighthouseConfig
                 port = {{settings.Port}}
                 # A port in use must be an error, not a second process sharing it (SO_REUSEPORT).
                 tcp-reuse-addr = off
+                {{(settings.Tls is null ? "enable-ssl = off" : Fanout.Clustering.RemoteTlsCertificates.TransportHocon.Replace("\n", "\n                "))}}
               }
               cluster {
                 roles = ["lighthouse", "{{CoreRole}}"]

@@ -1,11 +1,12 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Cluster;
 using Fanout.Lighthouse;
 
 // The seed node of a Fanout cluster. Settings come from appsettings.json and environment variables
-// (ACTORSYSTEM, CLUSTER_IP, CLUSTER_PORT, CLUSTER_SEEDS). A bad setting exits with code 2 and a message
+// (ACTORSYSTEM, CLUSTER_IP, CLUSTER_PORT, CLUSTER_SEEDS, and FANOUT_TLS_* for remoting TLS). A bad setting exits with code 2 and a message
 // naming it; a port it cannot bind, or seeds none of which answer within CLUSTER_JOIN_TIMEOUT, exit with
 // code 1; SIGTERM or Ctrl-C leaves the cluster and exits 0.
 LighthouseSettings settings;
@@ -22,7 +23,8 @@ catch (LighthouseSettingsException e)
 ActorSystem system;
 try
 {
-    system = ActorSystem.Create(settings.ActorSystem, LighthouseConfig.Build(settings));
+    var setup = BootstrapSetup.Create().WithConfig(LighthouseConfig.Build(settings));
+    system = ActorSystem.Create(settings.ActorSystem, settings.Tls is { } tls ? setup.And(tls.Setup()) : ActorSystemSetup.Create(setup));
 }
 catch (Exception e) when (FindSocketError(e) is { } socketError)
 {

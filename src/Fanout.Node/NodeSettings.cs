@@ -54,6 +54,9 @@ internal static class NodeSettings
         options.CreateSchema = Switch(config, "FANOUT_CREATE_SCHEMA", fallback: true);
         ReadHttpSecurity(config, options);
 
+        // Remoting TLS (FANOUT_TLS_*): before the seeds are checked, whose scheme must match it.
+        options.RemoteTls = NodeTlsSettings.From(config);
+
         foreach (var seed in List(config, "CLUSTER_SEEDS")) options.Seeds.Add(seed);
         foreach (var role in List(config, "CLUSTER_ROLES")) options.Roles.Add(role);
         foreach (var path in List(config, "FANOUT_TASK_ASSEMBLIES")) options.TaskAssemblies.Add(LoadTaskAssembly(path));

@@ -63,9 +63,9 @@ public sealed class FanoutClient : IAsyncDisposable
         options.Validate();
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var log = loggerFactory.CreateLogger<FanoutClient>();
-        var seeds = options.Seeds.Select(seed => ClusterAddresses.ParseSeed(seed, options.SystemName, nameof(options.Seeds))).ToList();
+        var seeds = options.Seeds.Select(seed => ClusterAddresses.ParseSeed(seed, options.SystemName, nameof(options.Seeds), options.RemoteTls is not null)).ToList();
 
-        var setup = BootstrapSetup.Create().WithConfig(RuntimeConfig.BuildClient(options)).And(new LoggerFactorySetup(loggerFactory));
+        var setup = RuntimeConfig.Setup(RuntimeConfig.BuildClient(options), new LoggerFactorySetup(loggerFactory), options.RemoteTls);
         ActorSystem system;
         try
         {

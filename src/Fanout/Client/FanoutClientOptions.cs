@@ -9,7 +9,7 @@ namespace Fanout;
 /// </summary>
 public sealed class FanoutClientOptions
 {
-    /// <summary>The cluster's seed nodes (lighthouses), as <c>akka.tcp://fanout@host:4053</c>. At least one.</summary>
+    /// <summary>The cluster's seed nodes (lighthouses), as <c>akka.tcp://fanout@host:4053</c> (<c>akka.ssl.tcp://...</c> with <see cref="RemoteTls"/>). At least one.</summary>
     public IList<string> Seeds { get; } = new List<string>();
 
     /// <summary>The cluster's actor system name (default <c>fanout</c>); every member must use the same.</summary>
@@ -49,6 +49,12 @@ public sealed class FanoutClientOptions
     /// <summary>Extra HOCON laid over Fanout's Akka.NET configuration.</summary>
     public string? AkkaConfig { get; set; }
 
+    /// <summary>
+    /// Mutual TLS with the cluster (default null: off). Must match the cluster: with it, <see cref="Seeds"/> are
+    /// <c>akka.ssl.tcp://...</c> and this process needs a certificate from the cluster's CA.
+    /// </summary>
+    public RemoteTlsOptions? RemoteTls { get; set; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting with a bad value.</summary>
     public void Validate()
     {
@@ -56,7 +62,8 @@ public sealed class FanoutClientOptions
             throw new ArgumentException("Seeds must name at least one seed node (akka.tcp://fanout@host:port)", nameof(Seeds));
         if (string.IsNullOrWhiteSpace(SystemName) || !SystemName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             throw new ArgumentException($"SystemName '{SystemName}' must be letters, digits, '-' and '_'", nameof(SystemName));
-        foreach (var seed in Seeds) ClusterAddresses.ParseSeed(seed, SystemName, nameof(Seeds));
+        RemoteTls?.Validate();
+        foreach (var seed in Seeds) ClusterAddresses.ParseSeed(seed, SystemName, nameof(Seeds), tls: RemoteTls is not null);
         if (string.IsNullOrWhiteSpace(Hostname) || Hostname.Any(char.IsWhiteSpace))
             throw new ArgumentException($"Hostname '{Hostname}' is not a host name or IP address", nameof(Hostname));
         if (PublicHostname is not null && (PublicHostname.Length == 0 || PublicHostname.Any(char.IsWhiteSpace)))

@@ -80,14 +80,12 @@ public sealed class FanoutRuntime : IAsyncDisposable
         else
             await JournalSchema.EnsureExistsAsync(runsIndex.Database, journal, cancellationToken).ConfigureAwait(false);
 
-        var setup = BootstrapSetup.Create()
-            .WithConfig(RuntimeConfig.Build(options, journal))
-            .And(new LoggerFactorySetup(loggerFactory));
+        var setup = RuntimeConfig.Setup(RuntimeConfig.Build(options, journal), new LoggerFactorySetup(loggerFactory), options.RemoteTls);
         Runtime.Execution.BlockingBodies.AllowFor(options.ActionSlots);
         var system = StartActorSystem(options, setup);
         try
         {
-            var seeds = options.Seeds.Select(seed => ClusterAddresses.ParseSeed(seed, options.SystemName, nameof(options.Seeds))).ToList();
+            var seeds = options.Seeds.Select(seed => ClusterAddresses.ParseSeed(seed, options.SystemName, nameof(options.Seeds), options.RemoteTls is not null)).ToList();
             await ClusterJoin.JoinAsync(system, seeds, options.JoinTimeout, "FanoutRuntimeOptions.Seeds", cancellationToken).ConfigureAwait(false);
             var indexWriter = system.ActorOf(RunsIndexWriter.Props(runsIndex), RunsIndexWriter.Name);
             var (runRegion, directory) = await StartShardingAsync(system, RuntimeSettings.From(options), indexWriter).ConfigureAwait(false);

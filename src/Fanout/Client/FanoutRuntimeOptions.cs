@@ -209,6 +209,12 @@ public sealed class FanoutRuntimeOptions
 
     // ---- end of the HTTP API's security ----
 
+    /// <summary>
+    /// Mutual TLS between cluster members (default null: off, plain TCP). With it, <see cref="Seeds"/> are
+    /// <c>akka.ssl.tcp://...</c> and only members with a certificate from the same CA can join or send messages.
+    /// </summary>
+    public RemoteTlsOptions? RemoteTls { get; set; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting with a bad value.</summary>
     public void Validate()
     {
@@ -248,7 +254,8 @@ public sealed class FanoutRuntimeOptions
             throw new ArgumentException($"PublicHostname '{PublicHostname}' is not a host name or IP address", nameof(PublicHostname));
         if (string.IsNullOrWhiteSpace(HttpHost) || !System.Net.IPAddress.TryParse(HttpHost, out _))
             throw new ArgumentException($"HttpHost '{HttpHost}' must be an IP address (127.0.0.1, 0.0.0.0, ...)", nameof(HttpHost));
-        foreach (var seed in Seeds) ClusterAddresses.ParseSeed(seed, SystemName, nameof(Seeds));
+        RemoteTls?.Validate();
+        foreach (var seed in Seeds) ClusterAddresses.ParseSeed(seed, SystemName, nameof(Seeds), tls: RemoteTls is not null);
         foreach (var role in Roles)
             if (string.IsNullOrWhiteSpace(role) || !role.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
                 throw new ArgumentException($"Role '{role}' must be letters, digits, '-', '_' and '.'", nameof(Roles));

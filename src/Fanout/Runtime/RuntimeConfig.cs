@@ -1,3 +1,5 @@
+using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Persistence.Sql;
 using Fanout.Clustering;
@@ -14,7 +16,7 @@ internal static class RuntimeConfig
     {
         var roles = new[] { FanoutRoles.Worker, FanoutRoles.Core }.Concat(options.Roles).Distinct(StringComparer.Ordinal);
         var hocon = ClusterHocon(options.AkkaLogLevel, options.Hostname, options.PublicHostname, options.Port, roles,
-                        options.JoinTimeout) + $$"""
+                        options.JoinTimeout, tls: options.RemoteTls is not null) + $$"""
             akka {
               cluster {
                 sharding {
@@ -48,11 +50,20 @@ internal static class RuntimeConfig
     public static Config BuildClient(FanoutClientOptions options) =>
         WithUserConfig(
             ConfigurationFactory.ParseString(ClusterHocon(options.AkkaLogLevel, options.Hostname, options.PublicHostname,
-                options.Port, [FanoutRoles.Client], options.JoinTimeout)),
+                options.Port, [FanoutRoles.Client], options.JoinTimeout, tls: options.RemoteTls is not null)),
             options.AkkaConfig, nameof(FanoutClientOptions.AkkaConfig)).WithFallback(ShardingDefaults);
 
     // Sharding's and Distributed Data's serializers must be known from the first moment a node is in the
     // cluster: other nodes' replicators talk to it before its own sharding extension has started.
+    /// <summary>The actor system's setup: its HOCON and logging, and with remoting TLS on, the certificates (loaded and checked here).</summary>
+    /// <exception cref="ArgumentException">A TLS file is bad; the message names the setting.</exception>
+    public static ActorSystemSetup Setup(Config config, LoggerFactorySetup logging, RemoteTlsOptions? tls)
+    {
+        var setup = BootstrapSetup.Create().WithConfig(config).And(logging);
+        // The certificates live as long as the actor system: its transport holds them.
+        return tls is null ? setup : setup.And(tls.Load().Setup());
+    }
+
     private static Config ShardingDefaults =>
         Akka.Cluster.Sharding.ClusterSharding.DefaultConfig()
             .WithFallback(Akka.Cluster.Tools.Singleton.ClusterSingleton.DefaultConfig())
@@ -63,7 +74,7 @@ internal static class RuntimeConfig
     /// tuned for a workflow runtime (see the README's "Failure detection" section for the trade-off).
     /// </summary>
     private static string ClusterHocon(LogLevel logLevel, string hostname, string? publicHostname, int port,
-        IEnumerable<string> roles, TimeSpan joinTimeout) => $$"""
+        IEnumerable<string> roles, TimeSpan joinTimeout, bool tls) => $$"""
         akka {
           loglevel = {{AkkaLevel(logLevel)}}
           stdout-loglevel = OFF
@@ -102,6 +113,8 @@ internal static class RuntimeConfig
             maximum-frame-size = {{Fanout.Protocol.WireLimits.FrameBytes}}b
             send-buffer-size = 4194304b
             receive-buffer-size = 4194304b
+            # Mutual TLS (RemoteTlsOptions): the certificate and the check of peers come with the actor system's setup.
+            {{(tls ? Clustering.RemoteTlsCertificates.TransportHocon.Replace("\n", "\n            ") : "enable-ssl = off")}}
           }
 
           cluster {

@@ -38,9 +38,11 @@ internal sealed class BenchCluster : IAsyncDisposable
     public IEnumerable<ChildProcess> Processes => Workers.Append(_lighthouse);
 
     /// <summary>Starts the lighthouse, then <paramref name="workers"/> workers at once, and waits until all are up.</summary>
-    public static async Task<BenchCluster> StartAsync(string connectionString, int workers, string workingDirectory, CancellationToken cancellationToken)
+    /// <param name="tls">FANOUT_TLS_* variables every member gets (mutual TLS on remoting), or null for plain TCP.</param>
+    public static async Task<BenchCluster> StartAsync(string connectionString, int workers, string workingDirectory, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? tls = null)
     {
-        var lighthouse = NodeProcesses.StartLighthouse(workingDirectory, out var seed);
+        var lighthouse = NodeProcesses.StartLighthouse(workingDirectory, out var seed, tls);
         var cluster = new BenchCluster(lighthouse, seed);
         try
         {
@@ -51,7 +53,7 @@ internal sealed class BenchCluster : IAsyncDisposable
             {
                 var name = $"worker-{i}";
                 var process = ChildProcess.Start(name, ProgramPaths.Node, workingDirectory,
-                    WorkerEnvironment(name, cluster.Seed, connectionString, taskAssembly), NodeProcesses.WorkerReady);
+                    WorkerEnvironment(name, cluster.Seed, connectionString, taskAssembly, tls), NodeProcesses.WorkerReady);
                 cluster._workers.Add(new Worker(process));
             }
             foreach (var worker in cluster._workers)
@@ -133,9 +135,11 @@ internal sealed class BenchCluster : IAsyncDisposable
         _http.Dispose();
     }
 
-    private static Dictionary<string, string> WorkerEnvironment(string name, string seed, string connectionString, string taskAssembly)
+    private static Dictionary<string, string> WorkerEnvironment(string name, string seed, string connectionString, string taskAssembly,
+        IReadOnlyDictionary<string, string>? tls = null)
     {
         var environment = NodeProcesses.WorkerEnvironment(name, seed, connectionString, taskAssembly);
+        foreach (var (key, value) in tls ?? new Dictionary<string, string>()) environment[key] = value;
         // As in this process (see the project file): optimized code from the first call, so the timed
         // run does not pay for the background recompilation the warm-up started.
         environment["DOTNET_TieredCompilation"] = "0";

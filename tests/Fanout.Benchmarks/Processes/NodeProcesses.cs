@@ -15,15 +15,20 @@ internal static class NodeProcesses
     /// <summary>What a worker prints once it is a member: "fanout node up: ADDRESS roles [...] http URL".</summary>
     public const string WorkerReady = "fanout node up:";
 
-    /// <summary>Starts a lighthouse on a free loopback port; <paramref name="seed"/> is its address, the seed every member joins.</summary>
-    public static ChildProcess StartLighthouse(string workingDirectory, out string seed)
+    /// <summary>
+    /// Starts a lighthouse on a free loopback port; <paramref name="seed"/> is its address, the seed every member joins.
+    /// With <paramref name="tls"/> (FANOUT_TLS_* variables) it talks mutual TLS and its address is akka.ssl.tcp.
+    /// </summary>
+    public static ChildProcess StartLighthouse(string workingDirectory, out string seed, IReadOnlyDictionary<string, string>? tls = null)
     {
         var port = FreePort();
-        seed = $"akka.tcp://fanout@127.0.0.1:{port}";
-        return ChildProcess.Start("lighthouse", ProgramPaths.Lighthouse, workingDirectory, new Dictionary<string, string>
+        seed = $"{(tls is null ? "akka.tcp" : "akka.ssl.tcp")}://fanout@127.0.0.1:{port}";
+        var environment = new Dictionary<string, string>
         {
             ["ACTORSYSTEM"] = "fanout", ["CLUSTER_IP"] = "127.0.0.1", ["CLUSTER_PORT"] = $"{port}", ["CLUSTER_SEEDS"] = "",
-        }, "lighthouse up:");
+        };
+        foreach (var (key, value) in tls ?? new Dictionary<string, string>()) environment[key] = value;
+        return ChildProcess.Start("lighthouse", ProgramPaths.Lighthouse, workingDirectory, environment, "lighthouse up:");
     }
 
     /// <summary>A worker's settings: loopback, any free port, HTTP API on any port, warnings and worse in its output.</summary>

@@ -12,6 +12,8 @@ internal static class ProgramPaths
 
     public static string Lighthouse => Find("Fanout.LighthouseProgram");
 
+    public static string MakeCerts => Find("Fanout.MakeCerts");
+
     /// <exception cref="InvalidOperationException">The program is not where the build puts it.</exception>
     private static string Find(string key)
     {

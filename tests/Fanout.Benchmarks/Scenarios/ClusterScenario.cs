@@ -8,18 +8,20 @@ namespace Fanout.Benchmarks.Scenarios;
 /// <summary>
 /// The WhenAll fan-out across processes: a lighthouse and two workers on loopback, journaling to a fresh
 /// PostgreSQL database, and this process as a client member that starts the run and waits for its result.
-/// Timed from <c>RunAsync</c> to the result reaching the client, after an untimed warm-up run.
+/// Timed from <c>RunAsync</c> to the result reaching the client, after an untimed warm-up run. With
+/// <paramref name="tls"/>, every member (the client too) talks mutual TLS on remoting: the cost of securing it.
 /// </summary>
-internal sealed class ClusterScenario : IScenario
+internal sealed class ClusterScenario(bool tls = false) : IScenario
 {
     public const int Workers = 2;
 
     private const double Mb = 1024 * 1024;
 
-    public string Name => "cluster-postgres";
+    public string Name => tls ? "cluster-postgres-tls" : "cluster-postgres";
 
     public string Description =>
-        $"the WhenAll fan-out from a client member on a lighthouse and {Workers} worker processes on loopback; PostgreSQL journal";
+        $"the WhenAll fan-out from a client member on a lighthouse and {Workers} worker processes on loopback; PostgreSQL journal" +
+        (tls ? "; mutual TLS between all members" : "");
 
     public bool NeedsPostgres => true;
 
@@ -27,7 +29,8 @@ internal sealed class ClusterScenario : IScenario
     {
         // Disposed in reverse: the processes stop before the database they journal to is dropped.
         await using var database = await BenchDatabase.CreateAsync(Name, n, cancellationToken);
-        await using var cluster = await BenchCluster.StartAsync(database.ConnectionString, Workers, temp.Path, cancellationToken);
+        var certificates = tls ? await BenchCertificates.MakeAsync(Path.Combine(temp.Path, "certs"), cancellationToken) : null;
+        await using var cluster = await BenchCluster.StartAsync(database.ConnectionString, Workers, temp.Path, cancellationToken, certificates?.Environment);
 
         Timing timing;
         JournalSize before;
@@ -35,7 +38,7 @@ internal sealed class ClusterScenario : IScenario
         long? rssBefore, rssPeak;
         List<long?> peaks;
         string cpu;
-        var client = await FanoutClient.ConnectAsync(new FanoutClientOptions { Seeds = { cluster.Seed } }, cancellationToken);
+        var client = await FanoutClient.ConnectAsync(new FanoutClientOptions { Seeds = { cluster.Seed }, RemoteTls = certificates?.Options }, cancellationToken);
         try
         {
             await cluster.WaitForExecutorsAsync(Workers, cancellationToken);

@@ -12,6 +12,7 @@ internal static class ScenarioCatalog
         FanoutScenario.Map,
         FanoutScenario.Postgres,
         new ClusterScenario(),
+        new ClusterScenario(tls: true),
         ManyRunsScenario.Sqlite,
         ManyRunsScenario.Postgres,
         new RawShardingScenario(),

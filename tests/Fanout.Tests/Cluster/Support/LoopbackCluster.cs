@@ -16,25 +16,36 @@ public sealed class LoopbackCluster : IAsyncDisposable
     private readonly ITestOutputHelper _output;
     private readonly List<ClusterNode> _workers = [];
     private HostProcess? _lighthouse;
+    // Extra environment of each member by name ("lighthouse" or a worker's), e.g. its remoting TLS files.
+    private readonly Func<string, IReadOnlyDictionary<string, string>>? _memberEnvironment;
 
-    private LoopbackCluster(string connectionString, ITestOutputHelper output)
+    private LoopbackCluster(string connectionString, ITestOutputHelper output,
+        Func<string, IReadOnlyDictionary<string, string>>? memberEnvironment = null)
     {
         ConnectionString = connectionString;
         _output = output;
+        _memberEnvironment = memberEnvironment;
         LighthousePort = FreePorts.Next();
         TraceFile = _folder.File("trace.log");
     }
 
     public string ConnectionString { get; }
     public int LighthousePort { get; }
-    public string Seed => $"akka.tcp://fanout@127.0.0.1:{LighthousePort}";
+    /// <summary>Whether the members talk over mutual TLS (their environment names a FANOUT_TLS_CERTIFICATE).</summary>
+    public bool Tls => _memberEnvironment?.Invoke("lighthouse").ContainsKey("FANOUT_TLS_CERTIFICATE") == true;
+    public string Seed => $"{(Tls ? "akka.ssl.tcp" : "akka.tcp")}://fanout@127.0.0.1:{LighthousePort}";
     public string TraceFile { get; }
     public IReadOnlyList<ClusterNode> Workers => _workers;
 
     /// <summary>Starts a lighthouse and the named workers (each "name" or "name:role1,role2"), and waits until all are up.</summary>
-    public static async Task<LoopbackCluster> StartAsync(string connectionString, ITestOutputHelper output, params string[] workers)
+    public static Task<LoopbackCluster> StartAsync(string connectionString, ITestOutputHelper output, params string[] workers) =>
+        StartAsync(connectionString, output, null, workers);
+
+    /// <summary>As above, each member ("lighthouse", or a worker's name) given the extra environment <paramref name="memberEnvironment"/> names.</summary>
+    public static async Task<LoopbackCluster> StartAsync(string connectionString, ITestOutputHelper output,
+        Func<string, IReadOnlyDictionary<string, string>>? memberEnvironment, params string[] workers)
     {
-        var cluster = new LoopbackCluster(connectionString, output);
+        var cluster = new LoopbackCluster(connectionString, output, memberEnvironment);
         try
         {
             await cluster.StartLighthouseAsync();
@@ -51,10 +62,12 @@ public sealed class LoopbackCluster : IAsyncDisposable
     public async Task StartLighthouseAsync()
     {
         _lighthouse?.Dispose();
-        _lighthouse = HostProcess.Start("Fanout.Lighthouse.dll", new Dictionary<string, string>
+        var env = new Dictionary<string, string>
         {
             ["ACTORSYSTEM"] = "fanout", ["CLUSTER_IP"] = "127.0.0.1", ["CLUSTER_PORT"] = $"{LighthousePort}", ["CLUSTER_SEEDS"] = "",
-        });
+        };
+        foreach (var (key, value) in _memberEnvironment?.Invoke("lighthouse") ?? new Dictionary<string, string>()) env[key] = value;
+        _lighthouse = HostProcess.Start("Fanout.Lighthouse.dll", env);
         await _lighthouse.WaitForLineAsync("lighthouse up:", StartWithin);
     }
 
@@ -70,7 +83,14 @@ public sealed class LoopbackCluster : IAsyncDisposable
         return node;
     }
 
-    public Dictionary<string, string> WorkerEnvironment(string name, string roles) => new()
+    public Dictionary<string, string> WorkerEnvironment(string name, string roles)
+    {
+        var env = BaseWorkerEnvironment(name, roles);
+        foreach (var (key, value) in _memberEnvironment?.Invoke(name) ?? new Dictionary<string, string>()) env[key] = value;
+        return env;
+    }
+
+    private Dictionary<string, string> BaseWorkerEnvironment(string name, string roles) => new()
     {
         ["ACTORSYSTEM"] = "fanout",
         ["CLUSTER_IP"] = "127.0.0.1",
@@ -94,6 +114,9 @@ public sealed class LoopbackCluster : IAsyncDisposable
     public void Kill(string name) => Worker(name).Process.KillHard();
 
     public void KillLighthouse() => _lighthouse?.KillHard();
+
+    /// <summary>What the lighthouse printed so far.</summary>
+    public string LighthouseOutput => _lighthouse?.Output ?? "";
 
     /// <summary>The lines the tasks wrote, every node's file together, in time order: (what, subject, node, unix ms).</summary>
     public IReadOnlyList<TraceLine> Trace() =>
