@@ -7,30 +7,10 @@ namespace Fanout.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class NodeBadInputSpecs
 {
-    private static readonly TimeSpan Within = TimeSpan.FromSeconds(60);
-
-    private static Dictionary<string, string> Env(params (string Key, string Value)[] settings)
-    {
-        var env = new Dictionary<string, string>
-        {
-            ["CLUSTER_IP"] = "127.0.0.1", ["CLUSTER_PORT"] = "0", ["FANOUT_HTTP_PORT"] = "0",
-            ["FANOUT_DB_PATH"] = Path.Combine(Path.GetTempPath(), $"fanout-node-{Guid.NewGuid():N}.db"),
-        };
-        foreach (var (key, value) in settings) env[key] = value;
-        return env;
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunNodeAsync(Dictionary<string, string> env)
-    {
-        using var node = HostProcess.Start(RepoPaths.NodeProgram, env);
-        var exit = await node.WaitForExitAsync(Within);
-        return (exit, node.Output);
-    }
-
     [Fact]
     public async Task A_malformed_seed_list_exits_2_naming_the_entry()
     {
-        var (exit, output) = await RunNodeAsync(Env(("CLUSTER_SEEDS", "akka.tcp://fanout@127.0.0.1:4053,not-an-address")));
+        var (exit, output) = await NodeProgramRun.UntilExitAsync(NodeProgramRun.Env(("CLUSTER_SEEDS", "akka.tcp://fanout@127.0.0.1:4053,not-an-address")));
         Assert.Equal(2, exit);
         Assert.Contains("fanout-node: CLUSTER_SEEDS entry 'not-an-address' is not an Akka.NET address", output);
     }
@@ -38,7 +18,7 @@ public sealed class NodeBadInputSpecs
     [Fact]
     public async Task A_negative_queue_bound_exits_2_naming_the_variable()
     {
-        var (exit, output) = await RunNodeAsync(Env(("FANOUT_MAX_WAITING_ACTIONS", "-5")));
+        var (exit, output) = await NodeProgramRun.UntilExitAsync(NodeProgramRun.Env(("FANOUT_MAX_WAITING_ACTIONS", "-5")));
         Assert.Equal(2, exit);
         Assert.Contains("fanout-node: FANOUT_MAX_WAITING_ACTIONS '-5' must be a whole number from 0 to 2147483647", output);
     }
@@ -46,7 +26,7 @@ public sealed class NodeBadInputSpecs
     [Fact]
     public async Task A_seed_of_another_actor_system_exits_2()
     {
-        var (exit, output) = await RunNodeAsync(Env(("CLUSTER_SEEDS", "akka.tcp://other@127.0.0.1:4053")));
+        var (exit, output) = await NodeProgramRun.UntilExitAsync(NodeProgramRun.Env(("CLUSTER_SEEDS", "akka.tcp://other@127.0.0.1:4053")));
         Assert.Equal(2, exit);
         Assert.Contains("names actor system 'other'", output);
     }
@@ -55,7 +35,7 @@ public sealed class NodeBadInputSpecs
     public async Task Seeds_that_do_not_answer_exit_1_listing_them_after_the_join_timeout()
     {
         var seed = $"akka.tcp://fanout@127.0.0.1:{FreePorts.Next()}";
-        var (exit, output) = await RunNodeAsync(Env(("CLUSTER_SEEDS", seed), ("CLUSTER_JOIN_TIMEOUT", "3")));
+        var (exit, output) = await NodeProgramRun.UntilExitAsync(NodeProgramRun.Env(("CLUSTER_SEEDS", seed), ("CLUSTER_JOIN_TIMEOUT", "3")));
         Assert.Equal(1, exit);
         Assert.Contains($"Could not join any of the seed nodes [{seed}] within 3 s", output);
     }
@@ -64,7 +44,7 @@ public sealed class NodeBadInputSpecs
     public async Task A_journal_that_cannot_be_reached_exits_1_naming_the_database()
     {
         var port = FreePorts.Next();
-        var (exit, output) = await RunNodeAsync(Env(("FANOUT_JOURNAL", "postgres"),
+        var (exit, output) = await NodeProgramRun.UntilExitAsync(NodeProgramRun.Env(("FANOUT_JOURNAL", "postgres"),
             ("FANOUT_CONNECTION_STRING", $"Host=127.0.0.1;Port={port};Username=fanout;Database=nowhere;Timeout=3")));
         Assert.Equal(1, exit);
         Assert.Contains($"The journal database cannot be reached: PostgreSQL 127.0.0.1:{port}/nowhere", output);
@@ -81,9 +61,9 @@ public sealed class NodeBadInputSpecs
     [InlineData("FANOUT_RUN_RETENTION", "soon", "FANOUT_RUN_RETENTION 'soon' is not an age")]
     public async Task A_bad_setting_exits_non_zero_naming_it(string key, string value, string message)
     {
-        var env = Env((key, value));
+        var env = NodeProgramRun.Env((key, value));
         if (key == "FANOUT_CONNECTION_STRING") env["FANOUT_JOURNAL"] = "postgres";
-        var (exit, output) = await RunNodeAsync(env);
+        var (exit, output) = await NodeProgramRun.UntilExitAsync(env);
         Assert.NotEqual(0, exit);
         Assert.Contains(message, output);
     }

@@ -13,7 +13,7 @@ namespace Fanout.Tests.Fuzz;
 /// one does what it says (an empty object makes the node leave), which is the operator's right, not bad input.
 /// </para>
 /// </summary>
-internal sealed class FuzzRequestGenerator(int seed, string host, string? authorization, IReadOnlyList<string> knownRunIds,
+internal sealed class FuzzRequestGenerator(int seed, string host, IReadOnlyList<string?> authorizations, IReadOnlyList<string> knownRunIds,
     string startableTask)
 {
     private static readonly string[] Methods = ["GET", "GET", "GET", "POST", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "get", "FROB", "TRACE"];
@@ -50,7 +50,7 @@ internal sealed class FuzzRequestGenerator(int seed, string host, string? author
         var head = new StringBuilder();
         head.Append(method).Append(' ').Append(target).Append(' ').Append(version).Append("\r\n");
         if (random.Next(30) != 0) head.Append("Host: ").Append(host).Append("\r\n");
-        if (authorization is not null) head.Append("Authorization: ").Append(authorization).Append("\r\n");
+        if (Pick(random, authorizations) is { } authorization) head.Append("Authorization: ").Append(authorization).Append("\r\n");
         if (random.Next(2) == 0) head.Append("Content-Type: ").Append(Pick(random, ContentTypes)).Append("\r\n");
         var extra = OddHeaders(random, head);
 

@@ -14,16 +14,19 @@ internal sealed record FuzzReport(int Requests, TimeSpan Elapsed, IReadOnlyDicti
 /// every answer: never a 5xx (but a 505 to an HTTP version Kestrel does not speak), never a hang (each request has a deadline), and a request the client sent whole
 /// is answered (closing the connection without a word is allowed only for a request the client broke off).
 /// <paramref name="authorization"/> (for example <c>Bearer t0ken</c>) is sent with every request, so a node that
-/// requires a token can be fuzzed beyond its 401s.
+/// requires a token can be fuzzed beyond its 401s; <paramref name="authorizationMix"/>, when given, replaces it with one
+/// header value (or none, for a null entry) picked at random for each request, so one session covers the operator, the
+/// viewer, a wrong token and no token at all.
 /// </summary>
-internal sealed class HttpApiFuzzer(Uri baseUrl, string? authorization = null, TimeSpan? requestDeadline = null)
+internal sealed class HttpApiFuzzer(Uri baseUrl, string? authorization = null, TimeSpan? requestDeadline = null,
+    IReadOnlyList<string?>? authorizationMix = null)
 {
     /// <summary>How long one request may take, answer included (15 s unless the caller says otherwise).</summary>
     public TimeSpan RequestDeadline { get; } = requestDeadline ?? TimeSpan.FromSeconds(15);
 
     public async Task<FuzzReport> RunAsync(int seed, int requests, int concurrency, IReadOnlyList<string> knownRunIds, string startableTask)
     {
-        var generator = new FuzzRequestGenerator(seed, baseUrl.Authority, authorization, knownRunIds, startableTask);
+        var generator = new FuzzRequestGenerator(seed, baseUrl.Authority, authorizationMix ?? [authorization], knownRunIds, startableTask);
         var byStatus = new ConcurrentDictionary<string, int>();
         var failures = new ConcurrentQueue<string>();
         var next = -1;

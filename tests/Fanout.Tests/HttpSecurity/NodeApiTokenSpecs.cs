@@ -25,17 +25,10 @@ public sealed class NodeApiTokenSpecs : IDisposable
         return env;
     }
 
-    private static async Task<(int ExitCode, string Output)> RunNodeAsync(Dictionary<string, string> env)
-    {
-        using var node = HostProcess.Start(RepoPaths.NodeProgram, env);
-        var exit = await node.WaitForExitAsync(Within);
-        return (exit, node.Output);
-    }
-
     [Fact]
     public async Task A_node_beyond_loopback_without_a_token_exits_2_naming_the_token_and_the_anonymous_switch()
     {
-        var (exit, output) = await RunNodeAsync(Env(("FANOUT_HTTP_HOST", "0.0.0.0")));
+        var (exit, output) = await NodeProgramRun.UntilExitAsync(Env(("FANOUT_HTTP_HOST", "0.0.0.0")));
 
         Assert.Equal(2, exit);
         Assert.Contains("fanout-node: FANOUT_API_TOKEN is not set but the HTTP API listens beyond loopback (FANOUT_HTTP_HOST '0.0.0.0')", output);
@@ -73,7 +66,7 @@ public sealed class NodeApiTokenSpecs : IDisposable
             "fanout-node: FANOUT_START_RATE_LIMIT '-1' must be a whole number from 0 to 1000000",
         ];
         // All at once: each is a process that exits at its settings.
-        var results = await Task.WhenAll(cases.Select(settings => RunNodeAsync(Env(settings))));
+        var results = await Task.WhenAll(cases.Select(settings => NodeProgramRun.UntilExitAsync(Env(settings))));
         for (var i = 0; i < cases.Length; i++)
         {
             Assert.True(results[i].ExitCode == 2, $"{string.Join(", ", cases[i])}: exit {results[i].ExitCode}\n{results[i].Output}");

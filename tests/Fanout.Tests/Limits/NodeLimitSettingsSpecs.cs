@@ -13,16 +13,9 @@ public sealed class NodeLimitSettingsSpecs
     [InlineData("FANOUT_MAX_PAYLOAD_BYTES", "99999999", "FANOUT_MAX_PAYLOAD_BYTES '99999999' must be a whole number from 1024 to 3145728")]
     public async Task A_bad_limit_exits_2_naming_the_variable(string key, string value, string expected)
     {
-        var env = new Dictionary<string, string>
-        {
-            ["CLUSTER_IP"] = "127.0.0.1", ["CLUSTER_PORT"] = "0", ["FANOUT_HTTP_PORT"] = "0",
-            ["FANOUT_DB_PATH"] = Path.Combine(Path.GetTempPath(), $"fanout-node-{Guid.NewGuid():N}.db"),
-            [key] = value,
-        };
-        using var node = HostProcess.Start(RepoPaths.NodeProgram, env);
-        var exit = await node.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        var (exit, output) = await NodeProgramRun.UntilExitAsync(NodeProgramRun.Env((key, value)));
 
         Assert.Equal(2, exit);
-        Assert.Contains($"fanout-node: {expected}", node.Output);
+        Assert.Contains($"fanout-node: {expected}", output);
     }
 }
