@@ -46,9 +46,12 @@ public sealed class HostProcess : IDisposable
     public async Task<string> WaitForLineAsync(string prefix, TimeSpan within)
     {
         string? line = null;
-        await Eventually.True(() => (line = _lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))) is not null
-                                    || _process.HasExited && _lines.All(l => !l.StartsWith(prefix, StringComparison.Ordinal)) && Drained(),
+        string? Find() => _lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        await Eventually.True(() => (line = Find()) is not null || _process.HasExited && Drained(),
             within, $"a line starting '{prefix}' from the host");
+        // A host that printed the line and exited at once: its last lines arrive while the readers are drained,
+        // after the first look, so look again before calling it missing.
+        line ??= Find();
         return line ?? throw new InvalidOperationException($"The host exited without printing '{prefix}'. Output:\n{Output}");
     }
 
