@@ -71,7 +71,7 @@ internal static class OperatorApi
 
     private static async Task<(string? Address, string? Problem)> ReadAddressAsync(HttpRequest request, CancellationToken ct)
     {
-        const string expected = "the body must be JSON like {\"address\": \"akka.tcp://fanout@127.0.0.1:4053\"}";
+        const string expected = "the body must be JSON like {\"address\": \"akka.tcp://fanout@127.0.0.1:4053\"} (akka.ssl.tcp:// with remoting TLS)";
         try
         {
             using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);

@@ -30,14 +30,16 @@ internal sealed class MembershipCommands(ActorSystem system)
     {
         address = null;
         problem = null;
+        // Members' addresses have this node's scheme: akka.ssl.tcp with remoting TLS, akka.tcp without.
+        var scheme = Cluster.SelfAddress.Protocol;
         if (string.IsNullOrWhiteSpace(text))
         {
-            problem = $"\"address\" is required, like akka.tcp://{system.Name}@127.0.0.1:4053";
+            problem = $"\"address\" is required, like {scheme}://{system.Name}@127.0.0.1:4053";
             return false;
         }
         try
         {
-            address = ClusterAddresses.ParseSeed(text, system.Name, "\"address\"");
+            address = ClusterAddresses.ParseSeed(text, system.Name, "\"address\"", tls: scheme == RemoteTlsCertificates.Scheme(tls: true));
             return true;
         }
         catch (ArgumentException e)

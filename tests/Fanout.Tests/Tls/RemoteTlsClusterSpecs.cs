@@ -132,6 +132,22 @@ public sealed class RemoteTlsClusterSpecs(ITestOutputHelper output)
             Assert.Contains(said, line => line.Contains("not an SSL/TLS record", StringComparison.Ordinal));
         }
         Assert.Contains(lighthouseSaid.Concat(workersSaid).Concat(foreignProbe.Log.Lines), line => line.Contains("Remoting TLS: refused", StringComparison.Ordinal));
+
+        // An operator names members by their akka.ssl.tcp addresses: the intruder's is read (and is no member), a
+        // plain akka.tcp one is refused naming the scheme.
+        var (downForeign, foreignAnswer) = await DownAsync(cluster, $"akka.ssl.tcp://fanout@127.0.0.1:{foreignPort}");
+        Assert.True(downForeign == HttpStatusCode.NotFound, $"down of a non-member TLS address: {downForeign} {foreignAnswer}");
+        Assert.Contains("is not a member", foreignAnswer, StringComparison.Ordinal);
+        var (downPlain, plainAnswer) = await DownAsync(cluster, $"akka.tcp://fanout@127.0.0.1:{plainPort}");
+        Assert.Equal(HttpStatusCode.BadRequest, downPlain);
+        Assert.Contains("must be akka.ssl.tcp://fanout@host:port", plainAnswer, StringComparison.Ordinal);
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> DownAsync(LoopbackCluster cluster, string address)
+    {
+        using var body = new StringContent($$"""{"address": "{{address}}"}""", System.Text.Encoding.UTF8, "application/json");
+        using var response = await Http.PostAsync(new Uri(cluster.Workers[0].HttpApi!, "cluster/down"), body);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     private static bool IsRejection(string line) => line.Contains("Rejected incoming connection", StringComparison.Ordinal);
