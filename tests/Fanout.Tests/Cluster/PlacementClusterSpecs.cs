@@ -16,7 +16,7 @@ public sealed class PlacementClusterSpecs(ITestOutputHelper output)
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task A_full_worker_turns_attempts_away_its_run_waits_for_room_and_new_attempts_go_to_the_other_worker()
+    public async Task A_full_worker_makes_its_run_wait_for_room_and_new_attempts_go_to_the_other_worker()
     {
         await using var db = await PostgresDatabase.CreateAsync();
         await using var cluster = await LoopbackCluster.StartAsync(db.ConnectionString, output);
@@ -53,8 +53,12 @@ public sealed class PlacementClusterSpecs(ITestOutputHelper output)
         Assert.Null(summary.WaitingFor);
         var leaves = (await filling.GetActionsAsync(new ActionQuery(Limit: 100))).Actions.Where(a => a.ParentId is not null).ToList();
         Assert.Equal(16, leaves.Count);
+        // Whether the full worker turns any attempt away here depends on timing: a run sends an executor no more than
+        // the room its last report showed, so with a fresh report nothing is turned away at all (the suite saw 0 once in
+        // many runs). Turning away and what the run then does are specified deterministically by
+        // ActionExecutorSpecs.A_full_queue_hands_new_attempts_straight_back_flagged_full_... and
+        // RunPlacementSpecs.An_executor_that_turns_attempts_away_gets_none_until_it_reports_room_...; here the count is shown.
         var turnedAway = leaves.Sum(a => a.Attempts - 1);
-        Assert.True(turnedAway > 0, "some leaves were turned away by the full worker (an attempt that started no body)");
         output.WriteLine($"attempts turned away by the full worker: {turnedAway} over {leaves.Count(a => a.Attempts > 1)} leaves");
     }
 }
