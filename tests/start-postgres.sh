@@ -4,7 +4,7 @@
 #   eval "$(tests/start-postgres.sh)"   # starts one, prints the export lines the specs and `stop` read
 #   tests/start-postgres.sh stop        # stops it and deletes its data
 #
-# The server listens on 127.0.0.1 only (no Unix socket), on the first free port from 55432, with trust
+# The server listens on 127.0.0.1 only (no Unix socket), on the first free port from 55432 (or FANOUT_TEST_POSTGRES_FIRST_PORT), with trust
 # authentication for the superuser `postgres`; its data lives in a temporary folder. It needs
 # PostgreSQL's server binaries (Debian: apt-get install postgresql); .ci/run installs them.
 # Everything but the export lines goes to stderr, so the output can be eval'd.
@@ -62,8 +62,11 @@ full_page_writes = off
 max_connections = 300
 CONF
 
+    # FANOUT_TEST_POSTGRES_FIRST_PORT moves the range: a server a spec stops and starts again takes one above Linux's
+    # ephemeral ports (32768-60999), which an outgoing connection could hold while it is down.
+    local first=${FANOUT_TEST_POSTGRES_FIRST_PORT:-55432}
     local port started=
-    for port in $(seq 55432 55451); do
+    for port in $(seq "$first" $((first + 19))); do
         # A port in use makes the server exit at once; the next one is tried.
         if [ -f "$dir/server.log" ]; then : > "$dir/server.log"; fi
         if as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "-p $port" -w -t 30 start > /dev/null 2>&1; then

@@ -30,7 +30,10 @@ public sealed class OwnPostgresServer : IAsyncDisposable
 
     public static async Task<OwnPostgresServer> StartNewAsync()
     {
-        var (exit, output) = await RunAsync("bash", [Path.Combine(RepoPaths.Root, "tests", "start-postgres.sh")], null);
+        // Above Linux's ephemeral ports (32768-60999): while the server is down, an outgoing connection or a listener on
+        // port 0 elsewhere in the suite could take an ephemeral port, and the restart failed once so ("could not start server").
+        var (exit, output) = await RunAsync("bash", [Path.Combine(RepoPaths.Root, "tests", "start-postgres.sh")],
+            new Dictionary<string, string> { ["FANOUT_TEST_POSTGRES_FIRST_PORT"] = "61000" });
         if (exit != 0) throw new InvalidOperationException($"tests/start-postgres.sh failed ({exit}): {output}");
         string Exported(string name) => output.Split('\n').Select(l => l.Trim())
             .First(l => l.StartsWith($"export {name}=", StringComparison.Ordinal))[$"export {name}=".Length..].Trim('\'');
@@ -57,7 +60,14 @@ public sealed class OwnPostgresServer : IAsyncDisposable
         var (exit, output) = Environment.UserName == "root"
             ? await RunAsync("runuser", ["-u", "postgres", "--", pgCtl, .. args], null)
             : await RunAsync(pgCtl, args, null);
-        if (exit != 0) throw new InvalidOperationException($"pg_ctl {string.Join(' ', args)} failed ({exit}): {output}");
+        if (exit != 0)
+            throw new InvalidOperationException($"pg_ctl {string.Join(' ', args)} failed ({exit}): {output}\nserver log:\n{ServerLogTail()}");
+    }
+
+    private string ServerLogTail()
+    {
+        var log = Path.Combine(_folder, "server.log");
+        return File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(20)) : "(none)";
     }
 
     private static async Task<(int Exit, string Output)> RunAsync(string program, string[] args, IDictionary<string, string>? environment)
