@@ -48,6 +48,18 @@ public sealed class RunHandle<TOut>
     public async Task<ActionPage> GetActionsAsync(ActionQuery? query = null, CancellationToken cancellationToken = default) =>
         await _client.ListActionsAsync(Id, query ?? new ActionQuery(), cancellationToken).ConfigureAwait(false) ?? throw NotFound();
 
+    /// <summary>One of the run's actions in full: its attempts (when and where each ran, how it ended) and previews of its input and result.</summary>
+    /// <param name="actionId">The action's id, as <see cref="ActionInfo.ActionId"/> gives it.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <returns>The action, or null when the run has no action with that id.</returns>
+    /// <exception cref="FanoutException">No run with this id was ever started.</exception>
+    public async Task<ActionDetail?> GetActionAsync(string actionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(actionId);
+        var reply = await _client.GetActionAsync(Id, actionId, cancellationToken).ConfigureAwait(false) ?? throw NotFound();
+        return reply.Detail;
+    }
+
     /// <summary>Waits for the run to end and returns its root task's result.</summary>
     /// <exception cref="ActionFailedException">The root action failed; it carries the remote error.</exception>
     /// <exception cref="RunCancelledException">The run was cancelled.</exception>

@@ -57,6 +57,8 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
         [typeof(RunSummaryReply)] = "GSR",
         [typeof(ListActions)] = "LA",
         [typeof(ActionPageReply)] = "LAR",
+        [typeof(GetActionDetail)] = "GD",
+        [typeof(ActionDetailReply)] = "GDR",
         [typeof(AwaitRun)] = "AW",
         [typeof(RunStillGoing)] = "AWS",
         [typeof(RunOutcome)] = "RO",

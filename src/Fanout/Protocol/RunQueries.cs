@@ -12,6 +12,15 @@ internal sealed record ListActions(string RunId, ActionQuery Query) : IRunMessag
 /// <summary>A page of actions; <see cref="Page"/> is null when no such run was ever started.</summary>
 internal sealed record ActionPageReply(ActionPage? Page) : IFanoutMessage;
 
+/// <summary>Asks for one action in full. Answered by <see cref="ActionDetailReply"/>.</summary>
+internal sealed record GetActionDetail(string RunId, string ActionId) : IRunMessage;
+
+/// <summary>
+/// One action in full; <see cref="Detail"/> is null when the run has no such action, <see cref="RunExists"/> false
+/// when no such run was ever started.
+/// </summary>
+internal sealed record ActionDetailReply(bool RunExists, ActionDetail? Detail) : IFanoutMessage;
+
 /// <summary>
 /// Waits for the run to end. Answered by <see cref="RunOutcome"/> when it ends, or by
 /// <see cref="RunStillGoing"/> after <see cref="MaxWaitMs"/>, so no waiter is held forever.

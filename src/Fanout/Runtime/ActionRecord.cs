@@ -95,4 +95,37 @@ internal sealed class ActionRecord(string id, string? parentId, string taskName,
         DateTimeOffset.FromUnixTimeMilliseconds(StartedAtMs),
         FinishedAtMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(FinishedAtMs) : null,
         Error?.ToPublic());
+
+    /// <summary>
+    /// The action in full. The journal keeps counts of attempts, not each one's time and node, so only the last
+    /// attempt is shown with what is known of it, and earlier ones by how they ended.
+    /// </summary>
+    public ActionDetail ToDetail()
+    {
+        var attempts = new List<AttemptInfo>(Attempts);
+        var failedBefore = FailedAttempts - (Status == ActionStatus.Failed ? 1 : 0);
+        var interruptedBefore = InterruptedAttempts;
+        for (var number = 1; number < Attempts; number++)
+        {
+            var outcome = failedBefore-- > 0 ? AttemptOutcome.Failed : interruptedBefore-- > 0 ? AttemptOutcome.Interrupted : AttemptOutcome.Lost;
+            attempts.Add(new AttemptInfo(number, null, number == 1 ? DateTimeOffset.FromUnixTimeMilliseconds(StartedAtMs) : null, null,
+                outcome, Error: null));
+        }
+        if (Attempts > 0)
+        {
+            var last = Status switch
+            {
+                ActionStatus.Succeeded => AttemptOutcome.Succeeded,
+                ActionStatus.Failed => AttemptOutcome.Failed,
+                ActionStatus.Cancelled => AttemptOutcome.Cancelled,
+                ActionStatus.Retrying => AttemptOutcome.Failed,
+                _ => AttemptOutcome.Running,
+            };
+            attempts.Add(new AttemptInfo(Attempts, null, Attempts == 1 ? DateTimeOffset.FromUnixTimeMilliseconds(StartedAtMs) : null,
+                FinishedAtMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(FinishedAtMs) : null, last,
+                last == AttemptOutcome.Failed ? Error?.ToPublic() : null));
+        }
+        return new ActionDetail(ToInfo(), attempts, ActionDetail.Preview(InputJson)!, InputJson.Length,
+            ActionDetail.Preview(ResultJson), ResultJson?.Length ?? 0);
+    }
 }

@@ -64,6 +64,14 @@ internal sealed class RunClient(IActorRef runRegion, TimeSpan? askTimeout = null
         return reply.Page;
     }
 
+    /// <summary>One action in full: null for a run never started; a reply without detail for an action the run does not have.</summary>
+    public async Task<ActionDetailReply?> GetActionAsync(string runId, string actionId, CancellationToken ct = default)
+    {
+        var reply = await AskUntilAnsweredAsync<ActionDetailReply>(runId, new GetActionDetail(runId, actionId), "show one of its actions",
+            null, ct).ConfigureAwait(false);
+        return reply.RunExists ? reply : null;
+    }
+
     /// <summary>Waits for the run to end, in slices so no waiter is held by the run for long.</summary>
     public async Task<RunOutcome> WaitAsync(string runId, CancellationToken ct)
     {

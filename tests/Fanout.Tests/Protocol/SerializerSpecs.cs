@@ -72,6 +72,11 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         yield return [new RunSummaryReply(summary)];
         yield return [new ListActions("r", new ActionQuery(ActionStatus.Failed, "g", 10, 20))];
         yield return [new ActionPageReply(new ActionPage(1, 0, [info]))];
+        yield return [new GetActionDetail("r", "r/g/env.t#3")];
+        yield return [new ActionDetailReply(true, new ActionDetail(info,
+            [new AttemptInfo(1, "127.0.0.1:4053", DateTimeOffset.FromUnixTimeMilliseconds(1_000), DateTimeOffset.FromUnixTimeMilliseconds(2_000),
+                AttemptOutcome.Failed, Error.ToPublic())], "{\"x\":1}", 7, null, 0))];
+        yield return [new ActionDetailReply(false, null)];
         yield return [new AwaitRun("r", 10_000)];
         yield return [new RunStillGoing("r")];
         yield return [new RunOutcome("r", RunStatus.Failed, null, Error, "r", "env.main", 2, true)];
