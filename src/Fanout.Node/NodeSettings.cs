@@ -24,6 +24,7 @@ internal static class NodeSettings
             DatabasePath = Text(config, "FANOUT_DB_PATH") ?? Path.Combine("fanout-data", "fanout.db"),
             ConnectionString = Text(config, "FANOUT_CONNECTION_STRING"),
             HttpHost = Text(config, "FANOUT_HTTP_HOST") ?? "127.0.0.1",
+            HttpPublicUrl = PublicUrl(config, "FANOUT_HTTP_PUBLIC_URL"),
             HttpPort = Int(config, "FANOUT_HTTP_PORT", 8080, 0, 65535),
             PlacementTimeout = Seconds(config, "FANOUT_PLACEMENT_TIMEOUT", 300),
             DrainTimeout = Seconds(config, "FANOUT_DRAIN_TIMEOUT", 10, allowZero: true),
@@ -114,6 +115,12 @@ internal static class NodeSettings
         options.StartRateLimitPerSecond = Int(config, "FANOUT_START_RATE_LIMIT", options.StartRateLimitPerSecond, 0, 1_000_000);
     }
 
+    /// <summary>An absolute URL, or null when unset; the runtime checks what it may be.</summary>
+    private static Uri? PublicUrl(IConfiguration config, string key) => Text(config, key) is { } text
+        ? Uri.TryCreate(text, UriKind.Absolute, out var url) ? url
+            : throw new NodeSettingsException($"{key} '{text}' is not an absolute URL such as https://fanout.example.com/")
+        : null;
+
     /// <summary>A secret from <paramref name="key"/> or from the file <c>KEY_FILE</c> names (a mounted secret), trimmed; never both.</summary>
     private static string? Secret(IConfiguration config, string key)
     {
@@ -137,6 +144,7 @@ internal static class NodeSettings
         ("ApiViewerToken", "FANOUT_API_VIEWER_TOKEN"), ("ApiToken", "FANOUT_API_TOKEN"), ("AllowAnonymousApi", "FANOUT_API_ALLOW_ANONYMOUS"),
         ("HttpsCertificatePassword", "FANOUT_HTTPS_CERTIFICATE_PASSWORD"), ("HttpsCertificateKeyPath", "FANOUT_HTTPS_KEY"),
         ("HttpsCertificatePath", "FANOUT_HTTPS_CERTIFICATE"), ("StartRateLimitPerSecond", "FANOUT_START_RATE_LIMIT"),
+        ("HttpPublicUrl", "FANOUT_HTTP_PUBLIC_URL"),
     ];
 
     private static string RenameHttpSecurity(string message) =>

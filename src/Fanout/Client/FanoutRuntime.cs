@@ -31,16 +31,28 @@ public sealed class FanoutRuntime : IAsyncDisposable
     private readonly RunApi? _api;
     private int _disposed;
 
-    private FanoutRuntime(ActorSystem system, RunStarter starter, RunsIndexStore runsIndex, RunApi? api)
+    private FanoutRuntime(ActorSystem system, RunStarter starter, RunsIndexStore runsIndex, RunApi? api, Uri? baseUrl)
     {
         _system = system;
         _api = api;
+        BaseUrl = baseUrl;
         _starter = starter;
         _runsIndex = runsIndex;
     }
 
-    /// <summary>The HTTP API's base address, or null when it is off.</summary>
-    public Uri? BaseUrl => _api?.BaseUrl;
+    /// <summary>
+    /// The HTTP API's base address (<see cref="FanoutRuntimeOptions.HttpPublicUrl"/> when set, else the address it
+    /// listens on), or null when it is off. A browser opened at <c>{BaseUrl}ui/runs</c> shows the runs.
+    /// </summary>
+    public Uri? BaseUrl { get; }
+
+    /// <summary>Where the HTTP API listens, whatever <see cref="FanoutRuntimeOptions.HttpPublicUrl"/> says; null when it is off.</summary>
+    internal Uri? ListeningUrl => _api?.BaseUrl;
+
+    /// <summary>The public URL, ending in a slash so relative run paths keep its path; else the address listened on.</summary>
+    private static Uri PublicBaseUrl(FanoutRuntimeOptions options, Uri listening) => options.HttpPublicUrl is { } url
+        ? new Uri(url.AbsoluteUri.EndsWith('/') ? url.AbsoluteUri : url.AbsoluteUri + "/")
+        : listening;
 
     /// <summary>The HTTP API's routes ("METHOD /pattern"), for the specs that check each one is guarded.</summary>
     internal IReadOnlyList<string> HttpRoutes => _api?.Routes ?? [];
@@ -92,7 +104,8 @@ public sealed class FanoutRuntime : IAsyncDisposable
             if (options.RunRetention is { } retention) system.ActorOf(RunPurgeSchedule.Props(runsIndex, retention), RunPurgeSchedule.Name);
             var runs = new RunClient(runRegion);
             RunApi? api = null;
-            var starter = new RunStarter(runs, runId => api is null ? null : new Uri(api.BaseUrl, $"runs/{runId}"),
+            Uri? baseUrl = null;
+            var starter = new RunStarter(runs, runId => baseUrl is null ? null : new Uri(baseUrl, $"runs/{Uri.EscapeDataString(runId)}"),
                 options.MaxPayloadBytes, log);
             // Pays the journal's one-time costs (schema check, query compilation, the shard's
             // remember-entities store) here rather than in the first run: asking for a run that does
@@ -101,9 +114,10 @@ public sealed class FanoutRuntime : IAsyncDisposable
             api = options.HttpPort is not null
                 ? await RunApi.StartAsync(runs, starter, runsIndex, new ClusterInspector(system, directory), options, cancellationToken).ConfigureAwait(false)
                 : null;
+            baseUrl = api is null ? null : PublicBaseUrl(options, api.BaseUrl);
             log.LogInformation("Fanout runtime up at {Address}; journal {Journal}; HTTP API {Api}",
-                Cluster.Get(system).SelfAddress, journal.Description, api?.BaseUrl.ToString() ?? "off");
-            return new FanoutRuntime(system, starter, runsIndex, api);
+                Cluster.Get(system).SelfAddress, journal.Description, api is null ? "off" : $"{api.BaseUrl}{(baseUrl == api.BaseUrl ? "" : $" (public {baseUrl})")}");
+            return new FanoutRuntime(system, starter, runsIndex, api, baseUrl);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

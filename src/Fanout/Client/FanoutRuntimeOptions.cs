@@ -76,6 +76,14 @@ public sealed class FanoutRuntimeOptions
     /// <summary>The address the HTTP API listens on (default <c>127.0.0.1</c>; <c>0.0.0.0</c> for every interface).</summary>
     public string HttpHost { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// The address people reach the HTTP API at, such as <c>https://fanout.example.com/</c> behind a proxy or an
+    /// ingress (default null: the address it listens on). <see cref="FanoutRuntime.BaseUrl"/> and every run URL
+    /// (<see cref="RunHandle{TOut}.Url"/>, the <c>url</c> of <c>POST /runs</c>) start with it. Must be an absolute
+    /// http or https URL without a query; a path is kept (<c>https://example.com/fanout/</c>).
+    /// </summary>
+    public Uri? HttpPublicUrl { get; set; }
+
     /// <summary>Where Fanout logs (default: nowhere). Akka's own messages go here too, at <see cref="AkkaLogLevel"/> and above.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
@@ -252,6 +260,11 @@ public sealed class FanoutRuntimeOptions
             throw new ArgumentException($"Hostname '{Hostname}' is not a host name or IP address", nameof(Hostname));
         if (PublicHostname is not null && (PublicHostname.Length == 0 || PublicHostname.Any(char.IsWhiteSpace)))
             throw new ArgumentException($"PublicHostname '{PublicHostname}' is not a host name or IP address", nameof(PublicHostname));
+        if (HttpPublicUrl is { } publicUrl
+            && (!publicUrl.IsAbsoluteUri || publicUrl.Scheme is not ("http" or "https") || publicUrl.Query.Length > 0 || publicUrl.Fragment.Length > 0))
+            throw new ArgumentException(
+                $"HttpPublicUrl '{publicUrl}' must be an absolute http or https URL without a query, such as https://fanout.example.com/",
+                nameof(HttpPublicUrl));
         if (string.IsNullOrWhiteSpace(HttpHost) || !System.Net.IPAddress.TryParse(HttpHost, out _))
             throw new ArgumentException($"HttpHost '{HttpHost}' must be an IP address (127.0.0.1, 0.0.0.0, ...)", nameof(HttpHost));
         RemoteTls?.Validate();

@@ -53,6 +53,8 @@ public sealed class NodeApiTokenSpecs : IDisposable
             [("FANOUT_HTTPS_CERTIFICATE", nowhere)],
             [("FANOUT_HTTPS_CERTIFICATE_PASSWORD_FILE", nowhere)],
             [("FANOUT_START_RATE_LIMIT", "-1")],
+            [("FANOUT_HTTP_PUBLIC_URL", "fanout.example.com")],
+            [("FANOUT_HTTP_PUBLIC_URL", "ftp://fanout.example.com/")],
         ];
         string[] messages =
         [
@@ -64,6 +66,8 @@ public sealed class NodeApiTokenSpecs : IDisposable
             $"fanout-node: FANOUT_HTTPS_CERTIFICATE '{nowhere}' does not exist",
             $"fanout-node: FANOUT_HTTPS_CERTIFICATE_PASSWORD_FILE '{nowhere}' cannot be read",
             "fanout-node: FANOUT_START_RATE_LIMIT '-1' must be a whole number from 0 to 1000000",
+            "fanout-node: FANOUT_HTTP_PUBLIC_URL 'fanout.example.com' is not an absolute URL such as https://fanout.example.com/",
+            "fanout-node: FANOUT_HTTP_PUBLIC_URL 'ftp://fanout.example.com/' must be an absolute http or https URL without a query",
         ];
         // All at once: each is a process that exits at its settings.
         var results = await Task.WhenAll(cases.Select(settings => NodeProgramRun.UntilExitAsync(Env(settings))));
