@@ -25,6 +25,8 @@ public static class ClusterTasks
     public static readonly TaskEnvironment Env = new("cluster");
     public static readonly TaskEnvironment Gpu = new("gpu", role: "gpu");
 
+    public static readonly TaskDefinition<Fan, Ran> Leaf = Env.Task("leaf", (Fan item, CancellationToken ct) => RunLeaf(item, ct));
+
     /// <summary>
     /// Calls every leaf. With a slow half, it gathers the fast half first and writes "fast-done parent": the
     /// parent only hears of an outcome once it is journaled, so a spec that sees that line knows the fast
@@ -49,7 +51,7 @@ public static class ClusterTasks
         return calls.Select(c => c.Result).ToArray();
     });
 
-    public static readonly TaskDefinition<Fan, Ran> Leaf = Env.Task("leaf", (Fan item, CancellationToken ct) => RunLeaf(item, ct));
+    public static readonly TaskDefinition<Fan, Ran> GpuLeaf = Gpu.Task("leaf", (Fan item, CancellationToken ct) => RunLeaf(item, ct));
 
     /// <summary>Leaves that only nodes with the "gpu" role may run, called from a parent any node may run.</summary>
     public static readonly TaskDefinition<Fan, Ran[]> FanOutToGpu = Env.Task("fan_gpu", async (Fan fan, CancellationToken ct) =>
@@ -58,8 +60,6 @@ public static class ClusterTasks
         for (var i = 0; i < fan.Count; i++) calls.Add(GpuLeaf.InvokeAsync(fan.Item(i)));
         return await Workflow.Gather(calls);
     });
-
-    public static readonly TaskDefinition<Fan, Ran> GpuLeaf = Gpu.Task("leaf", (Fan item, CancellationToken ct) => RunLeaf(item, ct));
 
     private static async Task<Ran> RunLeaf(Fan item, CancellationToken ct)
     {

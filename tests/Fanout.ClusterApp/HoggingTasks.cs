@@ -17,15 +17,6 @@ public static class HoggingTasks
 {
     public static readonly TaskEnvironment Env = new("hogging");
 
-    /// <summary>Calls every blocker and spinner at once and returns how many ended.</summary>
-    public static readonly TaskDefinition<Crowd, int> Crowd = Env.Task("crowd", async (Crowd crowd, CancellationToken ct) =>
-    {
-        var calls = new List<Task<int>>();
-        for (var i = 0; i < crowd.Blockers; i++) calls.Add(Block.InvokeAsync(new Hog(i, crowd.Ms)));
-        for (var i = 0; i < crowd.Spinners; i++) calls.Add(Spin.InvokeAsync(new Hog(i, crowd.Ms)));
-        return (await Workflow.Gather(calls)).Sum();
-    });
-
     public static readonly TaskDefinition<Hog, int> Block = Env.Task("block", (Hog hog, CancellationToken ct) =>
     {
         Trace.Write("start", $"block-{hog.Index}");
@@ -41,5 +32,14 @@ public static class HoggingTasks
         while (clock.ElapsedMilliseconds < hog.Ms) Thread.SpinWait(1_000);
         Trace.Write("end", $"spin-{hog.Index}");
         return Task.FromResult(1);
+    });
+
+    /// <summary>Calls every blocker and spinner at once and returns how many ended.</summary>
+    public static readonly TaskDefinition<Crowd, int> Crowd = Env.Task("crowd", async (Crowd crowd, CancellationToken ct) =>
+    {
+        var calls = new List<Task<int>>();
+        for (var i = 0; i < crowd.Blockers; i++) calls.Add(Block.InvokeAsync(new Hog(i, crowd.Ms)));
+        for (var i = 0; i < crowd.Spinners; i++) calls.Add(Spin.InvokeAsync(new Hog(i, crowd.Ms)));
+        return (await Workflow.Gather(calls)).Sum();
     });
 }

@@ -25,10 +25,12 @@ public static class OutageTasks
 {
     public static readonly TaskEnvironment Env = new("outage");
 
-    public static readonly TaskDefinition<Tree, long> Root = Env.Task("root", async (Tree tree, CancellationToken ct) =>
+    public static readonly TaskDefinition<Twig, long> Leaf = Env.Task("leaf", async (Twig twig, CancellationToken ct) =>
     {
-        var parents = Enumerable.Range(0, tree.Parents).Select(p => Parent.InvokeAsync(new Branch(p, tree.LeavesEach, tree.LeafMs)));
-        return (await Workflow.Gather(parents)).Sum();
+        Trace.Write("start", $"leaf-{twig.Index}");
+        await Task.Delay(twig.LeafMs, ct);
+        Trace.Write("end", $"leaf-{twig.Index}");
+        return (long)twig.Index;
     });
 
     public static readonly TaskDefinition<Branch, long> Parent = Env.Task("parent", async (Branch branch, CancellationToken ct) =>
@@ -37,11 +39,9 @@ public static class OutageTasks
         return (await Workflow.Gather(leaves)).Sum();
     });
 
-    public static readonly TaskDefinition<Twig, long> Leaf = Env.Task("leaf", async (Twig twig, CancellationToken ct) =>
+    public static readonly TaskDefinition<Tree, long> Root = Env.Task("root", async (Tree tree, CancellationToken ct) =>
     {
-        Trace.Write("start", $"leaf-{twig.Index}");
-        await Task.Delay(twig.LeafMs, ct);
-        Trace.Write("end", $"leaf-{twig.Index}");
-        return (long)twig.Index;
+        var parents = Enumerable.Range(0, tree.Parents).Select(p => Parent.InvokeAsync(new Branch(p, tree.LeavesEach, tree.LeafMs)));
+        return (await Workflow.Gather(parents)).Sum();
     });
 }
