@@ -1,6 +1,4 @@
-using System.Text.RegularExpressions;
 using Fanout.Tests.Support;
-using static Fanout.Tests.Browser.PageText;
 using static Microsoft.Playwright.Assertions;
 
 namespace Fanout.Tests.Browser;
@@ -21,24 +19,24 @@ public sealed class LiveRunBrowserSpecs(BrowserFixture browser, FinishedRunsFixt
         {
             // A browser opens the run's own Url (the one a program prints), not a /ui address.
             await page.GotoAsync(run.Url!.ToString());
-            await Expect(page.Locator("#run-status")).ToHaveTextAsync(Exactly("Running"));
+            await Expect(page.Locator("#run-status")).ToHaveTextAsync("Running");
             await Expect(page.Locator("#live")).ToHaveAttributeAsync("data-state", "live");
-            await Expect(page.Locator("[data-count=\"succeeded\"]")).ToHaveTextAsync(Exactly("0"));
+            await Expect(page.Locator("[data-count=\"succeeded\"]")).ToHaveTextAsync("0");
             // Gone if the page is reloaded: the counts below must arrive by the page's own updates.
             await page.EvaluateAsync("() => { window.fanoutSpecNoReload = 'same page'; }");
 
             gate.Release(2);
-            await Expect(page.Locator("[data-count=\"succeeded\"]")).ToHaveTextAsync(Exactly("2"));
-            await Expect(page.Locator("#run-status")).ToHaveTextAsync(Exactly("Running"));
+            await Expect(page.Locator("[data-count=\"succeeded\"]")).ToHaveTextAsync("2");
+            await Expect(page.Locator("#run-status")).ToHaveTextAsync("Running");
             gate.Release(2);
-            await Expect(page.Locator("[data-count=\"succeeded\"]")).ToHaveTextAsync(Exactly("4"));
+            await Expect(page.Locator("[data-count=\"succeeded\"]")).ToHaveTextAsync("4");
             gate.Release(Leaves - 4);
 
             // The leaves and the root.
-            await Expect(page.Locator("[data-count=\"succeeded\"]")).ToHaveTextAsync(Exactly($"{Leaves + 1}"));
+            await Expect(page.Locator("[data-count=\"succeeded\"]")).ToHaveTextAsync($"{Leaves + 1}");
             await Expect(page.Locator("#group-tree details[data-group=\"gated\"] > summary [data-group-count=\"succeeded\"]"))
-                .ToHaveTextAsync(Exactly($"{Leaves}"));
-            await Expect(page.Locator("#run-status")).ToHaveTextAsync(Exactly("Succeeded"));
+                .ToHaveTextAsync($"{Leaves}");
+            await Expect(page.Locator("#run-status")).ToHaveTextAsync("Succeeded");
             await Expect(page.Locator("#live")).ToHaveAttributeAsync("data-state", "ended");
             Assert.Equal("same page", await page.EvaluateAsync<string>("() => window.fanoutSpecNoReload"));
         });
@@ -60,11 +58,11 @@ public sealed class LiveRunBrowserSpecs(BrowserFixture browser, FinishedRunsFixt
                 _ = dialog.AcceptAsync();
             };
             await page.GotoAsync(runs.Dashboard.RunPage(run.Id));
-            await Expect(page.Locator("#run-status")).ToHaveTextAsync(Exactly("Running"));
+            await Expect(page.Locator("#run-status")).ToHaveTextAsync("Running");
 
             await page.Locator("button#cancel-run").ClickAsync();
 
-            await Expect(page.Locator("#run-status")).ToHaveTextAsync(Exactly("Cancelled"));
+            await Expect(page.Locator("#run-status")).ToHaveTextAsync("Cancelled");
             await Expect(page.Locator("#live")).ToHaveAttributeAsync("data-state", "ended");
             await Expect(page.Locator("button#cancel-run")).ToHaveCountAsync(0);
         });

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Fanout.Tests.HttpSecurity;
 using Microsoft.Playwright;
-using static Fanout.Tests.Browser.PageText;
 using static Microsoft.Playwright.Assertions;
 
 namespace Fanout.Tests.Browser;
@@ -34,7 +33,7 @@ public sealed class LoginBrowserSpecs(BrowserFixture browser)
 
                 await LogInAsync(page, SecuredRuntime.OperatorToken);
                 await Expect(page).ToHaveURLAsync(runUrl);
-                await Expect(page.Locator("#run-id")).ToHaveTextAsync(Exactly(run.Id));
+                await Expect(page.Locator("#run-id")).ToHaveTextAsync(run.Id);
                 await Expect(page.Locator("button#cancel-run")).ToBeVisibleAsync();
                 await Expect(page.Locator("a#nav-start")).ToBeVisibleAsync();
             });
@@ -47,8 +46,8 @@ public sealed class LoginBrowserSpecs(BrowserFixture browser)
                 await page.GotoAsync(runUrl);
                 await Expect(page).ToHaveURLAsync(new Regex("/ui/login\\?"));
                 await LogInAsync(page, SecuredRuntime.ViewerToken);
-                await Expect(page.Locator("#run-id")).ToHaveTextAsync(Exactly(run.Id));
-                await Expect(page.Locator("#run-status")).ToHaveTextAsync(Exactly("Running"));
+                await Expect(page.Locator("#run-id")).ToHaveTextAsync(run.Id);
+                await Expect(page.Locator("#run-status")).ToHaveTextAsync("Running");
                 await Expect(page.Locator("button#cancel-run")).ToHaveCountAsync(0);
             });
         }

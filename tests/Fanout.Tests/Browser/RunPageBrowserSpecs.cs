@@ -17,15 +17,15 @@ public sealed class RunPageBrowserSpecs(BrowserFixture browser, FinishedRunsFixt
         {
             await page.GotoAsync(runs.Dashboard.Page("ui/runs"));
             var row = page.Locator($"table#runs tr[data-run-id=\"{runs.RegionsRunId}\"]");
-            await Expect(row.Locator("td.run-status")).ToHaveTextAsync(Exactly("succeeded"));
+            await Expect(row.Locator("td.run-status")).ToHaveTextAsync("succeeded", AnyCase);
             await row.Locator("a.run-link").ClickAsync();
 
-            await Expect(page.Locator("#run-id")).ToHaveTextAsync(Exactly(runs.RegionsRunId));
-            await Expect(page.Locator("#run-task")).ToHaveTextAsync(Exactly(BrowserTasks.Regions.Name));
-            await Expect(page.Locator("#run-status")).ToHaveTextAsync(Exactly("Succeeded"));
+            await Expect(page.Locator("#run-id")).ToHaveTextAsync(runs.RegionsRunId);
+            await Expect(page.Locator("#run-task")).ToHaveTextAsync(BrowserTasks.Regions.Name);
+            await Expect(page.Locator("#run-status")).ToHaveTextAsync("Succeeded");
             var leaves = 3 * FinishedRunsFixture.PerGroup;
             await Expect(page.Locator("#total-actions")).ToHaveTextAsync(new Regex($"\\b{leaves + 1}\\b"));
-            await Expect(page.Locator("[data-count=\"failed\"]")).ToHaveTextAsync(Exactly($"{BrowserTasks.FailedLeaves(FinishedRunsFixture.PerGroup)}"));
+            await Expect(page.Locator("[data-count=\"failed\"]")).ToHaveTextAsync($"{BrowserTasks.FailedLeaves(FinishedRunsFixture.PerGroup)}");
 
             // region holds eu and us, each with its own counts; region's total adds them up.
             var region = page.Locator("#group-tree details[data-group=\"region\"]");
@@ -33,7 +33,7 @@ public sealed class RunPageBrowserSpecs(BrowserFixture browser, FinishedRunsFixt
             await OpenAsync(region);
             await Expect(eu.Locator(":scope > summary")).ToBeVisibleAsync();
             await Expect(region.Locator(":scope > summary [data-group-total]")).ToHaveTextAsync(new Regex($"\\b{2 * FinishedRunsFixture.PerGroup}\\b"));
-            await Expect(eu.Locator(":scope > summary [data-group-count=\"failed\"]")).ToHaveTextAsync(Exactly("2"));
+            await Expect(eu.Locator(":scope > summary [data-group-count=\"failed\"]")).ToHaveTextAsync("2");
 
             // eu's own filter link, then failed: leaves 0 and 4 of eu's 0..5.
             await eu.Locator(":scope > summary a.filter-group").ClickAsync();
@@ -42,13 +42,13 @@ public sealed class RunPageBrowserSpecs(BrowserFixture browser, FinishedRunsFixt
             await page.Locator("form#actions-filter").EvaluateAsync("form => form.requestSubmit()");
             var failedRows = page.Locator("table#actions tr[data-action-id]");
             await Expect(failedRows).ToHaveCountAsync(2);
-            await Expect(failedRows.Locator("td.action-status")).ToHaveTextAsync([Exactly("failed"), Exactly("failed")]);
-            await Expect(failedRows.Locator("td.action-group")).ToHaveTextAsync([Exactly("region/eu"), Exactly("region/eu")]);
+            await Expect(failedRows.Locator("td.action-status")).ToHaveTextAsync(["failed", "failed"], AnyCase);
+            await Expect(failedRows.Locator("td.action-group")).ToHaveTextAsync(["region/eu", "region/eu"]);
 
             var actionId = await failedRows.First.GetAttributeAsync("data-action-id");
             await failedRows.First.Locator("a.action-link").ClickAsync();
-            await Expect(page.Locator("#action-id")).ToHaveTextAsync(Exactly(actionId!));
-            await Expect(page.Locator("#action-status")).ToHaveTextAsync(Exactly("failed"));
+            await Expect(page.Locator("#action-id")).ToHaveTextAsync(actionId!);
+            await Expect(page.Locator("#action-status")).ToHaveTextAsync("failed", AnyCase);
             await Expect(page.Locator("#error-type")).ToContainTextAsync(nameof(InvalidOperationException));
             await Expect(page.Locator("#error-message")).ToContainTextAsync($"refuses multiples of {BrowserTasks.FailEvery}");
             await Expect(page.Locator("pre#stack-trace")).ToContainTextAsync(BrowserTasks.FailingFrame);

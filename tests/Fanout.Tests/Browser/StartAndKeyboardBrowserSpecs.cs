@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Fanout.Tests.Support;
-using static Fanout.Tests.Browser.PageText;
 using static Microsoft.Playwright.Assertions;
 
 namespace Fanout.Tests.Browser;
@@ -28,8 +27,8 @@ public sealed class StartAndKeyboardBrowserSpecs(BrowserFixture browser, Finishe
 
             await page.Locator("textarea#input").FillAsync("[1, 2, 3, 4]");
             await page.Locator("button#start").ClickAsync();
-            await Expect(page.Locator("#run-task")).ToHaveTextAsync(Exactly(BrowserTasks.Sum.Name));
-            await Expect(page.Locator("#run-status")).ToHaveTextAsync(Exactly("Succeeded"));
+            await Expect(page.Locator("#run-task")).ToHaveTextAsync(BrowserTasks.Sum.Name);
+            await Expect(page.Locator("#run-status")).ToHaveTextAsync("Succeeded");
             runId = (await page.Locator("#run-id").TextContentAsync())!.Trim();
             await Expect(page).ToHaveURLAsync(new Regex($"/runs/{Regex.Escape(Uri.EscapeDataString(runId))}"));
         });
@@ -60,7 +59,7 @@ public sealed class StartAndKeyboardBrowserSpecs(BrowserFixture browser, Finishe
             var rows = page.Locator("table#actions tr[data-action-id]");
             await Expect(rows).ToHaveCountAsync(FinishedRunsFixture.PerGroup);
             await Expect(rows.Locator("td.action-group")).ToHaveTextAsync(
-                Enumerable.Repeat(Exactly("region/us"), FinishedRunsFixture.PerGroup));
+                Enumerable.Repeat("region/us", FinishedRunsFixture.PerGroup));
         });
     }
 }
