@@ -34,8 +34,6 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException(
                 $"The browser specs need Debian's chromium at {ChromiumPath} (apt-get install chromium; tests/run.sh installs it as root).");
         }
-        // Playwright's driver would otherwise look for its own browser builds and offer to download them.
-        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

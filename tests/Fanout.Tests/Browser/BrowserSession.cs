@@ -25,12 +25,15 @@ public sealed class BrowserSession(string spec, IBrowserContext context, IPage p
         }
     }
 
-    /// <summary>Saves a full-page screenshot of what the page shows now as <paramref name="name"/>.png under <paramref name="folder"/>.</summary>
-    public async Task<string> ScreenshotAsync(string folder, string name)
+    /// <summary>
+    /// Saves a screenshot of what the page shows now as <paramref name="name"/>.png under <paramref name="folder"/>: the
+    /// window (what a reader sees first), or the whole page when <paramref name="fullPage"/>.
+    /// </summary>
+    public async Task<string> ScreenshotAsync(string folder, string name, bool fullPage = false)
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name + ".png");
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
         return path;
     }
 
@@ -40,7 +43,7 @@ public sealed class BrowserSession(string spec, IBrowserContext context, IPage p
         var stem = $"{spec}-{DateTime.UtcNow:HHmmss-fff}";
         try
         {
-            var screenshot = await ScreenshotAsync(folder, stem);
+            var screenshot = await ScreenshotAsync(folder, stem, fullPage: true);
             var html = Path.Combine(folder, stem + ".html");
             await File.WriteAllTextAsync(html, await Page.ContentAsync());
             return $"the page is saved as {screenshot} and {html}";

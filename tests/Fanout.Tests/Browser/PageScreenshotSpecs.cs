@@ -5,7 +5,8 @@ namespace Fanout.Tests.Browser;
 
 /// <summary>
 /// The main pages photographed in light and dark, once each has shown what it is for, into
-/// TestResults/browser/screenshots/ under the test output. The README's pictures (docs/screenshots/) are copies of these.
+/// TestResults/browser/screenshots/ under the test output. The README's pictures (docs/screenshots/) are copies of these,
+/// made smaller by <c>pngquant --ext .png --force --quality 70-95</c>.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class PageScreenshotSpecs(BrowserFixture browser, FinishedRunsFixture runs)
