@@ -20,7 +20,8 @@ internal static class Layout
         html.Element("span", "Fanout", "class", "brand");
         html.Element("a", "Runs", "id", "nav-runs", "href", "/ui/runs");
         html.Element("a", "Cluster", "id", "nav-cluster", "href", "/ui/cluster");
-        if (!context.ReadOnly) html.Element("a", "Start a run", "id", "nav-start", "href", "/ui/start");
+        // Neither a read-only viewer nor a viewer token can start a run: no link to a form that would be refused.
+        if (context.MayAct) html.Element("a", "Start a run", "id", "nav-start", "href", "/ui/start");
         if (context.SignedIn)
             html.Open("form", "class", "logout", "method", "post", "action", "/ui/logout")
                 .Element("button", "Sign out", "id", "logout", "type", "submit").Close("form");
