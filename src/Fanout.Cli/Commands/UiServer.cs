@@ -22,6 +22,10 @@ internal static class UiServer
         if (!IPAddress.TryParse(settings.Host, out _))
             return Usage(context, $"--host '{settings.Host}' is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for every interface)");
 
+        if (settings.Token is null && !Fanout.Http.Security.ApiSecuritySettings.IsLoopback(settings.Host))
+            return Usage(context, $"--host '{settings.Host}' is beyond loopback, where anyone who reaches it could read every run: " +
+                                  "give --token <token> too (visitors then log in with it)");
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // Program cancels on Ctrl+C; a service manager or container stops with SIGTERM, which must also end cleanly.
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
