@@ -19,6 +19,14 @@ internal sealed class RunState(string runId)
     private readonly Dictionary<string, string> _shared = new(StringComparer.Ordinal);
     private readonly Dictionary<CallOptions, CallOptions> _sharedOptions = new();
 
+    // The nodes the run sent attempts to, in the order its entries first named them: entries refer to them by
+    // number (LedgerEntry.NodeRef), and every record of an attempt there shares the one string.
+    private readonly List<string> _nodes = [];
+    private readonly Dictionary<string, int> _nodeRefs = new(StringComparer.Ordinal);
+
+    // Earlier attempts, only for actions that had more than one (or whose latest ended and another is to come).
+    private readonly Dictionary<ActionRecord, AttemptLog> _attemptLogs = new(ReferenceEqualityComparer.Instance);
+
     private static readonly int StatusCount = Enum.GetValues<ActionStatus>().Length;
 
     public string RunId { get; } = runId;
@@ -41,6 +49,20 @@ internal sealed class RunState(string runId)
 
     public ActionRecord? Find(string actionId) => _actions.GetValueOrDefault(actionId);
 
+    /// <summary>The action in full (its attempts with their nodes and times), or null when the run has no such action.</summary>
+    public ActionDetail? Detail(string actionId) =>
+        Find(actionId) is { } action ? action.ToDetail(_attemptLogs.GetValueOrDefault(action)) : null;
+
+    /// <summary>
+    /// What an entry starting an attempt on <paramref name="node"/> carries: the node's number in the run's table,
+    /// and the node itself when the table does not have it yet (applying the entry adds it).
+    /// </summary>
+    public (int Ref, string? NewNode) NodeRefFor(string node) =>
+        _nodeRefs.TryGetValue(node, out var known) ? (known, null) : (_nodes.Count + 1, node);
+
+    /// <summary>The nodes attempts were sent to, in the order the run first recorded them (for snapshots).</summary>
+    public IReadOnlyList<string> Nodes => _nodes;
+
     public void Apply(LedgerEntry entry)
     {
         switch (entry.Kind)
@@ -55,17 +77,20 @@ internal sealed class RunState(string runId)
                 var action = AddAction(new ActionRecord(entry.ActionId!, Shared(entry.ParentId), Shared(entry.TaskName)!,
                     Shared(entry.Group ?? "")!, entry.InputJson ?? "null", Shared(entry.Options!), entry.AtMs));
                 // A call that had room under the in-flight limit started its first attempt in the same entry.
-                if (entry.Attempt > 0) StartAttempt(action, entry.Attempt);
+                if (entry.Attempt > 0) StartAttempt(action, entry);
                 break;
             }
             case LedgerEntryKind.AttemptStarted:
-                StartAttempt(_actions[entry.ActionId!], entry.Attempt);
+                StartAttempt(_actions[entry.ActionId!], entry);
                 break;
             case LedgerEntryKind.AttemptFailed:
             {
                 var action = _actions[entry.ActionId!];
                 action.FailedAttempts++;
                 action.Error = entry.Error;
+                // Earlier failures keep type and message; the stack trace stays only on the action's latest error.
+                EndLatestAttempt(action, entry.AtMs, AttemptOutcome.Failed,
+                    entry.Error is { } e ? new ErrorInfo(e.Type, e.Message, null) : null);
                 SetStatus(action, ActionStatus.Retrying);
                 break;
             }
@@ -75,15 +100,31 @@ internal sealed class RunState(string runId)
                 // (An earlier attempt set aside while a later one runs changes nothing but the count.)
                 var action = _actions[entry.ActionId!];
                 action.InterruptedAttempts++;
-                if (entry.Attempt == action.Attempts) SetStatus(action, ActionStatus.Queued);
+                if (entry.Attempt == action.Attempts)
+                {
+                    EndLatestAttempt(action, entry.AtMs, AttemptOutcome.Interrupted, entry.Error);
+                    SetStatus(action, ActionStatus.Queued);
+                }
+                else
+                {
+                    // Taken for lost when the next one started; it was set aside.
+                    _attemptLogs.GetValueOrDefault(action)?.Replace(entry.Attempt,
+                        p => p with { Outcome = AttemptOutcome.Interrupted, EndedAtMs = entry.AtMs, Error = entry.Error });
+                }
                 break;
             }
             case LedgerEntryKind.ActionSucceeded:
                 Finish(entry.ActionId!, ActionStatus.Succeeded, entry.AtMs, entry.ResultJson, error: null);
                 break;
             case LedgerEntryKind.ActionFailed:
+            {
+                // Failed by the run, not by its latest attempt's report (lost too often, no node came): that attempt was lost.
+                var action = _actions[entry.ActionId!];
+                if (action.Status == ActionStatus.Running && entry.Attempt != action.Attempts && action.Attempts > 0)
+                    EndLatestAttempt(action, endedAtMs: 0, AttemptOutcome.Lost, error: null);
                 Finish(entry.ActionId!, ActionStatus.Failed, entry.AtMs, result: null, entry.Error);
                 break;
+            }
             case LedgerEntryKind.ActionCancelled:
                 Finish(entry.ActionId!, ActionStatus.Cancelled, entry.AtMs, result: null, error: null);
                 break;
@@ -160,10 +201,14 @@ internal sealed class RunState(string runId)
     /// </summary>
     public EncodedRunSnapshot Encode()
     {
-        var run = new RunSnapshot(RunId, RootTask, Status, StartedAtMs, FinishedAtMs, []);
-        var actions = _startOrder.Select(static a => new ActionSnapshot(a.Id, a.ParentId, a.TaskName, a.Group, a.InputJson,
-            a.Options, a.StartedAtMs, a.Status, a.Attempts, a.FailedAttempts, a.FinishedAtMs, a.ResultJson, a.Error,
-            a.InterruptedAttempts));
+        var run = new RunSnapshot(RunId, RootTask, Status, StartedAtMs, FinishedAtMs, [], _nodes);
+        var actions = _startOrder.Select(a =>
+        {
+            var log = _attemptLogs.GetValueOrDefault(a);
+            return new ActionSnapshot(a.Id, a.ParentId, a.TaskName, a.Group, a.InputJson,
+                a.Options, a.StartedAtMs, a.Status, a.Attempts, a.FailedAttempts, a.FinishedAtMs, a.ResultJson, a.Error,
+                a.InterruptedAttempts, a.Node, a.AttemptStartedAtMs(log), log?.Ended);
+        });
         return new EncodedRunSnapshot(RunSnapshotCodec.Write(run, _startOrder.Count, actions));
     }
 
@@ -176,6 +221,7 @@ internal sealed class RunState(string runId)
             StartedAtMs = snapshot.StartedAtMs,
             FinishedAtMs = snapshot.FinishedAtMs,
         };
+        foreach (var node in snapshot.Nodes ?? []) state.AddNode(node);
         foreach (var a in snapshot.Actions)
         {
             var action = state.AddAction(new ActionRecord(a.Id, state.Shared(a.ParentId), state.Shared(a.TaskName)!,
@@ -186,6 +232,10 @@ internal sealed class RunState(string runId)
             action.FinishedAtMs = a.FinishedAtMs;
             action.ResultJson = a.ResultJson;
             action.Error = a.Error;
+            action.Node = a.Node is null ? null : state.SharedNode(a.Node);
+            if (a.EarlierAttempts is { Count: > 0 } earlier)
+                state.LogOf(action).Ended.AddRange(earlier.Select(p => p with { Node = p.Node is null ? null : state.SharedNode(p.Node) }));
+            if (!action.SetAttemptStartedAtMs(a.AttemptStartedAtMs)) state.LogOf(action).LatestStartedAtMs = a.AttemptStartedAtMs;
             state.SetStatus(action, a.Status);
         }
         return state;
@@ -206,10 +256,52 @@ internal sealed class RunState(string runId)
         return action;
     }
 
-    private void StartAttempt(ActionRecord action, int attempt)
+    private void StartAttempt(ActionRecord action, LedgerEntry entry)
     {
-        action.Attempts = attempt;
+        AttemptLog? log = null;
+        if (action.Attempts > 0)
+        {
+            // The one before never reported back (no failure or hand-back is journaled for it): it was lost.
+            EndLatestAttempt(action, endedAtMs: 0, AttemptOutcome.Lost, error: null);
+            log = _attemptLogs[action];
+        }
+        action.Attempts = entry.Attempt;
+        action.Node = NodeOf(entry);
+        if (!action.SetAttemptStartedAtMs(entry.AtMs)) LogOf(action).LatestStartedAtMs = entry.AtMs;
+        else if (log is not null) log.LatestStartedAtMs = null;
         SetStatus(action, ActionStatus.Running);
+    }
+
+    /// <summary>The action's latest attempt ended (at <paramref name="endedAtMs"/>; 0: not known) and the action goes on: into its log, once.</summary>
+    private void EndLatestAttempt(ActionRecord action, long endedAtMs, AttemptOutcome outcome, ErrorInfo? error)
+    {
+        var log = LogOf(action);
+        if (log.Has(action.Attempts)) return;
+        log.Ended.Add(new PastAttempt(action.Attempts, action.Node, action.AttemptStartedAtMs(log), endedAtMs, outcome, error));
+    }
+
+    private AttemptLog LogOf(ActionRecord action)
+    {
+        if (!_attemptLogs.TryGetValue(action, out var log)) _attemptLogs[action] = log = new AttemptLog();
+        return log;
+    }
+
+    private string AddNode(string node)
+    {
+        if (_nodeRefs.TryGetValue(node, out var known)) return _nodes[known - 1];
+        _nodes.Add(node);
+        _nodeRefs[node] = _nodes.Count;
+        return node;
+    }
+
+    /// <summary>The run's one instance of a node's name (a snapshot's reader makes one per mention).</summary>
+    private string SharedNode(string node) => _nodeRefs.TryGetValue(node, out var known) ? _nodes[known - 1] : Shared(node)!;
+
+    /// <summary>The node an entry that starts an attempt names, adding it to the run's table the first time.</summary>
+    private string? NodeOf(LedgerEntry entry)
+    {
+        if (entry.Node is { } named) return AddNode(named);
+        return entry.NodeRef is { } reference && reference >= 1 && reference <= _nodes.Count ? _nodes[reference - 1] : null;
     }
 
     private void Finish(string actionId, ActionStatus status, long atMs, string? result, ErrorInfo? error)
