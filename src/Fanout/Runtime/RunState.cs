@@ -11,11 +11,10 @@ namespace Fanout.Runtime;
 /// </summary>
 internal sealed class RunState(string runId)
 {
-    private readonly Dictionary<string, ActionRecord> _actions = new(StringComparer.Ordinal);
+    // Each action's position in start order: what the index (counts, lists by group and task, status bits) keys on.
+    private readonly Dictionary<string, int> _positions = new(StringComparer.Ordinal);
     private readonly List<ActionRecord> _startOrder = [];
-    private readonly int[] _counts = new int[StatusCount];
-    private readonly Dictionary<string, int[]> _groupCounts = new(StringComparer.Ordinal);
-    private readonly List<string> _groupOrder = [];
+    private readonly ActionIndex _index = new();
     private readonly Dictionary<string, string> _shared = new(StringComparer.Ordinal);
     private readonly Dictionary<CallOptions, CallOptions> _sharedOptions = new();
 
@@ -27,8 +26,6 @@ internal sealed class RunState(string runId)
     // Earlier attempts, only for actions that had more than one (or whose latest ended and another is to come).
     private readonly Dictionary<ActionRecord, AttemptLog> _attemptLogs = new(ReferenceEqualityComparer.Instance);
 
-    private static readonly int StatusCount = Enum.GetValues<ActionStatus>().Length;
-
     public string RunId { get; } = runId;
     public bool Exists => RootTask is not null;
     public string? RootTask { get; private set; }
@@ -36,8 +33,8 @@ internal sealed class RunState(string runId)
     public long StartedAtMs { get; private set; }
     public long FinishedAtMs { get; private set; }
     public bool IsFinished => Exists && Status != RunStatus.Running;
-    public ActionRecord? Root => _actions.GetValueOrDefault(RunId);
-    public int ActionCount => _actions.Count;
+    public ActionRecord? Root => Find(RunId);
+    public int ActionCount => _startOrder.Count;
 
     /// <summary>Whether any action has not ended yet, read from the counts, not a scan.</summary>
     public bool HasUnfinishedActions =>
@@ -45,9 +42,9 @@ internal sealed class RunState(string runId)
 
     public IReadOnlyList<ActionRecord> Actions => _startOrder;
 
-    public int CountOf(ActionStatus status) => _counts[(int)status];
+    public int CountOf(ActionStatus status) => _index.CountOf(status);
 
-    public ActionRecord? Find(string actionId) => _actions.GetValueOrDefault(actionId);
+    public ActionRecord? Find(string actionId) => _positions.TryGetValue(actionId, out var position) ? _startOrder[position] : null;
 
     /// <summary>The action in full (its attempts with their nodes and times), or null when the run has no such action.</summary>
     public ActionDetail? Detail(string actionId) =>
@@ -74,36 +71,38 @@ internal sealed class RunState(string runId)
                 break;
             case LedgerEntryKind.ActionRequested:
             {
-                var action = AddAction(new ActionRecord(entry.ActionId!, Shared(entry.ParentId), Shared(entry.TaskName)!,
+                var position = AddAction(new ActionRecord(entry.ActionId!, Shared(entry.ParentId), Shared(entry.TaskName)!,
                     Shared(entry.Group ?? "")!, entry.InputJson ?? "null", Shared(entry.Options!), entry.AtMs));
                 // A call that had room under the in-flight limit started its first attempt in the same entry.
-                if (entry.Attempt > 0) StartAttempt(action, entry);
+                if (entry.Attempt > 0) StartAttempt(position, entry);
                 break;
             }
             case LedgerEntryKind.AttemptStarted:
-                StartAttempt(_actions[entry.ActionId!], entry);
+                StartAttempt(_positions[entry.ActionId!], entry);
                 break;
             case LedgerEntryKind.AttemptFailed:
             {
-                var action = _actions[entry.ActionId!];
+                var position = _positions[entry.ActionId!];
+                var action = _startOrder[position];
                 action.FailedAttempts++;
                 action.Error = entry.Error;
                 // Earlier failures keep type and message; the stack trace stays only on the action's latest error.
                 EndLatestAttempt(action, entry.AtMs, AttemptOutcome.Failed,
                     entry.Error is { } e ? new ErrorInfo(e.Type, e.Message, null) : null);
-                SetStatus(action, ActionStatus.Retrying);
+                SetStatus(position, ActionStatus.Retrying);
                 break;
             }
             case LedgerEntryKind.AttemptInterrupted:
             {
                 // Its next attempt follows in this entry's write or a later one; until then no attempt is out.
                 // (An earlier attempt set aside while a later one runs changes nothing but the count.)
-                var action = _actions[entry.ActionId!];
+                var position = _positions[entry.ActionId!];
+                var action = _startOrder[position];
                 action.InterruptedAttempts++;
                 if (entry.Attempt == action.Attempts)
                 {
                     EndLatestAttempt(action, entry.AtMs, AttemptOutcome.Interrupted, entry.Error);
-                    SetStatus(action, ActionStatus.Queued);
+                    SetStatus(position, ActionStatus.Queued);
                 }
                 else
                 {
@@ -119,7 +118,7 @@ internal sealed class RunState(string runId)
             case LedgerEntryKind.ActionFailed:
             {
                 // Failed by the run, not by its latest attempt's report (lost too often, no node came): that attempt was lost.
-                var action = _actions[entry.ActionId!];
+                var action = Find(entry.ActionId!)!;
                 if (action.Status == ActionStatus.Running && entry.Attempt != action.Attempts && action.Attempts > 0)
                     EndLatestAttempt(action, endedAtMs: 0, AttemptOutcome.Lost, error: null);
                 Finish(entry.ActionId!, ActionStatus.Failed, entry.AtMs, result: null, entry.Error);
@@ -139,12 +138,10 @@ internal sealed class RunState(string runId)
 
     public RunSummary ToSummary()
     {
-        var groups = _groupOrder
-            .Select(g => new GroupSummary(g, _groupCounts[g].Sum(), NonZero(_groupCounts[g])))
-            .ToList();
+        var groups = _index.Groups.Select(g => new GroupSummary(g.Group, g.Counts.Sum(), NonZero(g.Counts))).ToList();
         return new RunSummary(RunId, RootTask ?? "", Status, DateTimeOffset.FromUnixTimeMilliseconds(StartedAtMs),
-            FinishedAtMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(FinishedAtMs) : null, _actions.Count,
-            NonZero(_counts), groups, Status == RunStatus.Failed ? Root?.Error?.ToPublic() : null);
+            FinishedAtMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(FinishedAtMs) : null, _startOrder.Count,
+            NonZero(_index.Counts), groups, Status == RunStatus.Failed ? Root?.Error?.ToPublic() : null);
     }
 
     private static Dictionary<ActionStatus, int> NonZero(int[] counts)
@@ -156,42 +153,10 @@ internal sealed class RunState(string runId)
     }
 
     /// <summary>
-    /// One page of the run's actions in start order. The total comes from the counts and an unfiltered
-    /// page is read by position, so neither walks the run; a filtered page walks only as far as its end.
+    /// One page of the run's actions in start order, filtered by status, group (nested groups included) and task.
+    /// Totals come from counts and pages are read by position from the run's index, so no page walks the run.
     /// </summary>
-    public ActionPage Query(ActionQuery query)
-    {
-        var group = string.IsNullOrEmpty(query.Group) ? null : query.Group;
-        var nested = group + "/";
-        bool InGroup(string g) => g == group || g.StartsWith(nested, StringComparison.Ordinal);
-
-        int total;
-        if (group is null) total = query.Status is { } s ? CountOf(s) : _startOrder.Count;
-        else
-        {
-            total = 0;
-            foreach (var (name, counts) in _groupCounts)
-                if (InGroup(name)) total += query.Status is { } s ? counts[(int)s] : counts.Sum();
-        }
-
-        var page = new List<ActionInfo>(Math.Clamp(total - query.Offset, 0, query.Limit));
-        if (query.Status is null && group is null)
-        {
-            for (var i = query.Offset; i < _startOrder.Count && page.Count < query.Limit; i++) page.Add(_startOrder[i].ToInfo());
-            return new ActionPage(total, query.Offset, page);
-        }
-
-        var skipped = 0;
-        for (var i = 0; i < _startOrder.Count && page.Count < query.Limit && skipped + page.Count < total; i++)
-        {
-            var action = _startOrder[i];
-            if (query.Status is { } status && action.Status != status) continue;
-            if (group is not null && !InGroup(action.Group)) continue;
-            if (skipped < query.Offset) skipped++;
-            else page.Add(action.ToInfo());
-        }
-        return new ActionPage(total, query.Offset, page);
-    }
+    public ActionPage Query(ActionQuery query) => _index.Query(query, _startOrder);
 
     // ---- snapshots ----------------------------------------------------------------------------
 
@@ -224,8 +189,9 @@ internal sealed class RunState(string runId)
         foreach (var node in snapshot.Nodes ?? []) state.AddNode(node);
         foreach (var a in snapshot.Actions)
         {
-            var action = state.AddAction(new ActionRecord(a.Id, state.Shared(a.ParentId), state.Shared(a.TaskName)!,
+            var position = state.AddAction(new ActionRecord(a.Id, state.Shared(a.ParentId), state.Shared(a.TaskName)!,
                 state.Shared(a.Group)!, a.InputJson, state.Shared(a.Options), a.StartedAtMs));
+            var action = state._startOrder[position];
             action.Attempts = a.Attempts;
             action.FailedAttempts = a.FailedAttempts;
             action.InterruptedAttempts = a.InterruptedAttempts;
@@ -236,28 +202,26 @@ internal sealed class RunState(string runId)
             if (a.EarlierAttempts is { Count: > 0 } earlier)
                 state.LogOf(action).Ended.AddRange(earlier.Select(p => p with { Node = p.Node is null ? null : state.SharedNode(p.Node) }));
             if (!action.SetAttemptStartedAtMs(a.AttemptStartedAtMs)) state.LogOf(action).LatestStartedAtMs = a.AttemptStartedAtMs;
-            state.SetStatus(action, a.Status);
+            state.SetStatus(position, a.Status);
         }
         return state;
     }
 
     // ---- applying -----------------------------------------------------------------------------
 
-    private ActionRecord AddAction(ActionRecord action)
+    /// <summary>Adds the action at the end of the start order; returns its position.</summary>
+    private int AddAction(ActionRecord action)
     {
-        _actions.Add(action.Id, action);
+        var position = _startOrder.Count;
+        _positions.Add(action.Id, position);
         _startOrder.Add(action);
-        if (!_groupCounts.ContainsKey(action.Group))
-        {
-            _groupCounts[action.Group] = new int[StatusCount];
-            _groupOrder.Add(action.Group);
-        }
-        Count(action, +1);
-        return action;
+        _index.Add(action, position);
+        return position;
     }
 
-    private void StartAttempt(ActionRecord action, LedgerEntry entry)
+    private void StartAttempt(int position, LedgerEntry entry)
     {
+        var action = _startOrder[position];
         AttemptLog? log = null;
         if (action.Attempts > 0)
         {
@@ -269,7 +233,7 @@ internal sealed class RunState(string runId)
         action.Node = NodeOf(entry);
         if (!action.SetAttemptStartedAtMs(entry.AtMs)) LogOf(action).LatestStartedAtMs = entry.AtMs;
         else if (log is not null) log.LatestStartedAtMs = null;
-        SetStatus(action, ActionStatus.Running);
+        SetStatus(position, ActionStatus.Running);
     }
 
     /// <summary>The action's latest attempt ended (at <paramref name="endedAtMs"/>; 0: not known) and the action goes on: into its log, once.</summary>
@@ -306,25 +270,20 @@ internal sealed class RunState(string runId)
 
     private void Finish(string actionId, ActionStatus status, long atMs, string? result, ErrorInfo? error)
     {
-        var action = _actions[actionId];
+        var position = _positions[actionId];
+        var action = _startOrder[position];
         action.ResultJson = result;
         if (error is not null) action.Error = error;
         action.FinishedAtMs = atMs;
-        SetStatus(action, status);
+        SetStatus(position, status);
     }
 
-    private void SetStatus(ActionRecord action, ActionStatus status)
+    private void SetStatus(int position, ActionStatus status)
     {
+        var action = _startOrder[position];
         if (action.Status == status) return;
-        Count(action, -1);
+        _index.ChangeStatus(action, position, action.Status, status);
         action.Status = status;
-        Count(action, +1);
-    }
-
-    private void Count(ActionRecord action, int delta)
-    {
-        _counts[(int)action.Status] += delta;
-        _groupCounts[action.Group][(int)action.Status] += delta;
     }
 
     /// <summary>One instance per distinct value: a fan-out's records share their parent, task and group.</summary>

@@ -77,6 +77,7 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         yield return [new GetRunSummary("r")];
         yield return [new RunSummaryReply(summary)];
         yield return [new ListActions("r", new ActionQuery(ActionStatus.Failed, "g", 10, 20))];
+        yield return [new ListActions("r", new ActionQuery(ActionStatus.Failed, "g", 10, 20, "env.leaf"))];
         yield return [new ActionPageReply(new ActionPage(1, 0, [info]))];
         yield return [new GetActionDetail("r", "r/g/env.t#3")];
         yield return [new ActionDetailReply(true, new ActionDetail(info,
