@@ -6,8 +6,10 @@ namespace Fanout.Runtime;
 /// A run's ledger in memory: the fold of its journaled entries (on top of a snapshot, when it has one).
 /// Applying an entry is the only way the state changes, so recovery and live operation build the same state.
 ///
-/// A run may hold a million actions: counts by status and group are kept as entries apply, so a summary
-/// or a listing never walks the run, and task names, groups, parent ids and options are stored once.
+/// A run may hold a million actions: counts and an index by status, group and task are kept as entries apply
+/// (<see cref="ActionIndex"/>), so a summary or a page never walks the run, and task names, groups, parent ids,
+/// options and nodes are stored once. Each record keeps its latest attempt's node and start; the attempts before
+/// it are kept beside it (<see cref="AttemptLog"/>) only for the few actions that had more than one.
 /// </summary>
 internal sealed class RunState(string runId)
 {
