@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Fanout.Tests.HttpSecurity;
+using Fanout.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -52,7 +53,9 @@ public sealed class LoginBrowserSpecs(BrowserFixture browser)
             });
         }
 
+        // Ended before the node stops, which would otherwise wait out its drain timeout for the leaves.
         gate.Release(2);
+        Assert.Equal(2, await run.WaitAsync(Deadlines.EmbeddedRun, "the gated run to end once its leaves are let through"));
     }
 
     private static async Task LogInAsync(IPage page, string token)
