@@ -29,7 +29,17 @@ internal static class RunEvents
             using var timer = new PeriodicTimer(Interval);
             do
             {
-                if (await cache.GetAsync(runId, ct).ConfigureAwait(false) is not { } summary) return;
+                RunSummary? summary;
+                try
+                {
+                    summary = await cache.GetAsync(runId, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is Runtime.RunDidNotAnswerException or System.Data.Common.DbException)
+                {
+                    // A run or journal that does not answer this second may the next: the watcher keeps watching.
+                    continue;
+                }
+                if (summary is null) return;
                 var text = JsonSerializer.Serialize(StackTraces.For(http, summary), json);
                 if (text != last)
                 {

@@ -86,6 +86,7 @@ internal sealed class RunApi : IAsyncDisposable
             var page = await views.ListActionsAsync(runId, query!, ct);
             return page is null ? RunNotFound(runId) : Results.Ok(StackTraces.For(request.HttpContext, page));
         });
+        ActionApi.Map(app, views);
     }
 
     private static void MapCancel(WebApplication app, RunClient runs, IRunViews views) =>

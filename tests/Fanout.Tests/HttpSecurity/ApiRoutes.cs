@@ -20,6 +20,7 @@ public sealed record ApiRoute(string Method, string Pattern, string Path, string
         new("GET", "/runs", "/runs", null, 200),
         new("GET", "/runs/{runId}", $"/runs/{runId}", null, 200),
         new("GET", "/runs/{runId}/actions", $"/runs/{runId}/actions", null, 200),
+        new("GET", "/runs/{runId}/action", $"/runs/{runId}/action?id={runId}", null, 200),
         new("GET", "/cluster", "/cluster", null, 200),
         new("GET", "/cluster/events", "/cluster/events", null, 200),
         new("GET", "/sharding/regions", "/sharding/regions", null, 200),
