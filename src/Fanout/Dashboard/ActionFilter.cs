@@ -14,8 +14,7 @@ internal sealed record ActionFilter(ActionStatus? Status, string? Group, string?
 
     public int Offset => (Page - 1) * PageSize;
 
-    // The task filter reaches the query once ActionQuery has its TaskName (helper dashdata): add "TaskName: Task" here.
-    public ActionQuery ToQuery() => new(Status, Group, Offset, PageSize);
+    public ActionQuery ToQuery() => new(Status, Group, Offset, PageSize, TaskName: Task);
 
     public static bool TryParse(IQueryCollection query, out ActionFilter filter, out string? problem)
     {

@@ -92,6 +92,10 @@ public sealed class DashboardPageSpecs(DashboardFixture fixture) : IClassFixture
         Assert.Equal("8", regionA.Text("#actions-total"));
         var failedInB = await _pages.GetAsync(RunPath(fixture.FleetRunId) + "?status=failed&group=region-b");
         Assert.Equal(2, failedInB.All("table#actions tr[data-action-id]").Count);
+        var roots = await _pages.GetAsync(RunPath(fixture.FleetRunId) + "?task=dashboard.fleet");
+        Assert.Equal(fixture.FleetRunId, Assert.Single(roots.All("table#actions tr[data-action-id]")).GetAttribute("data-action-id"));
+        Assert.Equal("dashboard.fleet", roots.One("input#action-task").GetAttribute("value"));
+        Assert.Equal("16", (await _pages.GetAsync(RunPath(fixture.FleetRunId) + "?task=dashboard.item")).Text("#actions-total"));
 
         var first = await _pages.GetAsync(RunPath(fixture.BigFleetRunId));
         Assert.Equal(100, first.All("table#actions tr[data-action-id]").Count);

@@ -82,6 +82,31 @@ public sealed class JournalRunViewsSpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Recovered_runs_are_kept_up_to_a_bound_on_their_actions_the_least_recently_used_going_first()
+    {
+        await using var journal = await TestJournal.CreateAsync(FanoutJournal.Sqlite);
+        var options = journal.Options();
+        var first = (await LiveAnswers.RecordAsync(options, JournalViewTasks.Grouped, 10)).RunId; // 21 actions each
+        var second = (await LiveAnswers.RecordAsync(options, JournalViewTasks.Grouped, 10)).RunId;
+        var location = await JournalLocation.FindAsync(options.DatabasePath, null, default);
+
+        await using (var roomy = await JournalRunViews.OpenAsync(location, null, default, maxCachedActions: 42))
+        {
+            foreach (var runId in new[] { first, second, first, second }) Assert.NotNull(await roomy.GetSummaryAsync(runId, default));
+            Assert.Equal(2, roomy.Runs.Recoveries);
+        }
+        await using (var tight = await JournalRunViews.OpenAsync(location, null, default, maxCachedActions: 30))
+        {
+            Assert.NotNull(await tight.GetSummaryAsync(first, default));
+            Assert.NotNull(await tight.GetSummaryAsync(second, default)); // no room for both: the first goes
+            Assert.NotNull(await tight.GetSummaryAsync(second, default));
+            Assert.Equal(2, tight.Runs.Recoveries);
+            Assert.NotNull(await tight.GetSummaryAsync(first, default));
+            Assert.Equal(3, tight.Runs.Recoveries);
+        }
+    }
+
+    [Fact]
     public async Task Recovering_a_finished_100000_action_run_is_timed()
     {
         // FANOUT_JOURNAL_VIEW_LEAVES=1000000 times a million-action run instead.

@@ -96,7 +96,7 @@ public sealed partial class UiProcessSpecs
         var missing = folder.File("missing.db");
 
         await RefusedAsync($"no such file or folder: {missing}", "--db", missing);
-        await RefusedAsync($"{notSqlite} is not a Fanout journal", "--db", notSqlite);
+        await RefusedAsync($"{notSqlite} cannot be read as a Fanout journal (SQLite says: SQLite Error 26: 'file is not a database'.)", "--db", notSqlite);
         await RefusedAsync($"{empty} holds no Fanout journal", "--db", empty);
         await RefusedAsync($"{empty} holds no Fanout journal", "--db", Path.GetDirectoryName(empty)!); // a folder's one journal file
         await RefusedAsync("holds 2 journal files (a.db, b.db)", "--db", two);

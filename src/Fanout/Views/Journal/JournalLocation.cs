@@ -119,7 +119,7 @@ internal sealed class JournalLocation
         }
         catch (SqliteException e)
         {
-            throw new ArgumentException($"{Description} is not a Fanout journal (SQLite says: {e.Message})", e);
+            throw new ArgumentException($"{Description} cannot be read as a Fanout journal (SQLite says: {e.Message})", e);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {

@@ -27,13 +27,13 @@ internal sealed class JournalRunViews : IRunViews, IAsyncDisposable
     private readonly ActorSystem _system;
     private readonly RunsIndexStore? _index;
 
-    private JournalRunViews(JournalLocation location, ActorSystem system, RunsIndexStore? index, long maxCachedActions,
-        TimeSpan refreshUnfinishedAfter)
+    private JournalRunViews(JournalLocation location, ActorSystem system, RunsIndexStore? index, RunJournalPosition position,
+        long maxCachedActions, TimeSpan refreshUnfinishedAfter)
     {
         Location = location;
         _system = system;
         _index = index;
-        Runs = new RecoveredRuns(Recover, maxCachedActions, refreshUnfinishedAfter);
+        Runs = new RecoveredRuns(Recover, position.ReadAsync, maxCachedActions, refreshUnfinishedAfter);
     }
 
     /// <summary>Recovers the run; the task ends with its state as the journal holds it now.</summary>
@@ -55,10 +55,11 @@ internal sealed class JournalRunViews : IRunViews, IAsyncDisposable
         long maxCachedActions = DefaultMaxCachedActions, TimeSpan? refreshUnfinishedAfter = null)
     {
         var index = await location.HasRunsIndexAsync(ct).ConfigureAwait(false) ? new RunsIndexStore(location.Database) : null;
+        var position = await RunJournalPosition.ForAsync(location.Database, ct).ConfigureAwait(false);
         var setup = BootstrapSetup.Create().WithConfig(Config(location.Journal))
             .And(new LoggerFactorySetup(loggerFactory ?? NullLoggerFactory.Instance));
         var system = ActorSystem.Create("fanout-journal-viewer", setup);
-        return new JournalRunViews(location, system, index, maxCachedActions, refreshUnfinishedAfter ?? DefaultRefreshUnfinishedAfter);
+        return new JournalRunViews(location, system, index, position, maxCachedActions, refreshUnfinishedAfter ?? DefaultRefreshUnfinishedAfter);
     }
 
     // The runtime's own journal settings (JournalHocon), with table creation off, and Fanout's serializer for its events.
