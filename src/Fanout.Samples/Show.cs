@@ -10,7 +10,16 @@ internal static class Show
 
     public static void Line(string label, string text) => Console.WriteLine($"  {label,-10} {text}");
 
-    public static void Url<T>(RunHandle<T> run) => Line("run", run.Url?.ToString() ?? run.Id);
+    /// <summary>Every run URL printed, for <c>--serve</c> to list again once the samples are done.</summary>
+    public static List<Uri> RunUrls { get; } = [];
+
+    public static void Url<T>(RunHandle<T> run)
+    {
+        Line("run", run.Url?.ToString() ?? run.Id);
+        if (run.Url is null) return;
+        RunUrls.Add(run.Url);
+        Line("", "(open it in a browser: the run's page, with its actions, groups and failures, live)");
+    }
 
     public static void Result<T>(IReadOnlyList<T> values, string label = "result") where T : INumber<T>
     {

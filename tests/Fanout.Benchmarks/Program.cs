@@ -3,6 +3,16 @@ using Fanout.Benchmarks.Processes;
 using Fanout.Benchmarks.Reporting;
 using Fanout.Benchmarks.Scenarios;
 
+using Fanout.Benchmarks.Dashboard;
+
+// The run pages' figures are a program of their own (--dashboard); everything else below is unchanged by it.
+if (args.Contains("--dashboard"))
+{
+    using var dashboardStop = new CancellationTokenSource();
+    using var dashboardSignals = StopSignals.Register(dashboardStop);
+    return await DashboardFigures.RunAsync(args, dashboardStop.Token);
+}
+
 // Macro benchmarks of whole runs: for each N, every chosen scenario in turn, in this one process.
 var settings = CommandLine.Parse(args, out var problem, out var help);
 if (help)

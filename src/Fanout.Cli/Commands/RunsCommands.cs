@@ -82,14 +82,15 @@ internal static class RunsCommands
         var status = new Option<string?>("--status", "-s") { Description = "Only actions in this status" };
         status.AcceptOnlyFromAmong(RunStatuses.ActionStatuses);
         var group = new Option<string?>("--group", "-g") { Description = "Only actions in this group or a group nested in it" };
+        var task = new Option<string?>("--task", "-t") { Description = "Only actions of this task (its full name, exactly)" };
         var limit = new Option<int>("--limit", "-n") { Description = "The most actions to show (1 to 1000)", DefaultValueFactory = _ => 100 };
         limit.Within(1, 1000);
         var offset = new Option<int>("--offset") { Description = "How many matching actions to skip (the 'next page' line says the value)" };
         offset.Within(0, int.MaxValue);
 
-        var actions = new Command("actions", "A page of a run's actions in start order, with the error of each failed one") { id, status, group, limit, offset };
+        var actions = new Command("actions", "A page of a run's actions in start order, with the error of each failed one") { id, status, group, task, limit, offset };
         options.OnGet<ActionPageDto>(actions, parsed => RunPath(parsed.GetValue(id)!, "/actions") + Query(("status", parsed.GetValue(status)),
-            ("group", parsed.GetValue(group)), ("offset", parsed.GetValue(offset).ToString()), ("limit", parsed.GetValue(limit).ToString())), (_, page) =>
+            ("group", parsed.GetValue(group)), ("task", parsed.GetValue(task)), ("offset", parsed.GetValue(offset).ToString()), ("limit", parsed.GetValue(limit).ToString())), (_, page) =>
         {
             if (page.Actions.Count == 0)
             {

@@ -11,6 +11,9 @@ internal sealed record ExecutorEntry(IActorRef Executor, Address Node, Immutable
 {
     public bool CanRun(string? role) => role is null || Roles.Contains(role);
 
+    /// <summary>The node's address as <c>host:port</c>, as a run records where it sent an attempt (made once, shared).</summary>
+    public string NodeName { get; } = $"{Node.Host}:{Node.Port}";
+
     /// <summary>What the executor last said of its load (the directory updates it in place).</summary>
     public ExecutorGauge Gauge { get; } = new();
 }

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Fanout.Http;
 
-/// <summary>Reads <c>status</c>, <c>group</c>, <c>offset</c> and <c>limit</c> from a query string, naming what is wrong.</summary>
+/// <summary>Reads <c>status</c>, <c>group</c>, <c>task</c>, <c>offset</c> and <c>limit</c> from a query string, naming what is wrong.</summary>
 internal static class ActionQueryParser
 {
     public static bool TryParse(IQueryCollection query, out ActionQuery? result, out string? problem)
@@ -24,7 +24,8 @@ internal static class ActionQueryParser
         if (!TryInt(query, "offset", 0, out var offset, ref problem) || !TryInt(query, "limit", 100, out var limit, ref problem))
             return false;
 
-        var candidate = new ActionQuery(status, query["group"].FirstOrDefault(), offset, limit);
+        var task = query["task"].FirstOrDefault();
+        var candidate = new ActionQuery(status, query["group"].FirstOrDefault(), offset, limit, string.IsNullOrEmpty(task) ? null : task);
         try
         {
             candidate.Validate();

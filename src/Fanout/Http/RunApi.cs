@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Fanout.Clustering;
+using Fanout.Dashboard;
 using Fanout.Http.Health;
 using Fanout.Http.Security;
 using Fanout.Runtime;
 using Fanout.Runtime.Index;
+using Fanout.Views;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -16,90 +18,63 @@ using Microsoft.Extensions.Logging;
 namespace Fanout.Http;
 
 /// <summary>
-/// The runtime's HTTP JSON API (127.0.0.1 by default): a run's summary at <c>/runs/{id}</c> (which is
-/// <see cref="RunHandle{TOut}.Url"/>) and its actions, paged and filtered, at <c>/runs/{id}/actions</c>. Requests pass,
-/// in order: the error catch-all, the bearer-token check, the body bound and the start rate limit (README: "Securing
-/// the HTTP API").
+/// The runtime's HTTP API (127.0.0.1 by default): a run's summary at <c>/runs/{id}</c> (which is
+/// <see cref="RunHandle{TOut}.Url"/>, the run page for a browser) and its actions, paged and filtered, at
+/// <c>/runs/{id}/actions</c>, the run pages under <c>/ui</c>, and the writes and operator routes. Hosted by
+/// <see cref="DashboardHost"/>: requests pass, in order, the error catch-all, the token check, the body bound and the
+/// start rate limit (README: "Securing the HTTP API").
 /// </summary>
 internal sealed class RunApi : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2? _certificate;
+    private readonly DashboardHost _host;
 
-    private RunApi(WebApplication app, Uri baseUrl, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
-    {
-        _app = app;
-        BaseUrl = baseUrl;
-        _certificate = certificate;
-    }
+    private RunApi(DashboardHost host) => _host = host;
 
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl => _host.BaseUrl;
 
     /// <summary>Every route as "METHOD /pattern", for the specs that check that each one is guarded.</summary>
-    public IReadOnlyList<string> Routes => ((Microsoft.AspNetCore.Routing.IEndpointRouteBuilder)_app).DataSources
-        .SelectMany(source => source.Endpoints).OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
-        .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
-            .Select(method => $"{method} {e.RoutePattern.RawText}"))
-        .ToList();
+    public IReadOnlyList<string> Routes => _host.Routes;
 
     public static async Task<RunApi> StartAsync(RunClient runs, RunStarter starter, RunsIndexStore runsIndex, ClusterInspector cluster,
         FanoutRuntimeOptions options, CancellationToken ct)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        var views = new LiveRunViews(runs, runsIndex, cluster);
         var loggerFactory = options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
-        builder.Services.AddSingleton(loggerFactory);
-        var bodyLimit = BodyLimit.For(options);
-        var certificate = options.HttpsCertificatePath is null ? null : HttpsCertificate.Load(options);
-        builder.WebHost.UseKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = bodyLimit;
-            // Kestrel's defaults, stated: a request line (path and query) of 8 KiB, 32 KiB of headers, 100 of them.
-            // Answered 414/431 by Kestrel before a route sees them.
-            kestrel.Limits.MaxRequestLineSize = 8 * 1024;
-            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
-            kestrel.Limits.MaxRequestHeaderCount = 100;
-            kestrel.Listen(System.Net.IPAddress.Parse(options.HttpHost), options.HttpPort!.Value, listen =>
+        var host = await DashboardHost.StartAsync(views, options,
+            configure: builder =>
             {
-                if (certificate is not null) listen.UseHttps(certificate);
-            });
-        });
-        builder.Services.ConfigureHttpJsonOptions(json =>
-        {
-            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        });
-        if (options.StartRateLimitPerSecond > 0) StartRateLimit.Add(builder.Services, options.StartRateLimitPerSecond);
-
-        var app = builder.Build();
-        ApiErrors.Use(app, loggerFactory.CreateLogger<RunApi>());
-        new ApiAuthentication(options).Use(app);
-        BodyLimit.Use(app, bodyLimit);
-        if (options.StartRateLimitPerSecond > 0) app.UseRateLimiter();
-        var journalProbe = new JournalProbe(runsIndex.Database, loggerFactory.CreateLogger<JournalProbe>());
-        HealthApi.Map(app, new Readiness(cluster.System, cluster.Directory, journalProbe));
-        Map(app, runs, runsIndex);
-        RunListApi.Map(app, runsIndex);
-        var start = MapStartRun(app, starter);
-        if (options.StartRateLimitPerSecond > 0) start.RequireRateLimiting(StartRateLimit.Policy);
-        app.MapGet("/cluster", async (CancellationToken ct) => Results.Ok(await cluster.GetAsync(ct)));
-        OperatorApi.Map(app, cluster);
-        await app.StartAsync(ct).ConfigureAwait(false);
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RunApi(app, new Uri(address.EndsWith('/') ? address : address + "/"), certificate);
+                if (options.StartRateLimitPerSecond > 0) StartRateLimit.Add(builder.Services, options.StartRateLimitPerSecond);
+            },
+            mapMore: (app, _) =>
+            {
+                if (options.StartRateLimitPerSecond > 0) app.UseRateLimiter();
+                var journalProbe = new JournalProbe(runsIndex.Database, loggerFactory.CreateLogger<JournalProbe>());
+                HealthApi.Map(app, new Readiness(cluster.System, cluster.Directory, journalProbe));
+                MapCancel(app, runs, views);
+                RunListApi.MapPurge(app, runsIndex);
+                var start = MapStartRun(app, starter);
+                if (options.StartRateLimitPerSecond > 0) start.RequireRateLimiting(StartRateLimit.Policy);
+                app.MapGet("/cluster", async (CancellationToken ct) => Results.Ok(await cluster.GetAsync(ct)));
+                OperatorApi.Map(app, cluster);
+            }, ct).ConfigureAwait(false);
+        return new RunApi(host);
     }
 
-    // An id the runs index does not know is answered from the index: asking the run would start its entity.
-    private static void Map(WebApplication app, RunClient runs, RunsIndexStore index)
+    /// <summary>
+    /// The JSON read routes, through <paramref name="views"/> (a live node's or a journal's). An id the runs index does
+    /// not know is answered from the index: asking the run would start its entity. <c>GET /runs/{id}</c> from a browser
+    /// (an <c>Accept</c> that prefers HTML) is the run page itself, so <see cref="RunHandle{TOut}.Url"/> opens it.
+    /// </summary>
+    internal static void MapReads(WebApplication app, IRunViews views)
     {
-        app.MapGet("/tasks", () => Results.Ok(TaskCatalog.Names.Order(StringComparer.Ordinal)));
+        app.MapGet("/tasks", () => Results.Ok(views.TaskNames));
+        RunListApi.MapList(app, views);
 
         app.MapGet("/runs/{runId}", async (string runId, HttpContext http, CancellationToken ct) =>
         {
-            if (await RunListApi.NotFoundUnlessRunAsync(index, runId, ct) is { } notFound) return notFound;
-            var summary = await runs.GetSummaryAsync(runId, ct);
+            if (BrowserRequest.PrefersHtml(http.Request)) return await RunPages.RunAsync(http, views, runId, ct);
+            if (await RunListApi.NotFoundUnlessRunAsync(views, runId, ct) is { } notFound) return notFound;
+            var summary = await views.GetSummaryAsync(runId, ct);
             return summary is null ? RunNotFound(runId) : Results.Ok(StackTraces.For(http, summary));
         });
 
@@ -107,18 +82,20 @@ internal sealed class RunApi : IAsyncDisposable
         {
             if (ActionQueryParser.TryParse(request.Query, out var query, out var problem) is false)
                 return Results.BadRequest(new { error = problem });
-            if (await RunListApi.NotFoundUnlessRunAsync(index, runId, ct) is { } notFound) return notFound;
-            var page = await runs.ListActionsAsync(runId, query!, ct);
+            if (await RunListApi.NotFoundUnlessRunAsync(views, runId, ct) is { } notFound) return notFound;
+            var page = await views.ListActionsAsync(runId, query!, ct);
             return page is null ? RunNotFound(runId) : Results.Ok(StackTraces.For(request.HttpContext, page));
         });
+        ActionApi.Map(app, views);
+    }
 
+    private static void MapCancel(WebApplication app, RunClient runs, IRunViews views) =>
         app.MapPost("/runs/{runId}/cancel", async (string runId, CancellationToken ct) =>
         {
-            if (await RunListApi.NotFoundUnlessRunAsync(index, runId, ct) is { } notFound) return notFound;
+            if (await RunListApi.NotFoundUnlessRunAsync(views, runId, ct) is { } notFound) return notFound;
             var outcome = await runs.CancelAsync(runId, "cancelled through the HTTP API", ct);
             return outcome.Exists ? Results.Ok(new { runId, status = outcome.Status }) : RunNotFound(runId);
         });
-    }
 
     /// <summary>
     /// <c>POST /runs</c> with <c>{"task": "env.task", "input": ..., "id": "optional-run-id"}</c> starts a run of a
@@ -173,10 +150,5 @@ internal sealed class RunApi : IAsyncDisposable
 
     private static IResult RunNotFound(string runId) => RunListApi.NoRun(runId);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-        _certificate?.Dispose();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

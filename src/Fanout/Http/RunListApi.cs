@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fanout.Runtime.Index;
+using Fanout.Views;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -12,15 +13,18 @@ namespace Fanout.Http;
 /// </summary>
 internal static class RunListApi
 {
-    public static void Map(WebApplication app, RunsIndexStore index)
-    {
+    /// <summary><c>GET /runs</c>, read through the host's views (a live node's index or a journal's).</summary>
+    public static void MapList(WebApplication app, IRunViews views) =>
         app.MapGet("/runs", async (HttpRequest request, CancellationToken ct) =>
         {
             if (!RunListQueryParser.TryParse(request.Query, out var query, out var problem))
                 return Results.BadRequest(new { error = problem });
-            return Results.Ok(await index.ListAsync(query!, ct));
+            return Results.Ok(await views.ListRunsAsync(query!, ct));
         });
 
+    /// <summary><c>POST /runs/purge</c>, on a live node only.</summary>
+    public static void MapPurge(WebApplication app, RunsIndexStore index)
+    {
         // {"olderThan": "7.00:00:00"} (or "7d", "12h", "30m"): finished runs that ended longer ago than that.
         app.MapPost("/runs/purge", async (HttpRequest request, CancellationToken ct) =>
         {
@@ -36,10 +40,10 @@ internal static class RunListApi
     /// run's start is answered only once its index entry is durable, so an id missing there was never started
     /// by any start that was answered.
     /// </summary>
-    public static async Task<IResult?> NotFoundUnlessRunAsync(RunsIndexStore index, string runId, CancellationToken ct)
+    public static async Task<IResult?> NotFoundUnlessRunAsync(IRunViews views, string runId, CancellationToken ct)
     {
         if (RunIds.Problem(runId) is not null) return NoRun(runId);
-        return await index.FindAsync(runId, ct) switch
+        return await views.FindAsync(runId, ct) switch
         {
             RunPresence.Unknown => NoRun(runId),
             RunPresence.Purged => Results.NotFound(new { error = $"run '{runId}' was purged", purged = true }),

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Fanout.Protocol;
 
 /// <summary>What one ledger entry records.</summary>
@@ -38,6 +40,20 @@ internal sealed record LedgerEntry(LedgerEntryKind Kind, long AtMs)
     public int Attempt { get; init; }
     public CallOptions? Options { get; init; }
     public RunStatus? RunStatus { get; init; }
+
+    /// <summary>
+    /// On an entry that starts an attempt: the run's number for the node it was sent to (its place in the run's
+    /// node table, from 1; see <see cref="Node"/>). A number, not the address, because nearly every action
+    /// records one: written as <c>"N":1</c>, 6 bytes an attempt where the address would take about 24.
+    /// </summary>
+    [JsonPropertyName("N")]
+    public int? NodeRef { get; init; }
+
+    /// <summary>
+    /// The node's address (<c>host:port</c>), only on the first entry of the run that refers to
+    /// <see cref="NodeRef"/>: that entry adds the node to the run's table, in the order entries are journaled.
+    /// </summary>
+    public string? Node { get; init; }
 }
 
 /// <summary>The journal event: a batch of ledger entries written as one row.</summary>

@@ -18,9 +18,11 @@ namespace Fanout.Protocol;
 /// </summary>
 internal static class RunSnapshotCodec
 {
-    // Version 3 added each action's interrupted attempts; version 2 the options' node role. Versions 1
-    // (no role) and 2 (no interrupted attempts) are still read.
-    private const byte Version = 3;
+    // Version 4 added the run's node table and each attempt's node and times; version 3 each action's
+    // interrupted attempts; version 2 the options' node role. Versions 1 (no role), 2 (no interrupted attempts)
+    // and 3 (attempts only counted: earlier ones are rebuilt from the counts, with unknown nodes and times) are still read.
+    private const byte Version = 4;
+    private const byte VersionWithoutAttempts = 3;
     private const byte VersionWithoutInterruptions = 2;
     private const byte VersionWithoutRole = 1;
     private const byte IdWritten = 0;
@@ -47,6 +49,9 @@ internal static class RunSnapshotCodec
         writer.Write(run.Status.ToString());
         writer.Write(run.StartedAtMs);
         writer.Write(run.FinishedAtMs);
+        var nodes = run.Nodes ?? [];
+        writer.Write7BitEncodedInt(nodes.Count);
+        foreach (var node in nodes) writer.Write(node);
         writer.Write7BitEncodedInt(count);
         var written = 0;
         foreach (var a in actions)
@@ -75,12 +80,20 @@ internal static class RunSnapshotCodec
             writer.Write7BitEncodedInt(a.InterruptedAttempts);
             WriteTime(writer, a.FinishedAtMs, run.StartedAtMs);
             WriteNullable(writer, a.ResultJson);
-            writer.Write(a.Error is not null);
-            if (a.Error is { } error)
+            WriteError(writer, a.Error);
+            WriteNode(writer, strings, a.Node);
+            // From the action's own start: usually the same moment, so one byte.
+            WriteTime(writer, a.AttemptStartedAtMs, a.StartedAtMs);
+            var earlier = a.EarlierAttempts ?? [];
+            writer.Write7BitEncodedInt(earlier.Count);
+            foreach (var past in earlier)
             {
-                writer.Write(error.Type);
-                writer.Write(error.Message);
-                WriteNullable(writer, error.StackTrace);
+                writer.Write7BitEncodedInt(past.Number);
+                WriteNode(writer, strings, past.Node);
+                WriteTime(writer, past.StartedAtMs, run.StartedAtMs);
+                WriteTime(writer, past.EndedAtMs, run.StartedAtMs);
+                strings.Write(writer, past.Outcome.ToString());
+                WriteError(writer, past.Error);
             }
         }
         if (written != count) throw new InvalidOperationException($"Snapshot of run {run.RunId} announced {count} actions and had {written}");
@@ -92,7 +105,7 @@ internal static class RunSnapshotCodec
     {
         using var reader = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
         var version = reader.ReadByte();
-        if (version is not (Version or VersionWithoutInterruptions or VersionWithoutRole))
+        if (version is not (Version or VersionWithoutAttempts or VersionWithoutInterruptions or VersionWithoutRole))
             throw new SerializationException(
                 $"Fanout cannot read a run snapshot of version {version} (it reads versions {VersionWithoutRole} to {Version})");
 
@@ -103,6 +116,8 @@ internal static class RunSnapshotCodec
         var status = Enum.Parse<RunStatus>(reader.ReadString());
         var startedAtMs = reader.ReadInt64();
         var finishedAtMs = reader.ReadInt64();
+        var nodes = version >= Version ? new string[Count(reader, bytes.Length, "nodes")] : [];
+        for (var i = 0; i < nodes.Length; i++) nodes[i] = reader.ReadString();
         var actions = new ActionSnapshot[ActionCount(reader, bytes.Length)];
         var statuses = new Dictionary<string, ActionStatus>(StringComparer.Ordinal);
         for (var i = 0; i < actions.Length; i++)
@@ -127,16 +142,37 @@ internal static class RunSnapshotCodec
                 statuses[statusName] = actionStatus = Enum.Parse<ActionStatus>(statusName);
             var attempts = reader.Read7BitEncodedInt();
             var failedAttempts = reader.Read7BitEncodedInt();
-            var interruptedAttempts = version >= Version ? reader.Read7BitEncodedInt() : 0;
+            var interruptedAttempts = version >= VersionWithoutAttempts ? reader.Read7BitEncodedInt() : 0;
             var actionFinishedAtMs = ReadTime(reader, startedAtMs);
             var resultJson = ReadNullable(reader);
-            var error = reader.ReadBoolean() ? new ErrorInfo(reader.ReadString(), reader.ReadString(), ReadNullable(reader)) : null;
+            var error = ReadError(reader);
+            string? node = null;
+            long attemptStartedAtMs = 0;
+            IReadOnlyList<PastAttempt>? earlier;
+            if (version >= Version)
+            {
+                node = ReadNode(reader, strings);
+                attemptStartedAtMs = ReadTime(reader, actionStartedAtMs);
+                var past = new PastAttempt[Count(reader, bytes.Length, "earlier attempts")];
+                for (var p = 0; p < past.Length; p++)
+                {
+                    var number = reader.Read7BitEncodedInt();
+                    var pastNode = ReadNode(reader, strings);
+                    var pastStart = ReadTime(reader, startedAtMs);
+                    var pastEnd = ReadTime(reader, startedAtMs);
+                    var outcome = Enum.Parse<AttemptOutcome>(Lookup(strings, reader.Read7BitEncodedInt(), reader));
+                    past[p] = new PastAttempt(number, pastNode, pastStart, pastEnd, outcome, ReadError(reader));
+                }
+                earlier = past.Length == 0 ? null : past;
+            }
+            else earlier = EarlierFromCounts(actionStatus, attempts, failedAttempts, interruptedAttempts);
             var id = writtenId ?? ChildId(parentId ?? throw new SerializationException("Run snapshot has a child id without a parent"),
                 group, taskName, position);
             actions[i] = new ActionSnapshot(id, parentId, taskName, group, inputJson, callOptions, actionStartedAtMs,
-                actionStatus, attempts, failedAttempts, actionFinishedAtMs, resultJson, error, interruptedAttempts);
+                actionStatus, attempts, failedAttempts, actionFinishedAtMs, resultJson, error, interruptedAttempts,
+                node, attemptStartedAtMs, earlier);
         }
-        return new RunSnapshot(runId, rootTask, status, startedAtMs, finishedAtMs, actions);
+        return new RunSnapshot(runId, rootTask, status, startedAtMs, finishedAtMs, actions, nodes);
     }
 
     /// <summary>
@@ -187,6 +223,48 @@ internal static class RunSnapshotCodec
         new(reader.Read7BitEncodedInt(), reader.Read7BitEncodedInt64(), reader.Read7BitEncodedInt64(), reader.Read7BitEncodedInt64(),
             version >= 2 ? ReadNullable(reader) : null);
 
+    /// <summary>
+    /// A snapshot written before attempts were kept one by one has only their counts: the attempts before the
+    /// latest (and the latest itself, when it ended and the action goes on) are rebuilt from them, failures
+    /// first, then hand-backs, the rest lost, with no node, time or error (the order is not recorded).
+    /// </summary>
+    private static PastAttempt[]? EarlierFromCounts(ActionStatus status, int attempts, int failed, int interrupted)
+    {
+        // A retry waiting, or a hand-back waiting for its next attempt: the latest attempt ended too.
+        var ended = status is ActionStatus.Retrying or ActionStatus.Queued ? attempts : attempts - 1;
+        if (status == ActionStatus.Failed) failed--; // the latest attempt's failure is the action's
+        if (ended <= 0) return null;
+        var past = new PastAttempt[ended];
+        for (var number = 1; number <= ended; number++)
+        {
+            var outcome = failed-- > 0 ? AttemptOutcome.Failed : interrupted-- > 0 ? AttemptOutcome.Interrupted : AttemptOutcome.Lost;
+            past[number - 1] = new PastAttempt(number, null, 0, 0, outcome, null);
+        }
+        return past;
+    }
+
+    private static void WriteError(BinaryWriter writer, ErrorInfo? error)
+    {
+        writer.Write(error is not null);
+        if (error is null) return;
+        writer.Write(error.Type);
+        writer.Write(error.Message);
+        WriteNullable(writer, error.StackTrace);
+    }
+
+    private static ErrorInfo? ReadError(BinaryReader reader) =>
+        reader.ReadBoolean() ? new ErrorInfo(reader.ReadString(), reader.ReadString(), ReadNullable(reader)) : null;
+
+    // Nodes share the strings table (0: none); the run's ordered node table is written once, before the actions.
+    private static void WriteNode(BinaryWriter writer, Table<string> strings, string? node)
+    {
+        if (node is null) writer.Write7BitEncodedInt(0);
+        else strings.Write(writer, node);
+    }
+
+    private static string? ReadNode(BinaryReader reader, List<string> strings) =>
+        reader.Read7BitEncodedInt() is var reference && reference == 0 ? null : Lookup(strings, reference, reader);
+
     private static void WriteNullable(BinaryWriter writer, string? value)
     {
         writer.Write(value is not null);
@@ -195,12 +273,14 @@ internal static class RunSnapshotCodec
 
     // Every action takes several bytes, so a count beyond the bytes left is corrupt: refused before the
     // array is allocated (a flipped bit could otherwise ask for gigabytes).
-    private static int ActionCount(BinaryReader reader, int length)
+    private static int ActionCount(BinaryReader reader, int length) => Count(reader, length, "actions");
+
+    private static int Count(BinaryReader reader, int length, string what)
     {
         var count = reader.Read7BitEncodedInt();
         var left = length - reader.BaseStream.Position;
         if (count < 0 || count > left)
-            throw new SerializationException($"Run snapshot announces {count} actions but has only {left} bytes left");
+            throw new SerializationException($"Run snapshot announces {count} {what} but has only {left} bytes left");
         return count;
     }
 

@@ -5,7 +5,8 @@ namespace Fanout;
 /// <param name="Group">Only actions in this group or a group nested in it; null for all.</param>
 /// <param name="Offset">How many matching actions to skip.</param>
 /// <param name="Limit">The most actions to return (1 to 1000).</param>
-public sealed record ActionQuery(ActionStatus? Status = null, string? Group = null, int Offset = 0, int Limit = 100)
+/// <param name="TaskName">Only actions of this task (its full name, matched exactly); null for all.</param>
+public sealed record ActionQuery(ActionStatus? Status = null, string? Group = null, int Offset = 0, int Limit = 100, string? TaskName = null)
 {
     /// <summary>The largest page a query may ask for.</summary>
     public const int MaxLimit = 1000;

@@ -35,6 +35,35 @@ internal sealed class ActionRecord(string id, string? parentId, string taskName,
     public string? ResultJson { get; set; }
     public ErrorInfo? Error { get; set; }
 
+    /// <summary>The node its latest attempt was sent to (<c>host:port</c>, one instance per node of the run); null when not recorded.</summary>
+    public string? Node { get; set; }
+
+    // The latest attempt's start as milliseconds after StartedAtMs: an int, not a second long, keeps the record
+    // 8 bytes smaller (a million of them per run). Starts further out than an int reaches live in the AttemptLog.
+    private const int StartUnknown = -1;
+    private const int StartInLog = int.MaxValue;
+    private int _attemptStartOffsetMs = StartUnknown;
+
+    /// <summary>When its latest attempt started (Unix ms), 0 when not recorded; <paramref name="log"/> is its attempt log, if it has one.</summary>
+    public long AttemptStartedAtMs(AttemptLog? log) => _attemptStartOffsetMs switch
+    {
+        StartUnknown => 0,
+        StartInLog => log?.LatestStartedAtMs ?? 0,
+        var offset => StartedAtMs + offset,
+    };
+
+    /// <summary>
+    /// Records when its latest attempt started (0: not known); returns false when the start is too far after the
+    /// action's for the record, and the caller must keep it in the action's <see cref="AttemptLog"/>.
+    /// </summary>
+    public bool SetAttemptStartedAtMs(long atMs)
+    {
+        var offset = atMs - StartedAtMs;
+        // A run that moved may read another node's clock: a start a little before the request is the request's.
+        _attemptStartOffsetMs = atMs <= 0 ? StartUnknown : offset >= StartInLog ? StartInLog : (int)Math.Max(0, offset);
+        return _attemptStartOffsetMs != StartInLog;
+    }
+
     // ---- this incarnation only, not journaled ----
 
     /// <summary>What this incarnation of the run is doing about its attempts (only <see cref="RunCore"/> changes it).</summary>
@@ -97,35 +126,43 @@ internal sealed class ActionRecord(string id, string? parentId, string taskName,
         Error?.ToPublic());
 
     /// <summary>
-    /// The action in full. The journal keeps counts of attempts, not each one's time and node, so only the last
-    /// attempt is shown with what is known of it, and earlier ones by how they ended.
+    /// The action in full: the attempts in <paramref name="log"/> (those that ended before the latest, for an
+    /// action with more than one) and then its latest attempt, unless that is in the log already.
     /// </summary>
-    public ActionDetail ToDetail()
+    public ActionDetail ToDetail(AttemptLog? log)
     {
-        var attempts = new List<AttemptInfo>(Attempts);
-        var failedBefore = FailedAttempts - (Status == ActionStatus.Failed ? 1 : 0);
-        var interruptedBefore = InterruptedAttempts;
-        for (var number = 1; number < Attempts; number++)
+        var attempts = new List<AttemptInfo>(Math.Max(Attempts, 1));
+        if (log is not null)
         {
-            var outcome = failedBefore-- > 0 ? AttemptOutcome.Failed : interruptedBefore-- > 0 ? AttemptOutcome.Interrupted : AttemptOutcome.Lost;
-            attempts.Add(new AttemptInfo(number, null, number == 1 ? DateTimeOffset.FromUnixTimeMilliseconds(StartedAtMs) : null, null,
-                outcome, Error: null));
+            // Earlier failures keep their type and message; the last one's stack trace is the action's own error.
+            var lastFailed = log.Ended.FindLastIndex(static p => p.Outcome == AttemptOutcome.Failed);
+            for (var i = 0; i < log.Ended.Count; i++)
+            {
+                var past = log.Ended[i];
+                var error = i == lastFailed && Error is { } full && past.Error is { } kept
+                                                && full.Type == kept.Type && full.Message == kept.Message
+                    ? full
+                    : past.Error;
+                attempts.Add(new AttemptInfo(past.Number, past.Node, Time(past.StartedAtMs), Time(past.EndedAtMs), past.Outcome,
+                    error?.ToPublic()));
+            }
         }
-        if (Attempts > 0)
+        if (Attempts > 0 && log?.Has(Attempts) != true)
         {
-            var last = Status switch
+            var outcome = Status switch
             {
                 ActionStatus.Succeeded => AttemptOutcome.Succeeded,
                 ActionStatus.Failed => AttemptOutcome.Failed,
                 ActionStatus.Cancelled => AttemptOutcome.Cancelled,
-                ActionStatus.Retrying => AttemptOutcome.Failed,
                 _ => AttemptOutcome.Running,
             };
-            attempts.Add(new AttemptInfo(Attempts, null, Attempts == 1 ? DateTimeOffset.FromUnixTimeMilliseconds(StartedAtMs) : null,
-                FinishedAtMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(FinishedAtMs) : null, last,
-                last == AttemptOutcome.Failed ? Error?.ToPublic() : null));
+            attempts.Add(new AttemptInfo(Attempts, Node, Time(AttemptStartedAtMs(log)),
+                outcome == AttemptOutcome.Running ? null : Time(FinishedAtMs), outcome,
+                outcome == AttemptOutcome.Failed ? Error?.ToPublic() : null));
         }
         return new ActionDetail(ToInfo(), attempts, ActionDetail.Preview(InputJson)!, InputJson.Length,
             ActionDetail.Preview(ResultJson), ResultJson?.Length ?? 0);
     }
+
+    private static DateTimeOffset? Time(long atMs) => atMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(atMs) : null;
 }

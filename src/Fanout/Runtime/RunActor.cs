@@ -143,7 +143,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers, IR
             new RunSummaryReply(State.Exists ? State.ToSummary() with { WaitingFor = _core.DescribeUnplaced() } : null))));
         Command<ListActions>(m => Asked(m, _ => ReplyThenForgetIfUnknown(new ActionPageReply(State.Exists ? State.Query(m.Query) : null))));
         Command<GetActionDetail>(m => Asked(m, _ => ReplyThenForgetIfUnknown(
-            new ActionDetailReply(State.Exists, State.Exists ? State.Find(m.ActionId)?.ToDetail() : null))));
+            new ActionDetailReply(State.Exists, State.Exists ? State.Detail(m.ActionId) : null))));
         Command<AwaitRun>(m => Asked(m, Handle));
         Command<SweepWaiters>(_ => SweepRunWaiters());
         Command<ForgetIfUnasked>(_ =>

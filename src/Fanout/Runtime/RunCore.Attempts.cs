@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Fanout.Clustering;
 using Fanout.Protocol;
 
 namespace Fanout.Runtime;
@@ -26,10 +27,10 @@ internal sealed partial class RunCore
     private void Request(LedgerEntry request, IActorRef? waiter)
     {
         var (executor, hasRoom) = ChooseExecutor(request.ParentId, request.Options!.Role);
-        Record(request with { Attempt = executor is null ? 0 : 1 });
+        Record(executor is null ? request : WithNode(request with { Attempt = 1 }, executor));
         var action = State.Find(request.ActionId!)!;
         if (waiter is not null) action.AddWaiter(waiter);
-        Begin(action, executor, hasRoom);
+        Begin(action, executor?.Executor, hasRoom);
     }
 
     /// <summary>Starts the action's next attempt, or queues it for room, or parks it until a node may run it.</summary>
@@ -54,12 +55,20 @@ internal sealed partial class RunCore
 
         var (executor, hasRoom) = ChooseExecutor(action.ParentId, action.Options.Role);
         if (executor is not null)
-            Record(new LedgerEntry(LedgerEntryKind.AttemptStarted, nowMs()) { ActionId = action.Id, Attempt = action.Attempts + 1 });
-        Begin(action, executor, hasRoom);
+            Record(WithNode(new LedgerEntry(LedgerEntryKind.AttemptStarted, nowMs()) { ActionId = action.Id, Attempt = action.Attempts + 1 },
+                executor));
+        Begin(action, executor?.Executor, hasRoom);
+    }
+
+    /// <summary>An entry that starts an attempt on <paramref name="executor"/>'s node, naming the node by its number in the run's table.</summary>
+    private LedgerEntry WithNode(LedgerEntry entry, ExecutorEntry executor)
+    {
+        var (reference, newNode) = State.NodeRefFor(executor.NodeName);
+        return entry with { NodeRef = reference, Node = newNode };
     }
 
     /// <summary>Where the next attempt of an action goes now: an executor, or none (with whether it has room under the limit).</summary>
-    private (IActorRef? Executor, bool HasRoom) ChooseExecutor(string? parentId, string? role)
+    private (ExecutorEntry? Executor, bool HasRoom) ChooseExecutor(string? parentId, string? role)
     {
         var hasRoom = _inFlight < settings.MaxInFlightPerRun || parentId is null;
         return (hasRoom ? Place(role) : null, hasRoom);

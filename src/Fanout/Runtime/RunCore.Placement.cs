@@ -143,7 +143,7 @@ internal sealed partial class RunCore
     }
 
     /// <summary>The executor for an action of <paramref name="role"/>; null when none may run it or all that may are full.</summary>
-    private IActorRef? Place(string? role) => Chooser.Choose(role);
+    private ExecutorEntry? Place(string? role) => Chooser.ChooseEntry(role);
 
     /// <summary>Keeps the action until a node that may run it appears, or its wait times out.</summary>
     private void Park(ActionRecord action)

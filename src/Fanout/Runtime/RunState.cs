@@ -6,20 +6,27 @@ namespace Fanout.Runtime;
 /// A run's ledger in memory: the fold of its journaled entries (on top of a snapshot, when it has one).
 /// Applying an entry is the only way the state changes, so recovery and live operation build the same state.
 ///
-/// A run may hold a million actions: counts by status and group are kept as entries apply, so a summary
-/// or a listing never walks the run, and task names, groups, parent ids and options are stored once.
+/// A run may hold a million actions: counts and an index by status, group and task are kept as entries apply
+/// (<see cref="ActionIndex"/>), so a summary or a page never walks the run, and task names, groups, parent ids,
+/// options and nodes are stored once. Each record keeps its latest attempt's node and start; the attempts before
+/// it are kept beside it (<see cref="AttemptLog"/>) only for the few actions that had more than one.
 /// </summary>
 internal sealed class RunState(string runId)
 {
-    private readonly Dictionary<string, ActionRecord> _actions = new(StringComparer.Ordinal);
+    // Each action's position in start order: what the index (counts, lists by group and task, status bits) keys on.
+    private readonly Dictionary<string, int> _positions = new(StringComparer.Ordinal);
     private readonly List<ActionRecord> _startOrder = [];
-    private readonly int[] _counts = new int[StatusCount];
-    private readonly Dictionary<string, int[]> _groupCounts = new(StringComparer.Ordinal);
-    private readonly List<string> _groupOrder = [];
+    private readonly ActionIndex _index = new();
     private readonly Dictionary<string, string> _shared = new(StringComparer.Ordinal);
     private readonly Dictionary<CallOptions, CallOptions> _sharedOptions = new();
 
-    private static readonly int StatusCount = Enum.GetValues<ActionStatus>().Length;
+    // The nodes the run sent attempts to, in the order its entries first named them: entries refer to them by
+    // number (LedgerEntry.NodeRef), and every record of an attempt there shares the one string.
+    private readonly List<string> _nodes = [];
+    private readonly Dictionary<string, int> _nodeRefs = new(StringComparer.Ordinal);
+
+    // Earlier attempts, only for actions that had more than one (or whose latest ended and another is to come).
+    private readonly Dictionary<ActionRecord, AttemptLog> _attemptLogs = new(ReferenceEqualityComparer.Instance);
 
     public string RunId { get; } = runId;
     public bool Exists => RootTask is not null;
@@ -28,8 +35,8 @@ internal sealed class RunState(string runId)
     public long StartedAtMs { get; private set; }
     public long FinishedAtMs { get; private set; }
     public bool IsFinished => Exists && Status != RunStatus.Running;
-    public ActionRecord? Root => _actions.GetValueOrDefault(RunId);
-    public int ActionCount => _actions.Count;
+    public ActionRecord? Root => Find(RunId);
+    public int ActionCount => _startOrder.Count;
 
     /// <summary>Whether any action has not ended yet, read from the counts, not a scan.</summary>
     public bool HasUnfinishedActions =>
@@ -37,9 +44,23 @@ internal sealed class RunState(string runId)
 
     public IReadOnlyList<ActionRecord> Actions => _startOrder;
 
-    public int CountOf(ActionStatus status) => _counts[(int)status];
+    public int CountOf(ActionStatus status) => _index.CountOf(status);
 
-    public ActionRecord? Find(string actionId) => _actions.GetValueOrDefault(actionId);
+    public ActionRecord? Find(string actionId) => _positions.TryGetValue(actionId, out var position) ? _startOrder[position] : null;
+
+    /// <summary>The action in full (its attempts with their nodes and times), or null when the run has no such action.</summary>
+    public ActionDetail? Detail(string actionId) =>
+        Find(actionId) is { } action ? action.ToDetail(_attemptLogs.GetValueOrDefault(action)) : null;
+
+    /// <summary>
+    /// What an entry starting an attempt on <paramref name="node"/> carries: the node's number in the run's table,
+    /// and the node itself when the table does not have it yet (applying the entry adds it).
+    /// </summary>
+    public (int Ref, string? NewNode) NodeRefFor(string node) =>
+        _nodeRefs.TryGetValue(node, out var known) ? (known, null) : (_nodes.Count + 1, node);
+
+    /// <summary>The nodes attempts were sent to, in the order the run first recorded them (for snapshots).</summary>
+    public IReadOnlyList<string> Nodes => _nodes;
 
     public void Apply(LedgerEntry entry)
     {
@@ -52,38 +73,59 @@ internal sealed class RunState(string runId)
                 break;
             case LedgerEntryKind.ActionRequested:
             {
-                var action = AddAction(new ActionRecord(entry.ActionId!, Shared(entry.ParentId), Shared(entry.TaskName)!,
+                var position = AddAction(new ActionRecord(entry.ActionId!, Shared(entry.ParentId), Shared(entry.TaskName)!,
                     Shared(entry.Group ?? "")!, entry.InputJson ?? "null", Shared(entry.Options!), entry.AtMs));
                 // A call that had room under the in-flight limit started its first attempt in the same entry.
-                if (entry.Attempt > 0) StartAttempt(action, entry.Attempt);
+                if (entry.Attempt > 0) StartAttempt(position, entry);
                 break;
             }
             case LedgerEntryKind.AttemptStarted:
-                StartAttempt(_actions[entry.ActionId!], entry.Attempt);
+                StartAttempt(_positions[entry.ActionId!], entry);
                 break;
             case LedgerEntryKind.AttemptFailed:
             {
-                var action = _actions[entry.ActionId!];
+                var position = _positions[entry.ActionId!];
+                var action = _startOrder[position];
                 action.FailedAttempts++;
                 action.Error = entry.Error;
-                SetStatus(action, ActionStatus.Retrying);
+                // Earlier failures keep type and message; the stack trace stays only on the action's latest error.
+                EndLatestAttempt(action, entry.AtMs, AttemptOutcome.Failed,
+                    entry.Error is { } e ? new ErrorInfo(e.Type, e.Message, null) : null);
+                SetStatus(position, ActionStatus.Retrying);
                 break;
             }
             case LedgerEntryKind.AttemptInterrupted:
             {
                 // Its next attempt follows in this entry's write or a later one; until then no attempt is out.
                 // (An earlier attempt set aside while a later one runs changes nothing but the count.)
-                var action = _actions[entry.ActionId!];
+                var position = _positions[entry.ActionId!];
+                var action = _startOrder[position];
                 action.InterruptedAttempts++;
-                if (entry.Attempt == action.Attempts) SetStatus(action, ActionStatus.Queued);
+                if (entry.Attempt == action.Attempts)
+                {
+                    EndLatestAttempt(action, entry.AtMs, AttemptOutcome.Interrupted, entry.Error);
+                    SetStatus(position, ActionStatus.Queued);
+                }
+                else
+                {
+                    // Taken for lost when the next one started; it was set aside.
+                    _attemptLogs.GetValueOrDefault(action)?.Replace(entry.Attempt,
+                        p => p with { Outcome = AttemptOutcome.Interrupted, EndedAtMs = entry.AtMs, Error = entry.Error });
+                }
                 break;
             }
             case LedgerEntryKind.ActionSucceeded:
                 Finish(entry.ActionId!, ActionStatus.Succeeded, entry.AtMs, entry.ResultJson, error: null);
                 break;
             case LedgerEntryKind.ActionFailed:
+            {
+                // Failed by the run, not by its latest attempt's report (lost too often, no node came): that attempt was lost.
+                var action = Find(entry.ActionId!)!;
+                if (action.Status == ActionStatus.Running && entry.Attempt != action.Attempts && action.Attempts > 0)
+                    EndLatestAttempt(action, endedAtMs: 0, AttemptOutcome.Lost, error: null);
                 Finish(entry.ActionId!, ActionStatus.Failed, entry.AtMs, result: null, entry.Error);
                 break;
+            }
             case LedgerEntryKind.ActionCancelled:
                 Finish(entry.ActionId!, ActionStatus.Cancelled, entry.AtMs, result: null, error: null);
                 break;
@@ -98,12 +140,10 @@ internal sealed class RunState(string runId)
 
     public RunSummary ToSummary()
     {
-        var groups = _groupOrder
-            .Select(g => new GroupSummary(g, _groupCounts[g].Sum(), NonZero(_groupCounts[g])))
-            .ToList();
+        var groups = _index.Groups.Select(g => new GroupSummary(g.Group, g.Counts.Sum(), NonZero(g.Counts))).ToList();
         return new RunSummary(RunId, RootTask ?? "", Status, DateTimeOffset.FromUnixTimeMilliseconds(StartedAtMs),
-            FinishedAtMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(FinishedAtMs) : null, _actions.Count,
-            NonZero(_counts), groups, Status == RunStatus.Failed ? Root?.Error?.ToPublic() : null);
+            FinishedAtMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(FinishedAtMs) : null, _startOrder.Count,
+            NonZero(_index.Counts), groups, Status == RunStatus.Failed ? Root?.Error?.ToPublic() : null);
     }
 
     private static Dictionary<ActionStatus, int> NonZero(int[] counts)
@@ -115,42 +155,10 @@ internal sealed class RunState(string runId)
     }
 
     /// <summary>
-    /// One page of the run's actions in start order. The total comes from the counts and an unfiltered
-    /// page is read by position, so neither walks the run; a filtered page walks only as far as its end.
+    /// One page of the run's actions in start order, filtered by status, group (nested groups included) and task.
+    /// Totals come from counts and pages are read by position from the run's index, so no page walks the run.
     /// </summary>
-    public ActionPage Query(ActionQuery query)
-    {
-        var group = string.IsNullOrEmpty(query.Group) ? null : query.Group;
-        var nested = group + "/";
-        bool InGroup(string g) => g == group || g.StartsWith(nested, StringComparison.Ordinal);
-
-        int total;
-        if (group is null) total = query.Status is { } s ? CountOf(s) : _startOrder.Count;
-        else
-        {
-            total = 0;
-            foreach (var (name, counts) in _groupCounts)
-                if (InGroup(name)) total += query.Status is { } s ? counts[(int)s] : counts.Sum();
-        }
-
-        var page = new List<ActionInfo>(Math.Clamp(total - query.Offset, 0, query.Limit));
-        if (query.Status is null && group is null)
-        {
-            for (var i = query.Offset; i < _startOrder.Count && page.Count < query.Limit; i++) page.Add(_startOrder[i].ToInfo());
-            return new ActionPage(total, query.Offset, page);
-        }
-
-        var skipped = 0;
-        for (var i = 0; i < _startOrder.Count && page.Count < query.Limit && skipped + page.Count < total; i++)
-        {
-            var action = _startOrder[i];
-            if (query.Status is { } status && action.Status != status) continue;
-            if (group is not null && !InGroup(action.Group)) continue;
-            if (skipped < query.Offset) skipped++;
-            else page.Add(action.ToInfo());
-        }
-        return new ActionPage(total, query.Offset, page);
-    }
+    public ActionPage Query(ActionQuery query) => _index.Query(query, _startOrder);
 
     // ---- snapshots ----------------------------------------------------------------------------
 
@@ -160,10 +168,14 @@ internal sealed class RunState(string runId)
     /// </summary>
     public EncodedRunSnapshot Encode()
     {
-        var run = new RunSnapshot(RunId, RootTask, Status, StartedAtMs, FinishedAtMs, []);
-        var actions = _startOrder.Select(static a => new ActionSnapshot(a.Id, a.ParentId, a.TaskName, a.Group, a.InputJson,
-            a.Options, a.StartedAtMs, a.Status, a.Attempts, a.FailedAttempts, a.FinishedAtMs, a.ResultJson, a.Error,
-            a.InterruptedAttempts));
+        var run = new RunSnapshot(RunId, RootTask, Status, StartedAtMs, FinishedAtMs, [], _nodes);
+        var actions = _startOrder.Select(a =>
+        {
+            var log = _attemptLogs.GetValueOrDefault(a);
+            return new ActionSnapshot(a.Id, a.ParentId, a.TaskName, a.Group, a.InputJson,
+                a.Options, a.StartedAtMs, a.Status, a.Attempts, a.FailedAttempts, a.FinishedAtMs, a.ResultJson, a.Error,
+                a.InterruptedAttempts, a.Node, a.AttemptStartedAtMs(log), log?.Ended);
+        });
         return new EncodedRunSnapshot(RunSnapshotCodec.Write(run, _startOrder.Count, actions));
     }
 
@@ -176,63 +188,104 @@ internal sealed class RunState(string runId)
             StartedAtMs = snapshot.StartedAtMs,
             FinishedAtMs = snapshot.FinishedAtMs,
         };
+        foreach (var node in snapshot.Nodes ?? []) state.AddNode(node);
         foreach (var a in snapshot.Actions)
         {
-            var action = state.AddAction(new ActionRecord(a.Id, state.Shared(a.ParentId), state.Shared(a.TaskName)!,
+            var position = state.AddAction(new ActionRecord(a.Id, state.Shared(a.ParentId), state.Shared(a.TaskName)!,
                 state.Shared(a.Group)!, a.InputJson, state.Shared(a.Options), a.StartedAtMs));
+            var action = state._startOrder[position];
             action.Attempts = a.Attempts;
             action.FailedAttempts = a.FailedAttempts;
             action.InterruptedAttempts = a.InterruptedAttempts;
             action.FinishedAtMs = a.FinishedAtMs;
             action.ResultJson = a.ResultJson;
             action.Error = a.Error;
-            state.SetStatus(action, a.Status);
+            action.Node = a.Node is null ? null : state.SharedNode(a.Node);
+            if (a.EarlierAttempts is { Count: > 0 } earlier)
+                state.LogOf(action).Ended.AddRange(earlier.Select(p => p with { Node = p.Node is null ? null : state.SharedNode(p.Node) }));
+            if (!action.SetAttemptStartedAtMs(a.AttemptStartedAtMs)) state.LogOf(action).LatestStartedAtMs = a.AttemptStartedAtMs;
+            state.SetStatus(position, a.Status);
         }
         return state;
     }
 
     // ---- applying -----------------------------------------------------------------------------
 
-    private ActionRecord AddAction(ActionRecord action)
+    /// <summary>Adds the action at the end of the start order; returns its position.</summary>
+    private int AddAction(ActionRecord action)
     {
-        _actions.Add(action.Id, action);
+        var position = _startOrder.Count;
+        _positions.Add(action.Id, position);
         _startOrder.Add(action);
-        if (!_groupCounts.ContainsKey(action.Group))
-        {
-            _groupCounts[action.Group] = new int[StatusCount];
-            _groupOrder.Add(action.Group);
-        }
-        Count(action, +1);
-        return action;
+        _index.Add(action, position);
+        return position;
     }
 
-    private void StartAttempt(ActionRecord action, int attempt)
+    private void StartAttempt(int position, LedgerEntry entry)
     {
-        action.Attempts = attempt;
-        SetStatus(action, ActionStatus.Running);
+        var action = _startOrder[position];
+        AttemptLog? log = null;
+        if (action.Attempts > 0)
+        {
+            // The one before never reported back (no failure or hand-back is journaled for it): it was lost.
+            EndLatestAttempt(action, endedAtMs: 0, AttemptOutcome.Lost, error: null);
+            log = _attemptLogs[action];
+        }
+        action.Attempts = entry.Attempt;
+        action.Node = NodeOf(entry);
+        if (!action.SetAttemptStartedAtMs(entry.AtMs)) LogOf(action).LatestStartedAtMs = entry.AtMs;
+        else if (log is not null) log.LatestStartedAtMs = null;
+        SetStatus(position, ActionStatus.Running);
+    }
+
+    /// <summary>The action's latest attempt ended (at <paramref name="endedAtMs"/>; 0: not known) and the action goes on: into its log, once.</summary>
+    private void EndLatestAttempt(ActionRecord action, long endedAtMs, AttemptOutcome outcome, ErrorInfo? error)
+    {
+        var log = LogOf(action);
+        if (log.Has(action.Attempts)) return;
+        log.Ended.Add(new PastAttempt(action.Attempts, action.Node, action.AttemptStartedAtMs(log), endedAtMs, outcome, error));
+    }
+
+    private AttemptLog LogOf(ActionRecord action)
+    {
+        if (!_attemptLogs.TryGetValue(action, out var log)) _attemptLogs[action] = log = new AttemptLog();
+        return log;
+    }
+
+    private string AddNode(string node)
+    {
+        if (_nodeRefs.TryGetValue(node, out var known)) return _nodes[known - 1];
+        _nodes.Add(node);
+        _nodeRefs[node] = _nodes.Count;
+        return node;
+    }
+
+    /// <summary>The run's one instance of a node's name (a snapshot's reader makes one per mention).</summary>
+    private string SharedNode(string node) => _nodeRefs.TryGetValue(node, out var known) ? _nodes[known - 1] : Shared(node)!;
+
+    /// <summary>The node an entry that starts an attempt names, adding it to the run's table the first time.</summary>
+    private string? NodeOf(LedgerEntry entry)
+    {
+        if (entry.Node is { } named) return AddNode(named);
+        return entry.NodeRef is { } reference && reference >= 1 && reference <= _nodes.Count ? _nodes[reference - 1] : null;
     }
 
     private void Finish(string actionId, ActionStatus status, long atMs, string? result, ErrorInfo? error)
     {
-        var action = _actions[actionId];
+        var position = _positions[actionId];
+        var action = _startOrder[position];
         action.ResultJson = result;
         if (error is not null) action.Error = error;
         action.FinishedAtMs = atMs;
-        SetStatus(action, status);
+        SetStatus(position, status);
     }
 
-    private void SetStatus(ActionRecord action, ActionStatus status)
+    private void SetStatus(int position, ActionStatus status)
     {
+        var action = _startOrder[position];
         if (action.Status == status) return;
-        Count(action, -1);
+        _index.ChangeStatus(action, position, action.Status, status);
         action.Status = status;
-        Count(action, +1);
-    }
-
-    private void Count(ActionRecord action, int delta)
-    {
-        _counts[(int)action.Status] += delta;
-        _groupCounts[action.Group][(int)action.Status] += delta;
     }
 
     /// <summary>One instance per distinct value: a fan-out's records share their parent, task and group.</summary>

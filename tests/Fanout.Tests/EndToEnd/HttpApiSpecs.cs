@@ -58,6 +58,41 @@ public sealed class HttpApiSpecs(RuntimeFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Actions_are_filtered_by_task_and_one_is_read_by_id_with_its_attempts()
+    {
+        var run = await _fanout.RunAsync(FailureTasks.CollectFailures, 10);
+        await run.WaitAsync(Deadlines.EmbeddedRun, "the run collecting failures to end");
+
+        using var leaves = await GetJsonAsync($"{run.Url}/actions?task=failures.fails_on_3&status=failed&limit=2");
+        Assert.Equal(4, leaves.RootElement.GetProperty("total").GetInt32());
+        using var noSuchTask = await GetJsonAsync($"{run.Url}/actions?task=failures");
+        Assert.Equal(0, noSuchTask.RootElement.GetProperty("total").GetInt32());
+
+        // Ids hold '/' and '#': the id travels escaped in the query string.
+        var failedId = $"{run.Id}/failures.fails_on_3#3";
+        using var detail = await GetJsonAsync($"{run.Url}/action?id={Uri.EscapeDataString(failedId)}");
+        var action = detail.RootElement.GetProperty("action");
+        Assert.Equal((failedId, "failed"), (action.GetProperty("actionId").GetString(), action.GetProperty("status").GetString()));
+        var attempt = detail.RootElement.GetProperty("attempts").EnumerateArray().Single();
+        Assert.Equal(1, attempt.GetProperty("number").GetInt32());
+        Assert.Equal("failed", attempt.GetProperty("outcome").GetString());
+        Assert.Equal("System.IO.InvalidDataException", attempt.GetProperty("error").GetProperty("type").GetString());
+        // The embedded node's own cluster address, never an empty host.
+        Assert.Matches(@"^127\.0\.0\.1:\d+$", attempt.GetProperty("node").GetString());
+        Assert.True(attempt.GetProperty("startedAt").GetDateTimeOffset() <= attempt.GetProperty("endedAt").GetDateTimeOffset());
+        Assert.Equal("3", detail.RootElement.GetProperty("inputPreview").GetString());
+
+        var unknownAction = await _http.GetAsync($"{run.Url}/action?id={Uri.EscapeDataString(run.Id + "/nope#0")}");
+        Assert.Equal(HttpStatusCode.NotFound, unknownAction.StatusCode);
+        Assert.Contains("has no action with id", await unknownAction.Content.ReadAsStringAsync());
+        var unknownRun = await _http.GetAsync(new Uri(_fanout.BaseUrl!, "runs/r-not-a-run/action?id=r-not-a-run"));
+        Assert.Equal(HttpStatusCode.NotFound, unknownRun.StatusCode);
+        Assert.Contains("no run with id 'r-not-a-run'", await unknownRun.Content.ReadAsStringAsync());
+        var noId = await _http.GetAsync($"{run.Url}/action");
+        Assert.Equal(HttpStatusCode.BadRequest, noId.StatusCode);
+    }
+
+    [Fact]
     public async Task Bad_queries_and_unknown_runs_get_clear_errors()
     {
         var run = await _fanout.RunAsync(PatternTasks.Square, 2);

@@ -10,7 +10,7 @@ public sealed record ApiRoute(string Method, string Pattern, string Path, string
 {
     public bool IsWrite => Method != "GET";
 
-    public bool IsStream => Pattern == "/cluster/events";
+    public bool IsStream => Pattern is "/cluster/events" or "/ui/runs/{runId}/events";
 
     public override string ToString() => $"{Method} {Path}";
 
@@ -20,6 +20,7 @@ public sealed record ApiRoute(string Method, string Pattern, string Path, string
         new("GET", "/runs", "/runs", null, 200),
         new("GET", "/runs/{runId}", $"/runs/{runId}", null, 200),
         new("GET", "/runs/{runId}/actions", $"/runs/{runId}/actions", null, 200),
+        new("GET", "/runs/{runId}/action", $"/runs/{runId}/action?id={runId}", null, 200),
         new("GET", "/cluster", "/cluster", null, 200),
         new("GET", "/cluster/events", "/cluster/events", null, 200),
         new("GET", "/sharding/regions", "/sharding/regions", null, 200),
@@ -27,6 +28,16 @@ public sealed record ApiRoute(string Method, string Pattern, string Path, string
         new("GET", "/sharding/shard-stats", "/sharding/shard-stats", null, 400),
         new("GET", "/actors", "/actors", null, 200),
         new("GET", "/executors", "/executors", null, 200),
+        new("GET", "/", "/", null, 302),
+        new("GET", "/ui", "/ui", null, 302),
+        new("GET", "/ui/runs", "/ui/runs", null, 200),
+        new("GET", "/ui/runs/{runId}", $"/ui/runs/{runId}", null, 200),
+        new("GET", "/ui/runs/{runId}/actions", $"/ui/runs/{runId}/actions", null, 200),
+        new("GET", "/ui/runs/{runId}/action", $"/ui/runs/{runId}/action?id={runId}", null, 200),
+        new("GET", "/ui/runs/{runId}/events", $"/ui/runs/{runId}/events", null, 200),
+        new("GET", "/ui/cluster", "/ui/cluster", null, 200),
+        new("GET", "/ui/start", "/ui/start", null, 200),
+        new("GET", "/ui/{**rest}", "/ui/no-such-page", null, 404),
         new("POST", "/runs", "/runs", $"{{\"task\": \"{PatternTasks.Square.Name}\", \"input\": 3}}", 201),
         new("POST", "/runs/{runId}/cancel", $"/runs/{runId}/cancel", null, 200),
         new("POST", "/runs/purge", "/runs/purge", "{\"olderThan\": \"7d\"}", 200),
@@ -38,4 +49,7 @@ public sealed record ApiRoute(string Method, string Pattern, string Path, string
 
     /// <summary>The probes, which need no token.</summary>
     public static readonly string[] Probes = ["GET /health", "GET /health/live", "GET /health/ready"];
+
+    /// <summary>The login page and what it loads, which a browser without a token must reach (and signing out).</summary>
+    public static readonly string[] LoginPages = ["GET /ui/login", "POST /ui/login", "POST /ui/logout", "GET /ui/assets/{name}"];
 }

@@ -2,7 +2,10 @@ using Fanout.Tests.Support;
 
 namespace Fanout.Tests.HttpSecurity;
 
-/// <summary>Reads a failed run's summary and its actions, the two answers that may carry a task's stack trace.</summary>
+/// <summary>
+/// Reads a failed run's summary, its actions and its failed root action's detail, the answers that may carry a task's
+/// stack trace. The detail comes back with the actions (after them): it must keep or lose stack traces as the page does.
+/// </summary>
 public static class StackTraceAnswers
 {
     public static async Task<(string Summary, string Actions)> ReadAsync(HttpClient http, Uri api, string runId, string? token)
@@ -16,6 +19,14 @@ public static class StackTraceAnswers
         // The error is there either way; only its stack trace may go.
         Assert.Contains("bad value for boom", summaryText);
         Assert.Contains("bad value for boom", actionsText);
-        return (summaryText, actionsText);
+
+        using var action = await http.SendAsync(SecuredRuntime.Request(HttpMethod.Get,
+            new Uri(api, $"runs/{runId}/action?id={Uri.EscapeDataString(runId)}"), token));
+        var actionText = await action.Content.ReadAsStringAsync();
+        Assert.True(action.IsSuccessStatusCode, $"GET /runs/{runId}/action: {(int)action.StatusCode} {actionText}");
+        Assert.Contains("bad value for boom", actionText);
+        Assert.True(actionsText.Contains("ThrowDeep") == actionText.Contains("ThrowDeep"),
+            $"the action's detail and the page of actions disagree on showing the stack trace: {actionText}");
+        return (summaryText, actionsText + "\n" + actionText);
     }
 }

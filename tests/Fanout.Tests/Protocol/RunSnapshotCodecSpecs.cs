@@ -46,7 +46,7 @@ public sealed class RunSnapshotCodecSpecs
     }
 
     [Fact]
-    public void Interrupted_attempts_come_back_and_a_version_2_snapshot_reads_with_none()
+    public void Interrupted_attempts_come_back_and_a_version_2_snapshot_reads_with_none_and_earlier_attempts_from_its_counts()
     {
         var interrupted = Action("r", null, "env.main", "", ActionStatus.Running, finishedAtMs: 0, result: null) with
         {
@@ -64,7 +64,37 @@ public sealed class RunSnapshotCodecSpecs
             new ActionSnapshot("r", null, "env.main", "", "0", options, 1_700_000_000_100, ActionStatus.Running, 3, 1, 0, null, null),
             new ActionSnapshot("r/env.t#0", "r", "env.t", "", "{\"x\":1}", options, 1_700_000_000_200, ActionStatus.Succeeded, 1, 0,
                 1_700_000_000_900, "1", null),
-        }, old.Actions);
+        }, old.Actions.Select(a => a with { EarlierAttempts = null }));
+        // Its attempts were only counted: the two before the running one are rebuilt, nodes and times unknown.
+        Assert.Equal([new PastAttempt(1, null, 0, 0, AttemptOutcome.Failed, null), new PastAttempt(2, null, 0, 0, AttemptOutcome.Lost, null)],
+            old.Actions[0].EarlierAttempts!);
+        Assert.Null(old.Actions[1].EarlierAttempts);
+        Assert.Empty(old.Nodes!);
+    }
+
+    [Fact]
+    public void Attempts_nodes_and_times_come_back_with_the_run_s_node_table()
+    {
+        var earlier = new[]
+        {
+            new PastAttempt(1, "10.0.0.1:4053", 1_700_000_000_100, 1_700_000_000_300, AttemptOutcome.Failed, new ErrorInfo("E", "m", null)),
+            new PastAttempt(2, "10.0.0.2:4053", 1_700_000_000_400, 0, AttemptOutcome.Lost, null),
+            new PastAttempt(3, null, 0, 0, AttemptOutcome.Interrupted, new ErrorInfo("Fanout.AttemptInterrupted", "set aside", null)),
+        };
+        var action = Action("r", null, "env.main", "", ActionStatus.Running, finishedAtMs: 0, result: null) with
+        {
+            Attempts = 4, FailedAttempts = 1, InterruptedAttempts = 1, Node = "10.0.0.1:4053", AttemptStartedAtMs = 1_700_000_000_500,
+            EarlierAttempts = earlier,
+        };
+        var plain = Action("r/env.t#0", "r", "env.t", "") with { Node = "10.0.0.2:4053", AttemptStartedAtMs = 1_700_000_000_100 };
+        var snapshot = new RunSnapshot("r", "env.main", RunStatus.Running, 1_700_000_000_000, 0, [action, plain], ["10.0.0.2:4053", "10.0.0.1:4053"]);
+
+        var back = RunSnapshotCodec.Read(RunSnapshotCodec.Write(snapshot));
+
+        Assert.Equal(["10.0.0.2:4053", "10.0.0.1:4053"], back.Nodes!);
+        Assert.Equal([action with { EarlierAttempts = null }, plain], back.Actions.Select(a => a with { EarlierAttempts = null }));
+        Assert.Equal(earlier, back.Actions[0].EarlierAttempts!);
+        Assert.Null(back.Actions[1].EarlierAttempts);
     }
 
     [Fact]

@@ -19,7 +19,9 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
             {
                 ActionId = "r/env.t#0", ParentId = "r", TaskName = "env.t", Group = "g/h", InputJson = "{\"a\":1}", Options = Options,
             },
+            new LedgerEntry(LedgerEntryKind.AttemptStarted, 2) { ActionId = "r/env.t#0", Attempt = 1, NodeRef = 1, Node = "10.0.0.1:4053" },
             new LedgerEntry(LedgerEntryKind.AttemptFailed, 3) { ActionId = "r/env.t#0", Attempt = 1, Error = Error },
+            new LedgerEntry(LedgerEntryKind.AttemptStarted, 3) { ActionId = "r/env.t#0", Attempt = 2, NodeRef = 1 },
             new LedgerEntry(LedgerEntryKind.AttemptInterrupted, 3) { ActionId = "r/env.t#0", Attempt = 2, Error = Error },
             new LedgerEntry(LedgerEntryKind.RunFinished, 4) { RunStatus = RunStatus.Succeeded },
         };
@@ -50,13 +52,17 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
             [new Fanout.Clustering.RunLoad("r1", 10, 3), new Fanout.Clustering.RunLoad("r2", 6, 0)])];
         yield return [new RunSnapshot("r", "env.main", RunStatus.Failed, 5, 9,
         [
-            new ActionSnapshot("r", null, "env.main", "", "[1,2]", Options, 5, ActionStatus.Failed, 2, 1, 9, null, Error),
+            new ActionSnapshot("r", null, "env.main", "", "[1,2]", Options, 5, ActionStatus.Failed, 2, 1, 9, null, Error,
+                Node: "10.0.0.2:4053", AttemptStartedAtMs: 8,
+                EarlierAttempts: [new PastAttempt(1, "10.0.0.1:4053", 5, 7, AttemptOutcome.Failed, new ErrorInfo("E", "m", null))]),
             new ActionSnapshot("r/g/env.t#0", "r", "env.t", "g", "3", Options, 6, ActionStatus.Succeeded, 1, 0, 8, "\"x\"", null),
             new ActionSnapshot("r/g/env.t#1", "r", "env.t", "g", "4", Options with { Retries = 3 }, 6, ActionStatus.Queued, 0, 0, 0, null,
                 new ErrorInfo("E", "m", null)),
             new ActionSnapshot("r/g/env.t#2", "r", "env.t", "g", "5", Options with { Role = "gpu" }, 6, ActionStatus.Running, 1, 0, 0, null, null),
-            new ActionSnapshot("r/g/env.t#3", "r", "env.t", "g", "6", Options, 6, ActionStatus.Running, 3, 0, 0, null, null, InterruptedAttempts: 2),
-        ])];
+            new ActionSnapshot("r/g/env.t#3", "r", "env.t", "g", "6", Options, 6, ActionStatus.Running, 3, 0, 0, null, null, InterruptedAttempts: 2,
+                Node: "10.0.0.1:4053", AttemptStartedAtMs: 9,
+                EarlierAttempts: [new PastAttempt(1, null, 0, 0, AttemptOutcome.Interrupted, null), new PastAttempt(2, "10.0.0.2:4053", 7, 0, AttemptOutcome.Lost, null)]),
+        ], ["10.0.0.1:4053", "10.0.0.2:4053"])];
         yield return [new ExecuteAction("r/env.t#0", "r", "env.t", "3", 1, 1500)];
         yield return [new CancelAction("r/env.t#0", "why")];
         yield return [new ExecuteActions([new ExecuteAction("r/env.t#0", "r", "env.t", "3", 1, 0), new ExecuteAction("r/env.t#1", "r", "env.t", "4", 2, 0)])];
@@ -71,6 +77,7 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         yield return [new GetRunSummary("r")];
         yield return [new RunSummaryReply(summary)];
         yield return [new ListActions("r", new ActionQuery(ActionStatus.Failed, "g", 10, 20))];
+        yield return [new ListActions("r", new ActionQuery(ActionStatus.Failed, "g", 10, 20, "env.leaf"))];
         yield return [new ActionPageReply(new ActionPage(1, 0, [info]))];
         yield return [new GetActionDetail("r", "r/g/env.t#3")];
         yield return [new ActionDetailReply(true, new ActionDetail(info,

@@ -31,9 +31,10 @@ public sealed class RunStateQuerySpecs
     }
 
     // Ids joined into one string: a tuple holding an array would compare the array by reference.
-    private static (int Total, string Ids) Page(RunState state, ActionStatus? status = null, string? group = null, int offset = 0, int limit = 100)
+    private static (int Total, string Ids) Page(RunState state, ActionStatus? status = null, string? group = null, int offset = 0, int limit = 100,
+        string? task = null)
     {
-        var page = state.Query(new ActionQuery(status, group, offset, limit));
+        var page = state.Query(new ActionQuery(status, group, offset, limit, task));
         return (page.Total, string.Join(" ", page.Actions.Select(a => a.ActionId)));
     }
 
@@ -77,5 +78,78 @@ public sealed class RunStateQuerySpecs
         {
             [ActionStatus.Running] = 1, [ActionStatus.Succeeded] = 5, [ActionStatus.Failed] = 3, [ActionStatus.Queued] = 2,
         }, summary.Counts);
+    }
+
+    [Fact]
+    public void A_task_filter_matches_the_full_name_exactly_and_combines_with_status_and_group()
+    {
+        var state = Run();
+        Assert.Equal((10, "r/t#0 r/t#1"), Page(state, task: "env.t", limit: 2));
+        Assert.Equal((1, "r"), Page(state, task: "env.main"));
+        Assert.Equal((0, ""), Page(state, task: "env"));
+        Assert.Equal((2, "r/t#0 r/t#6"), Page(state, ActionStatus.Failed, "a", task: "env.t"));
+    }
+
+    /// <summary>
+    /// The index against a plain walk of the run in start order, on random runs: nested groups, several tasks,
+    /// actions moving through every status (so the status bits and counts are changed, not only set).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Every_filtered_page_is_what_a_walk_of_the_run_finds(int seed)
+    {
+        var random = new Random(seed);
+        var groups = new[] { "", "a", "a/b", "a/b/c", "ab", "d", "d/e" };
+        var tasks = new[] { "env.t", "env.u", "env.t2" };
+        var state = new RunState("r");
+        state.Apply(new LedgerEntry(LedgerEntryKind.RunStarted, 1) { TaskName = "env.main" });
+        state.Apply(new LedgerEntry(LedgerEntryKind.ActionRequested, 1) { ActionId = "r", TaskName = "env.main", InputJson = "0", Options = Options, Attempt = 1 });
+        // Many groups in one run too, past what the index merges (it walks then).
+        var manyGroups = seed == 3;
+        for (var i = 0; i < 3_000; i++)
+        {
+            var group = manyGroups && i % 2 == 0 ? $"m/{i}" : groups[random.Next(groups.Length)];
+            var id = $"r/{i}";
+            state.Apply(new LedgerEntry(LedgerEntryKind.ActionRequested, 2)
+            {
+                ActionId = id, ParentId = "r", TaskName = tasks[random.Next(tasks.Length)], Group = group.Length == 0 ? null : group,
+                InputJson = "1", Options = Options, Attempt = random.Next(2),
+            });
+        }
+        for (var i = 0; i < 6_000; i++)
+        {
+            var action = state.Actions[1 + random.Next(3_000)];
+            if (action.IsFinished) continue;
+            var id = action.Id;
+            state.Apply(random.Next(6) switch
+            {
+                0 => new LedgerEntry(LedgerEntryKind.AttemptStarted, 3) { ActionId = id, Attempt = action.Attempts + 1 },
+                1 => new LedgerEntry(LedgerEntryKind.AttemptFailed, 3) { ActionId = id, Attempt = action.Attempts },
+                2 => new LedgerEntry(LedgerEntryKind.ActionSucceeded, 3) { ActionId = id, ResultJson = "1" },
+                3 => new LedgerEntry(LedgerEntryKind.ActionFailed, 3) { ActionId = id, Error = new ErrorInfo("E", "m", null) },
+                4 => new LedgerEntry(LedgerEntryKind.ActionCancelled, 3) { ActionId = id },
+                _ => new LedgerEntry(LedgerEntryKind.AttemptInterrupted, 3) { ActionId = id, Attempt = action.Attempts },
+            });
+        }
+
+        var statuses = new ActionStatus?[] { null }.Concat(Enum.GetValues<ActionStatus>().Cast<ActionStatus?>()).ToArray();
+        var groupFilters = new string?[] { null, "a", "a/b", "ab", "d/e", "x", "m" };
+        var taskFilters = new string?[] { null, "env.t", "env.u", "env.main", "env" };
+        foreach (var status in statuses)
+        foreach (var group in groupFilters)
+        foreach (var task in taskFilters)
+        foreach (var (offset, limit) in new[] { (0, 1000), (0, 7), (random.Next(1_500), 50), (2_999, 10), (5_000, 10) })
+        {
+            var query = new ActionQuery(status, group, offset, limit, task);
+            var matching = state.Actions.Where(a =>
+                (status is null || a.Status == status)
+                && (group is null || a.Group == group || a.Group.StartsWith(group + "/", StringComparison.Ordinal))
+                && (task is null || a.TaskName == task)).ToList();
+            var expected = (matching.Count, string.Join(" ", matching.Skip(offset).Take(limit).Select(a => a.Id)));
+            var page = state.Query(query);
+            Assert.True(expected == (page.Total, string.Join(" ", page.Actions.Select(a => a.ActionId))), $"the page for {query} differs from the walk");
+        }
     }
 }

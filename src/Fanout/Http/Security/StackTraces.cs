@@ -13,5 +13,14 @@ internal static class StackTraces
             ? page
             : page with { Actions = page.Actions.Select(a => a.Error is null ? a : a with { Error = Strip(a.Error) }).ToList() };
 
+    public static ActionDetail For(HttpContext http, ActionDetail detail) =>
+        ApiCallers.MaySeeStackTraces(http)
+            ? detail
+            : detail with
+            {
+                Action = detail.Action.Error is null ? detail.Action : detail.Action with { Error = Strip(detail.Action.Error) },
+                Attempts = detail.Attempts.Select(a => a.Error is null ? a : a with { Error = Strip(a.Error) }).ToList(),
+            };
+
     private static ActionError Strip(ActionError error) => error with { StackTrace = null };
 }

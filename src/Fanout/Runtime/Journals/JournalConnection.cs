@@ -41,6 +41,13 @@ internal sealed class JournalConnection : IAsyncDisposable
     }
 
     /// <summary>
+    /// A journal that is only read (<c>fanout ui</c>): no preparation, no start-up lock, nothing created. The caller
+    /// makes the connection string read-only.
+    /// </summary>
+    public static JournalConnection ForReading(string connectionString, string providerName, string description) =>
+        new(connectionString, providerName, description, null);
+
+    /// <summary>
     /// Lets the next node start: nodes starting together against a new PostgreSQL database would race to
     /// create the journal's tables, so each holds a lock until its first journal access has made them.
     /// </summary>

@@ -38,7 +38,10 @@ internal sealed class ExecutorChooser(int assumedSlots, Random random)
     }
 
     /// <summary>The executor for an action of <paramref name="role"/>; null when every one that may run it is full, or none may.</summary>
-    public IActorRef? Choose(string? role)
+    public IActorRef? Choose(string? role) => ChooseEntry(role)?.Executor;
+
+    /// <summary>As <see cref="Choose"/>, with the node the executor is on.</summary>
+    public ExecutorEntry? ChooseEntry(string? role)
     {
         _candidates.Clear();
         for (var i = 0; i < _executors.Length; i++)
@@ -62,7 +65,7 @@ internal sealed class ExecutorChooser(int assumedSlots, Random random)
         }
         var executor = _executors[chosen];
         EstimateOf(executor).SentSinceReading++;
-        return executor.Executor;
+        return executor;
     }
 
     /// <summary>Whether any listed executor may run an action of <paramref name="role"/>, full or not.</summary>
