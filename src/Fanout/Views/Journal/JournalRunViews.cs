@@ -110,7 +110,7 @@ internal sealed class JournalRunViews : IRunViews, IAsyncDisposable
     }
 
     public async Task<ActionLookup?> GetActionAsync(string runId, string actionId, CancellationToken ct) =>
-        await Runs.GetAsync(runId, ct).ConfigureAwait(false) is { Exists: true } state ? new ActionLookup(state.Find(actionId)?.ToDetail()) : null;
+        await Runs.GetAsync(runId, ct).ConfigureAwait(false) is { Exists: true } state ? new ActionLookup(state.Detail(actionId)) : null;
 
     public Task<ClusterView?> GetClusterAsync(CancellationToken ct) => Task.FromResult<ClusterView?>(null);
 
