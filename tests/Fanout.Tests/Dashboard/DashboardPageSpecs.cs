@@ -269,4 +269,21 @@ public sealed class DashboardPageSpecs(DashboardFixture fixture) : IClassFixture
         }
         Assert.Equal(HttpStatusCode.NotFound, (await _pages.GetAsync("/ui/assets/nothing.js")).Status);
     }
+
+    [Fact]
+    public async Task A_write_a_browser_says_another_site_sent_is_refused_even_on_the_open_loopback_node()
+    {
+        foreach (var (site, expected) in new[]
+                 {
+                     ("cross-site", HttpStatusCode.Forbidden), ("same-site", HttpStatusCode.Forbidden),
+                     ("same-origin", HttpStatusCode.OK), ("none", HttpStatusCode.OK),
+                 })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, _pages.Url($"/runs/{fixture.FleetRunId}/cancel"));
+            request.Headers.Add("Sec-Fetch-Site", site);
+            var answer = await _pages.SendAsync(request);
+            Assert.True(answer.Status == expected, $"Sec-Fetch-Site: {site} answered {(int)answer.Status}: {answer.Body}");
+        }
+        Assert.Equal("Succeeded", (await _pages.GetAsync(RunPath(fixture.FleetRunId))).Text("#run-status"));
+    }
 }

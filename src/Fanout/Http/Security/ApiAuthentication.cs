@@ -10,7 +10,8 @@ namespace Fanout.Http.Security;
 /// login page sets. Without one, or with a wrong one: 401 (with <c>WWW-Authenticate: Bearer</c>), except that a
 /// browser navigating to a page is sent 303 to the login page. The viewer token gets 403 on anything but a read; a
 /// write authenticated by the cookie needs the <see cref="TokenCookie.UiHeader"/> header too (else 403), so another
-/// site cannot post a form with the user's cookie. A presented token is never logged or echoed. Without tokens every
+/// site cannot post a form with the user's cookie; a write a browser says another site sent is refused before all
+/// that, tokens or not. A presented token is never logged or echoed. Without tokens every
 /// request passes, as <see cref="ApiCaller.OpenLoopback"/> or, when the API was opened beyond loopback on purpose,
 /// <see cref="ApiCaller.Anonymous"/>.
 /// </summary>
@@ -33,6 +34,11 @@ internal sealed class ApiAuthentication
 
     public void Use(WebApplication app) => app.Use(async (http, next) =>
     {
+        if (IsCrossSiteWrite(http.Request))
+        {
+            await DenyAsync(http, StatusCodes.Status403Forbidden, "a write sent by another site's page is refused").ConfigureAwait(false);
+            return;
+        }
         if (!Required || HealthApi.IsProbe(http.Request.Path))
         {
             ApiCallers.Set(http, _withoutTokens);
@@ -96,6 +102,15 @@ internal sealed class ApiAuthentication
         }
         return TokenCookie.Read(request) is { } cookie ? (IdentifyToken(cookie), true) : (null, false);
     }
+
+    /// <summary>
+    /// A browser marks every request with where the page that sent it came from (<c>Sec-Fetch-Site</c>); a write from
+    /// another site (or another port of this host: "same-site") is refused whatever it carries, so a page elsewhere
+    /// cannot cancel or start runs on a developer's open loopback node. API clients send no such header.
+    /// </summary>
+    private static bool IsCrossSiteWrite(HttpRequest request) =>
+        !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
+        && request.Headers["Sec-Fetch-Site"].ToString() is "cross-site" or "same-site";
 
     /// <summary>The login page and what it loads: a browser without a token must reach them.</summary>
     private static bool IsOpenPage(PathString path) =>
