@@ -27,7 +27,7 @@ internal sealed partial class RunCore
     private void Request(LedgerEntry request, IActorRef? waiter)
     {
         var (executor, hasRoom) = ChooseExecutor(request.ParentId, request.Options!.Role);
-        Record(executor is null ? request : WithNode(request with { Attempt = 1 }, executor));
+        Record(executor is null ? request : StartingOn(executor, request, attempt: 1));
         var action = State.Find(request.ActionId!)!;
         if (waiter is not null) action.AddWaiter(waiter);
         Begin(action, executor?.Executor, hasRoom);
@@ -55,16 +55,24 @@ internal sealed partial class RunCore
 
         var (executor, hasRoom) = ChooseExecutor(action.ParentId, action.Options.Role);
         if (executor is not null)
-            Record(WithNode(new LedgerEntry(LedgerEntryKind.AttemptStarted, nowMs()) { ActionId = action.Id, Attempt = action.Attempts + 1 },
-                executor));
+        {
+            var (nodeRef, newNode) = State.NodeRefFor(executor.NodeName);
+            Record(new LedgerEntry(LedgerEntryKind.AttemptStarted, nowMs())
+            {
+                ActionId = action.Id, Attempt = action.Attempts + 1, NodeRef = nodeRef, Node = newNode,
+            });
+        }
         Begin(action, executor?.Executor, hasRoom);
     }
 
-    /// <summary>An entry that starts an attempt on <paramref name="executor"/>'s node, naming the node by its number in the run's table.</summary>
-    private LedgerEntry WithNode(LedgerEntry entry, ExecutorEntry executor)
+    /// <summary>
+    /// <paramref name="request"/> starting its <paramref name="attempt"/> on <paramref name="executor"/>'s node, naming
+    /// the node by its number in the run's table (one copy of the entry: this is once per action).
+    /// </summary>
+    private LedgerEntry StartingOn(ExecutorEntry executor, LedgerEntry request, int attempt)
     {
-        var (reference, newNode) = State.NodeRefFor(executor.NodeName);
-        return entry with { NodeRef = reference, Node = newNode };
+        var (nodeRef, newNode) = State.NodeRefFor(executor.NodeName);
+        return request with { Attempt = attempt, NodeRef = nodeRef, Node = newNode };
     }
 
     /// <summary>Where the next attempt of an action goes now: an executor, or none (with whether it has room under the limit).</summary>

@@ -48,8 +48,11 @@ public sealed class RunStateAtScaleSpecs(ITestOutputHelper output)
     public void Memory_per_action_and_the_pages_a_run_page_asks_for_at_a_million_actions()
     {
         var before = GC.GetTotalMemory(forceFullCollection: true);
+        var applying = Stopwatch.StartNew();
         var state = MillionActionRun();
+        var applied = applying.Elapsed;
         var after = GC.GetTotalMemory(forceFullCollection: true);
+        output.WriteLine($"applying the run's {2 * Leaves + 2:N0} entries: {applied.TotalSeconds:F2} s");
         output.WriteLine($"managed heap per action (record, id, input, result, indexes): {(after - before) / (double)state.ActionCount:F0} bytes");
 
         var pages = new (string What, ActionQuery Query, int Total, string FirstId)[]
