@@ -113,7 +113,7 @@ internal static class RunSnapshotCodec
         var options = new List<CallOptions>();
         var runId = reader.ReadString();
         var rootTask = ReadNullable(reader);
-        var status = Enum.Parse<RunStatus>(reader.ReadString());
+        var status = Name<RunStatus>(reader.ReadString());
         var startedAtMs = reader.ReadInt64();
         var finishedAtMs = reader.ReadInt64();
         var nodes = version >= Version ? new string[Count(reader, bytes.Length, "nodes")] : [];
@@ -139,7 +139,7 @@ internal static class RunSnapshotCodec
             var actionStartedAtMs = ReadTime(reader, startedAtMs);
             var statusName = Lookup(strings, reader.Read7BitEncodedInt(), reader);
             if (!statuses.TryGetValue(statusName, out var actionStatus))
-                statuses[statusName] = actionStatus = Enum.Parse<ActionStatus>(statusName);
+                statuses[statusName] = actionStatus = Name<ActionStatus>(statusName);
             var attempts = reader.Read7BitEncodedInt();
             var failedAttempts = reader.Read7BitEncodedInt();
             var interruptedAttempts = version >= VersionWithoutAttempts ? reader.Read7BitEncodedInt() : 0;
@@ -160,7 +160,7 @@ internal static class RunSnapshotCodec
                     var pastNode = ReadNode(reader, strings);
                     var pastStart = ReadTime(reader, startedAtMs);
                     var pastEnd = ReadTime(reader, startedAtMs);
-                    var outcome = Enum.Parse<AttemptOutcome>(Lookup(strings, reader.Read7BitEncodedInt(), reader));
+                    var outcome = Name<AttemptOutcome>(Lookup(strings, reader.Read7BitEncodedInt(), reader));
                     past[p] = new PastAttempt(number, pastNode, pastStart, pastEnd, outcome, ReadError(reader));
                 }
                 earlier = past.Length == 0 ? null : past;
@@ -242,6 +242,15 @@ internal static class RunSnapshotCodec
         }
         return past;
     }
+
+    /// <summary>
+    /// An enum member by its written name, exactly. Enum.Parse would also take a number ("7": a value no member has, or
+    /// one too large for the type: an OverflowException) or a list of names, which a corrupt snapshot must not turn into a state.
+    /// </summary>
+    private static T Name<T>(string name) where T : struct, Enum =>
+        Enum.TryParse<T>(name, ignoreCase: false, out var value) && Enum.GetName(value) == name
+            ? value
+            : throw new SerializationException($"Run snapshot names {typeof(T).Name} '{(name.Length > 64 ? name[..64] + "..." : name)}', which is none");
 
     private static void WriteError(BinaryWriter writer, ErrorInfo? error)
     {

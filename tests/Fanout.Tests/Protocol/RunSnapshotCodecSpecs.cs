@@ -105,4 +105,22 @@ public sealed class RunSnapshotCodecSpecs
         var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => RunSnapshotCodec.Read(bytes));
         Assert.Contains("version 9", error.Message);
     }
+
+    [Theory]
+    [InlineData("99999999999")] // Enum.Parse threw OverflowException on it (the serializer fuzz found it)
+    [InlineData("7")] // a number no status has
+    [InlineData("Running,Succeeded")] // a combination of two names
+    [InlineData("running")] // names are written exactly
+    public void A_status_that_names_no_status_is_refused_with_a_serialization_exception(string status)
+    {
+        var bytes = RunSnapshotCodec.Write(new RunSnapshot("r", "env.main", RunStatus.Running, 1, 0, []));
+        var written = System.Text.Encoding.UTF8.GetBytes("Running");
+        var at = bytes.AsSpan().IndexOf(written);
+        var replaced = System.Text.Encoding.UTF8.GetBytes(status);
+        // The status is a length-prefixed string: rewrite the prefix (one byte) and the name.
+        var mutated = bytes[..(at - 1)].Append((byte)replaced.Length).Concat(replaced).Concat(bytes[(at + written.Length)..]).ToArray();
+
+        var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => RunSnapshotCodec.Read(mutated));
+        Assert.Contains($"RunStatus '{status}'", error.Message);
+    }
 }
