@@ -35,7 +35,9 @@ public sealed class RunPageBrowserSpecs(BrowserFixture browser, FinishedRunsFixt
             await Expect(region.Locator(":scope > summary [data-group-total]")).ToHaveTextAsync(new Regex($"\\b{2 * FinishedRunsFixture.PerGroup}\\b"));
             await Expect(eu.Locator(":scope > summary [data-group-count=\"failed\"]")).ToHaveTextAsync("2");
 
-            // eu's own filter link, then failed: leaves 0 and 4 of eu's 0..5.
+            // eu's own filter link, then failed: leaves 0 and 4 of eu's 0..5. Both swap the table in place (the page is
+            // not loaded again: the marker stays) and push the filter's URL, so back shows the group's page again.
+            await page.EvaluateAsync("() => { window.fanoutSpecMarker = 'kept'; }");
             await eu.Locator(":scope > summary a.filter-group").ClickAsync();
             await Expect(page.Locator("input#action-group")).ToHaveValueAsync("region/eu");
             await page.Locator("select#action-status").SelectOptionAsync("failed");
@@ -44,6 +46,15 @@ public sealed class RunPageBrowserSpecs(BrowserFixture browser, FinishedRunsFixt
             await Expect(failedRows).ToHaveCountAsync(2);
             await Expect(failedRows.Locator("td.action-status")).ToHaveTextAsync(["failed", "failed"], AnyCase);
             await Expect(failedRows.Locator("td.action-group")).ToHaveTextAsync(["region/eu", "region/eu"]);
+            Assert.Equal("kept", await page.EvaluateAsync<string>("() => window.fanoutSpecMarker"));
+            Assert.Contains("status=failed", page.Url);
+            Assert.Contains("group=region%2Feu", page.Url);
+            await Expect(page.Locator("a#clear-filter")).ToBeVisibleAsync();
+            await page.GoBackAsync();
+            await Expect(page.Locator("table#actions tr[data-action-id]")).ToHaveCountAsync(FinishedRunsFixture.PerGroup);
+            await Expect(page.Locator("select#action-status")).ToHaveValueAsync("");
+            await page.GoForwardAsync();
+            await Expect(failedRows).ToHaveCountAsync(2);
 
             var actionId = await failedRows.First.GetAttributeAsync("data-action-id");
             await failedRows.First.Locator("a.action-link").ClickAsync();

@@ -152,6 +152,59 @@
       .catch(function () { /* the next change tries again */ });
   };
 
+  // Paging and filtering the actions table swap #actions-section in place (fetched from the page's fragment route) and
+  // push the page's URL, instead of loading and drawing the whole run page again: the links and the form still work
+  // without the script, and back/forward show the page they name.
+  function fragmentUrl(href) {
+    var url = new URL(href, window.location.href);
+    if (url.origin !== window.location.origin || !/^\/ui\/runs\/[^\/]+$/.test(url.pathname)) return null;
+    return url.pathname + "/actions" + url.search;
+  }
+
+  function syncFilterForm(href) {
+    var params = new URL(href, window.location.href).searchParams;
+    [["action-status", "status"], ["action-group", "group"], ["action-task", "task"]].forEach(function (pair) {
+      var field = byId(pair[0]);
+      if (field) field.value = params.get(pair[1]) || "";
+    });
+    var clear = byId("clear-filter");
+    if (clear) clear.hidden = !(params.get("status") || params.get("group") || params.get("task"));
+  }
+
+  function showActions(href, push) {
+    var fragment = fragmentUrl(href);
+    var current = byId("actions-section");
+    if (!fragment || !current) return false;
+    current.setAttribute("aria-busy", "true");
+    fetch(fragment, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(new Error("status " + r.status)); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("actions-section");
+        if (!fresh) { window.location.assign(href); return; }
+        byId("actions-section").replaceWith(fresh);
+        if (push) window.history.pushState({ fanoutActions: true }, "", href);
+        syncFilterForm(href);
+      })
+      .catch(function () { window.location.assign(href); });
+    return true;
+  }
+
+  function wireActionPaging() {
+    if (!byId("actions-section")) return;
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a#next-actions, a#prev-actions, a.filter-group, a#clear-filter");
+      if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      if (showActions(link.href, true)) event.preventDefault();
+    });
+    var form = byId("actions-filter");
+    if (form) form.addEventListener("submit", function (event) {
+      var url = new URL(form.getAttribute("action"), window.location.href);
+      new FormData(form).forEach(function (value, key) { if (value !== "") url.searchParams.set(key, value); });
+      if (showActions(url.pathname + url.search, true)) event.preventDefault();
+    });
+    window.addEventListener("popstate", function () { showActions(window.location.href, false); });
+  }
+
   function wireCancel() {
     var button = byId("cancel-run");
     if (!button) return;
@@ -200,6 +253,7 @@
     var live = byId("live");
     var runId = document.body.getAttribute("data-run-id");
     if (live && runId && live.getAttribute("data-state") === "live" && window.EventSource) new RunWatch(runId).start();
+    wireActionPaging();
     wireCancel();
     wireStart();
   }

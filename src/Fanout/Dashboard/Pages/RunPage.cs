@@ -67,8 +67,9 @@ internal static class RunPage
         html.Element("label", "Task", "for", "action-task");
         html.Void("input", "id", "action-task", "name", "task", "value", filter.Task ?? "", "placeholder", "env.task");
         html.Element("button", "Filter", "type", "submit");
-        if (filter.Status is not null || filter.Group is not null || filter.Task is not null)
-            html.Element("a", "Clear", "id", "clear-filter", "href", Url(runId));
+        // Always there (hidden without a filter): the script filters in place and shows it then.
+        html.Element("a", "Clear", "id", "clear-filter", "href", Url(runId),
+            "hidden", filter.Status is null && filter.Group is null && filter.Task is null ? "" : null);
         html.Close("form");
 
         html.Open("form", "id", "action-search", "method", "get", "action", Url(runId), "class", "filters", "role", "search");
