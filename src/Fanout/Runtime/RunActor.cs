@@ -63,13 +63,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers, IR
         _directory = directory;
         _settings = settings;
 
-        Recover<SnapshotOffer>(offer => _core.RecoverFrom(RunState.FromSnapshot(offer.Snapshot switch
-        {
-            RunSnapshot snapshot => snapshot,
-            // A snapshot store that keeps objects instead of bytes (the in-memory one) hands back what was saved.
-            EncodedRunSnapshot encoded => RunSnapshotCodec.Read(encoded.Bytes),
-            var other => throw new InvalidOperationException($"Run {runId} cannot recover from a snapshot of type {other.GetType()}"),
-        })));
+        Recover<SnapshotOffer>(offer => _core.RecoverFrom(RunState.FromStored(runId, offer.Snapshot)));
         Recover<LedgerBatch>(batch =>
         {
             foreach (var entry in batch.Entries) State.Apply(entry);

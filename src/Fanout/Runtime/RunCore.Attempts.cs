@@ -55,19 +55,13 @@ internal sealed partial class RunCore
 
         var (executor, hasRoom) = ChooseExecutor(action.ParentId, action.Options.Role);
         if (executor is not null)
-        {
-            var (nodeRef, newNode) = State.NodeRefFor(executor.NodeName);
-            Record(new LedgerEntry(LedgerEntryKind.AttemptStarted, nowMs())
-            {
-                ActionId = action.Id, Attempt = action.Attempts + 1, NodeRef = nodeRef, Node = newNode,
-            });
-        }
+            Record(StartingOn(executor, new LedgerEntry(LedgerEntryKind.AttemptStarted, nowMs()) { ActionId = action.Id }, action.Attempts + 1));
         Begin(action, executor?.Executor, hasRoom);
     }
 
     /// <summary>
     /// <paramref name="request"/> starting its <paramref name="attempt"/> on <paramref name="executor"/>'s node, naming
-    /// the node by its number in the run's table (one copy of the entry: this is once per action).
+    /// the node by its number in the run's table (a first attempt is recorded in its request's entry: one entry per new action).
     /// </summary>
     private LedgerEntry StartingOn(ExecutorEntry executor, LedgerEntry request, int attempt)
     {

@@ -179,6 +179,15 @@ internal sealed class RunState(string runId)
         return new EncodedRunSnapshot(RunSnapshotCodec.Write(run, _startOrder.Count, actions));
     }
 
+    /// <summary>The state a snapshot store handed back, as the run's entity and the journal viewer recover it.</summary>
+    public static RunState FromStored(string runId, object stored) => FromSnapshot(stored switch
+    {
+        RunSnapshot snapshot => snapshot,
+        // A snapshot store that keeps objects instead of bytes (the in-memory one) hands back what was saved.
+        EncodedRunSnapshot encoded => RunSnapshotCodec.Read(encoded.Bytes),
+        var other => throw new InvalidOperationException($"Run {runId} cannot recover from a snapshot of type {other.GetType()}"),
+    });
+
     public static RunState FromSnapshot(RunSnapshot snapshot)
     {
         var state = new RunState(snapshot.RunId)

@@ -21,7 +21,7 @@ public sealed class PublicUrlSpecs
         Assert.Equal("https://fanout.example.com/fanout/", runtime.BaseUrl!.ToString());
         var run = await runtime.RunAsync(PatternTasks.Square, 3);
         Assert.Equal($"https://fanout.example.com/fanout/runs/{run.Id}", run.Url!.ToString());
-        Assert.Equal(9, await run.WaitAsync());
+        Assert.Equal(9, await run.EndsAsync("a square at a public URL"));
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         using var started = await http.PostAsync(new Uri(runtime.ListeningUrl!, "runs"),

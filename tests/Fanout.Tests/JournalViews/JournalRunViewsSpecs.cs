@@ -1,3 +1,4 @@
+using Fanout.Tests.EndToEnd;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -118,7 +119,7 @@ public sealed class JournalRunViewsSpecs(ITestOutputHelper output)
         await using (var runtime = await FanoutRuntime.StartEmbeddedAsync(options))
         {
             var run = await runtime.RunAsync(JournalViewTasks.Wide, leaves);
-            Assert.Equal(leaves, await run.WaitAsync());
+            Assert.Equal(leaves, await run.EndsAsync($"{leaves:N0} leaves for the recovery figure"));
             runId = run.Id;
         }
         output.WriteLine($"the {leaves + 1:N0}-action run took {written.Elapsed.TotalSeconds:F1} s to run and journal");
@@ -153,7 +154,7 @@ public sealed class JournalRunViewsSpecs(ITestOutputHelper output)
         {
             await using var runtime = await FanoutRuntime.StartEmbeddedAsync(options);
             var run = await runtime.RunAsync(task, n);
-            await run.WaitAsync();
+            await run.EndsAsync("the run whose answers the viewer must repeat");
             var failed = await run.GetActionsAsync(new ActionQuery(ActionStatus.Failed));
             Assert.NotEmpty(failed.Actions); // the failures are what the detail and the filters must show
             var queries = new[]

@@ -1,3 +1,4 @@
+using Fanout.Tests.EndToEnd;
 using Fanout.Runtime.Index;
 using Fanout.Tests.Cli;
 using Fanout.Tests.Support;
@@ -72,7 +73,7 @@ public sealed class JournalUnfinishedRunSpecs
         Assert.Equal(3, going!.Counts.GetValueOrDefault(ActionStatus.Running) + going.Counts.GetValueOrDefault(ActionStatus.Queued));
 
         CliTasks.Gate(key).SetResult();
-        await run.WaitAsync();
+        await run.EndsAsync("wave 2 released from its gate");
         var live = JournalRunViewsSpecs.Serialize(await run.GetSummaryAsync());
         var ended = await Eventually.Value(() => views.GetSummaryAsync(run.Id, default),
             s => s is { Status: RunStatus.Succeeded }, Within, "the viewer to show the run's end");

@@ -29,12 +29,7 @@ internal sealed class RunRecovery : UntypedPersistentActor
         switch (message)
         {
             case SnapshotOffer offer:
-                _state = RunState.FromSnapshot(offer.Snapshot switch
-                {
-                    RunSnapshot snapshot => snapshot,
-                    EncodedRunSnapshot encoded => RunSnapshotCodec.Read(encoded.Bytes),
-                    var other => throw new InvalidOperationException($"Run {_state.RunId} has a snapshot of type {other.GetType()}"),
-                });
+                _state = RunState.FromStored(_state.RunId, offer.Snapshot);
                 break;
             case LedgerBatch batch:
                 foreach (var entry in batch.Entries) _state.Apply(entry);
