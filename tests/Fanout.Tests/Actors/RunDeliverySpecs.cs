@@ -89,19 +89,20 @@ public sealed class RunDeliverySpecs() : TestKit(ActorSpecConfig.Hocon)
     public void An_attempt_its_executor_confirmed_is_sent_again_only_after_the_lease_timeout()
     {
         var actions = CreateTestProbe();
-        // Receipt timeout long enough for the receipt below to come first on a loaded machine.
+        // Receipt timeout long enough for the receipt below to come first on a loaded machine: CI once stalled
+        // this run actor for more than a second between the send and the receipt, with a 1 s timeout.
         var (run, executor) = StartedRun("d-confirmed", actions, Fast() with
         {
-            AttemptReceiptTimeout = TimeSpan.FromSeconds(1), AttemptLeaseTimeout = TimeSpan.FromSeconds(3),
-            MaxResendInterval = TimeSpan.FromSeconds(10),
+            AttemptReceiptTimeout = TimeSpan.FromSeconds(3), AttemptLeaseTimeout = TimeSpan.FromSeconds(7),
+            MaxResendInterval = TimeSpan.FromSeconds(20),
         });
 
         // The executor's receipt: from now on the run counts the (longer) lease timeout, not the receipt timeout.
         run.Tell(new AttemptsHeld("d-confirmed", [new HeldAttempt("d-confirmed", 1, IsParent: false)]), executor);
-        actions.ExpectNoMsg(TimeSpan.FromSeconds(1.5));
+        actions.ExpectNoMsg(TimeSpan.FromSeconds(4.5));
 
         // No lease since (the executor lost it in a restart, say): the same attempt goes again.
-        var again = actions.ExpectMsg<ExecuteAction>(TimeSpan.FromSeconds(10));
+        var again = actions.ExpectMsg<ExecuteAction>(TimeSpan.FromSeconds(15));
         Assert.Equal(("d-confirmed", 1), (again.ActionId, again.Attempt));
     }
 
