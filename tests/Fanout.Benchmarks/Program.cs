@@ -41,6 +41,10 @@ foreach (var scenario in settings.Scenarios)
     Console.WriteLine($"  {scenario.Name,-18} {scenario.Description}");
 Console.WriteLine();
 
+// Every scenario in this process (the in-process runtimes; not the cluster scenarios' node processes) is heard.
+using var listener = settings.Listen ? new Fanout.Benchmarks.Measurement.DiagnosticsListener() : null;
+if (listener is not null) Console.WriteLine("--listen: Fanout's spans and metrics are listened to while measuring\n");
+
 var results = new List<ScenarioResult>();
 var exitCode = 0;
 using (var temp = new TempFolder())
@@ -77,6 +81,7 @@ if (results.Count > 0)
     Console.WriteLine();
     ResultTable.Print(Console.Out, results);
     DeliveryComparison.Print(Console.Out, results);
+    if (listener is not null) Console.WriteLine(listener.Describe());
 }
 // A run that failed is a finding, not a figure: the table shows it, and the exit code says it.
 if (results.Where(r => r.FailedRuns > 0).Select(r => r.Scenario).Distinct().ToList() is [_, ..] failing)
