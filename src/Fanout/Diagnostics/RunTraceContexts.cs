@@ -12,7 +12,7 @@ internal sealed class RunTraceContexts
 {
     private Dictionary<string, TraceContext>? _byAction;
 
-    /// <summary>Keeps the context an action's call or start carried (the first one, if it is called again).</summary>
+    /// <summary>Keeps the context a new action's call or start carried (until <see cref="Forget"/>, when it ends).</summary>
     public void Remember(string actionId, TraceContext? context)
     {
         if (context is null) return;
