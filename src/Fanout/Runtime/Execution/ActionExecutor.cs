@@ -115,6 +115,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
                 if (_attempts.TryGetValue(became.Context.ActionId, out var attempt) && ReferenceEquals(attempt.Context, became.Context))
                 {
                     attempt.IsParent = true;
+                    _settings.Hooks.Observer?.BodyWaitsForChildren(attempt.Execute);
                     ReleaseSlot(attempt);
                     if (_draining is not null) Interrupt(attempt, ParentHandedOff);
                 }
@@ -197,7 +198,12 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         _busySlots++;
         var execute = attempt.Execute;
 
-        if (!TaskCatalog.TryGet(execute.TaskName, out var task))
+        // A test's stub for this runtime comes before the process's own task.
+        var hooks = _settings.Hooks;
+        Func<string, CancellationToken, Task<string>> body;
+        if (hooks.Tasks?.Find(execute.TaskName) is { } stub) body = stub;
+        else if (TaskCatalog.TryGet(execute.TaskName, out var task)) body = task.ExecuteJsonAsync;
+        else
         {
             Self.Tell(new BodyEnded(attempt, null, new UnknownTaskException(execute.TaskName, TaskCatalog.Names)));
             return;
@@ -210,13 +216,14 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         attempt.Context = context;
 
         var timeout = execute.TimeoutMs > 0 ? TimeSpan.FromMilliseconds(execute.TimeoutMs) : (TimeSpan?)null;
+        hooks.Observer?.BodyStarted(execute);
         _ = Task.Run(async () =>
         {
             ActionContext.Current = context;
             try
             {
-                var result = await RunBodyAsync(task, execute.InputJson, timeout, cancellation).ConfigureAwait(false);
-                PayloadLimit.Check(result, context.MaxPayloadBytes, task.Name, "output");
+                var result = await RunBodyAsync(execute.TaskName, body, execute.InputJson, timeout, cancellation, hooks.Clock).ConfigureAwait(false);
+                PayloadLimit.Check(result, context.MaxPayloadBytes, execute.TaskName, "output");
                 _self.Tell(new BodyEnded(attempt, result, null));
             }
             catch (Exception e)
@@ -236,15 +243,15 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         _self.Tell(new BecameParent(context));
     }
 
-    private static async Task<string> RunBodyAsync(
-        TaskDefinition task, string inputJson, TimeSpan? timeout, CancellationTokenSource cancellation)
+    private static async Task<string> RunBodyAsync(string taskName, Func<string, CancellationToken, Task<string>> run,
+        string inputJson, TimeSpan? timeout, CancellationTokenSource cancellation, Hooks.IRuntimeClock clock)
     {
-        var body = task.ExecuteJsonAsync(inputJson, cancellation.Token);
+        var body = run(inputJson, cancellation.Token);
         if (timeout is not { } limit) return await body.ConfigureAwait(false);
 
         // The token fires at the limit, but a body may ignore it: the attempt ends at the limit either way.
         using var timer = new CancellationTokenSource();
-        var winner = await Task.WhenAny(body, Task.Delay(limit, timer.Token)).ConfigureAwait(false);
+        var winner = await Task.WhenAny(body, clock.Delay(limit, timer.Token)).ConfigureAwait(false);
         if (winner == body)
         {
             await timer.CancelAsync().ConfigureAwait(false);
@@ -252,7 +259,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         }
         await cancellation.CancelAsync().ConfigureAwait(false);
         _ = body.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-        throw new TimeoutException($"Task '{task.Name}' timed out after {limit.TotalSeconds:0.###} s");
+        throw new TimeoutException($"Task '{taskName}' timed out after {limit.TotalSeconds:0.###} s");
     }
 
     private void OnBodyEnded(BodyEnded ended)
@@ -263,7 +270,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         var report = attempt.Report(ended.ResultJson, ended.Error);
         if (report.Kind == OutcomeKind.Failed && _log.IsDebugEnabled)
             _log.Debug("Attempt {0} of {1} failed: {2}", report.Attempt, report.ActionId, ended.Error?.Message);
-        Drop(attempt, new FanoutException($"attempt {report.Attempt} of action {report.ActionId} has ended"));
+        Drop(attempt, new FanoutException($"attempt {report.Attempt} of action {report.ActionId} has ended"), report);
         QueueReport(report);
         if (_draining is not null) ReplyIfDrained();
     }
@@ -277,13 +284,18 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
             attempt.Cancellation?.Cancel(); // the body ends and its report says cancelled
             return;
         }
-        Drop(attempt, new OperationCanceledException(cancel.Reason));
-        QueueReport(attempt.Report(null, new OperationCanceledException($"cancelled before it started: {cancel.Reason}")));
+        var report = attempt.Report(null, new OperationCanceledException($"cancelled before it started: {cancel.Reason}"));
+        Drop(attempt, new OperationCanceledException(cancel.Reason), report);
+        QueueReport(report);
     }
 
-    /// <summary>Forgets the attempt, ends its body if it runs, and gives its slot to the next one waiting.</summary>
-    private void Drop(ExecutorAttempt attempt, Exception reason)
+    /// <summary>
+    /// Forgets the attempt, ends its body if it runs, and gives its slot to the next one waiting. The report says how
+    /// it ended when it ended of itself; null when the executor drops it.
+    /// </summary>
+    private void Drop(ExecutorAttempt attempt, Exception reason, AttemptFinished? report = null)
     {
+        _settings.Hooks.Observer?.AttemptEnded(attempt.Execute, report);
         _attempts.Remove(attempt.Execute.ActionId);
         if (attempt.IsWaiting)
         {
