@@ -198,12 +198,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         _busySlots++;
         var execute = attempt.Execute;
 
-        // A test's stub for this runtime comes before the process's own task.
-        var hooks = _settings.Hooks;
-        Func<string, CancellationToken, Task<string>> body;
-        if (hooks.Tasks?.Find(execute.TaskName) is { } stub) body = stub;
-        else if (TaskCatalog.TryGet(execute.TaskName, out var task)) body = task.ExecuteJsonAsync;
-        else
+        if (!TryFindTask(execute.TaskName, out var task))
         {
             Self.Tell(new BodyEnded(attempt, null, new UnknownTaskException(execute.TaskName, TaskCatalog.Names)));
             return;
@@ -216,14 +211,14 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         attempt.Context = context;
 
         var timeout = execute.TimeoutMs > 0 ? TimeSpan.FromMilliseconds(execute.TimeoutMs) : (TimeSpan?)null;
-        hooks.Observer?.BodyStarted(execute);
+        _settings.Hooks.Observer?.BodyStarted(execute);
         _ = Task.Run(async () =>
         {
             ActionContext.Current = context;
             try
             {
-                var result = await RunBodyAsync(execute.TaskName, body, execute.InputJson, timeout, cancellation, hooks.Clock).ConfigureAwait(false);
-                PayloadLimit.Check(result, context.MaxPayloadBytes, execute.TaskName, "output");
+                var result = await RunBodyAsync(task, execute.InputJson, timeout, cancellation).ConfigureAwait(false);
+                PayloadLimit.Check(result, context.MaxPayloadBytes, task.Name, "output");
                 _self.Tell(new BodyEnded(attempt, result, null));
             }
             catch (Exception e)
@@ -243,15 +238,28 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         _self.Tell(new BecameParent(context));
     }
 
-    private static async Task<string> RunBodyAsync(string taskName, Func<string, CancellationToken, Task<string>> run,
-        string inputJson, TimeSpan? timeout, CancellationTokenSource cancellation, Hooks.IRuntimeClock clock)
+    /// <summary>The body that runs task <paramref name="name"/>: a test's stub on this runtime (Fanout.TestKit) comes before the process's task.</summary>
+    private bool TryFindTask(string name, out TaskBody task)
     {
-        var body = run(inputJson, cancellation.Token);
+        if (_settings.Hooks.Tasks?.Find(name) is { } stub) task = new TaskBody(name, stub);
+        else if (TaskCatalog.TryGet(name, out var defined)) task = new TaskBody(name, defined.ExecuteJsonAsync);
+        else
+        {
+            task = default;
+            return false;
+        }
+        return true;
+    }
+
+    private async Task<string> RunBodyAsync(
+        TaskBody task, string inputJson, TimeSpan? timeout, CancellationTokenSource cancellation)
+    {
+        var body = task.ExecuteJsonAsync(inputJson, cancellation.Token);
         if (timeout is not { } limit) return await body.ConfigureAwait(false);
 
         // The token fires at the limit, but a body may ignore it: the attempt ends at the limit either way.
         using var timer = new CancellationTokenSource();
-        var winner = await Task.WhenAny(body, clock.Delay(limit, timer.Token)).ConfigureAwait(false);
+        var winner = await Task.WhenAny(body, _settings.Hooks.Clock.Delay(limit, timer.Token)).ConfigureAwait(false);
         if (winner == body)
         {
             await timer.CancelAsync().ConfigureAwait(false);
@@ -259,7 +267,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         }
         await cancellation.CancelAsync().ConfigureAwait(false);
         _ = body.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-        throw new TimeoutException($"Task '{taskName}' timed out after {limit.TotalSeconds:0.###} s");
+        throw new TimeoutException($"Task '{task.Name}' timed out after {limit.TotalSeconds:0.###} s");
     }
 
     private void OnBodyEnded(BodyEnded ended)
@@ -284,14 +292,13 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
             attempt.Cancellation?.Cancel(); // the body ends and its report says cancelled
             return;
         }
-        var report = attempt.Report(null, new OperationCanceledException($"cancelled before it started: {cancel.Reason}"));
-        Drop(attempt, new OperationCanceledException(cancel.Reason), report);
-        QueueReport(report);
+        Drop(attempt, new OperationCanceledException(cancel.Reason));
+        QueueReport(attempt.Report(null, new OperationCanceledException($"cancelled before it started: {cancel.Reason}")));
     }
 
     /// <summary>
     /// Forgets the attempt, ends its body if it runs, and gives its slot to the next one waiting. The report says how
-    /// it ended when it ended of itself; null when the executor drops it.
+    /// its body ended, when it did; null when the executor drops it.
     /// </summary>
     private void Drop(ExecutorAttempt attempt, Exception reason, AttemptFinished? report = null)
     {
@@ -382,6 +389,9 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
 
     /// <summary>The attempt running with this context made its first child call. Local only.</summary>
     private sealed record BecameParent(ActionContext Context) : INoSerializationVerificationNeeded;
+
+    /// <summary>What runs an action: the task's name and its body, JSON in and out.</summary>
+    private readonly record struct TaskBody(string Name, Func<string, CancellationToken, Task<string>> ExecuteJsonAsync);
 
     private sealed class FlushReports : INoSerializationVerificationNeeded
     {

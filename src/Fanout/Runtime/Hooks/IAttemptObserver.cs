@@ -15,8 +15,8 @@ internal interface IAttemptObserver
     void BodyWaitsForChildren(ExecuteAction execute);
 
     /// <summary>
-    /// The executor let go of the attempt: <paramref name="report"/> says how it ended when its body returned or threw
-    /// (or it was cancelled before it started); null when the executor dropped it (superseded, abandoned, drained).
+    /// The executor let go of the attempt: <paramref name="report"/> says how it ended when its body returned or threw;
+    /// null when the executor dropped it (cancelled before it started, superseded, abandoned, drained).
     /// </summary>
     void AttemptEnded(ExecuteAction execute, AttemptFinished? report);
 }
