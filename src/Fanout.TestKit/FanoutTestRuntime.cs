@@ -70,7 +70,7 @@ public sealed class FanoutTestRuntime : IAsyncDisposable
         }
         catch
         {
-            await clock.DisposeAsync().ConfigureAwait(false);
+            await clock.StopAsync().ConfigureAwait(false);
             await journal.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -116,7 +116,7 @@ public sealed class FanoutTestRuntime : IAsyncDisposable
         var cluster = Akka.Cluster.Cluster.Get(ActorSystem);
         cluster.Down(cluster.SelfAddress);
         await Runtime.DisposeAsync().ConfigureAwait(false);
-        await Clock.DisposeAsync().ConfigureAwait(false);
+        await Clock.StopAsync().ConfigureAwait(false);
         await _journal.DisposeAsync().ConfigureAwait(false);
     }
 }
