@@ -22,11 +22,14 @@ public sealed class FanoutTestOptions
     /// </summary>
     public bool UseLoopbackRemoting { get; set; }
 
-    /// <summary>A port for the HTTP API and run pages (0 for any free one); null, the default, for no HTTP API.</summary>
+    /// <summary>
+    /// A port for the HTTP API and run pages (0 for any free one); null, the default, for no HTTP API. The API needs the
+    /// Fanout.Http package in the test project; without it the runtime starts without one and logs a warning.
+    /// </summary>
     public int? HttpPort { get; set; }
 
     /// <summary>
-    /// Anything else to set on the runtime's options (slots, limits, logging, tasks assemblies). The journal, the
+    /// Anything else to set on the runtime's options (slots, limits, logging, task assemblies). The journal, the
     /// remoting settings, the clock and the stubs are the test kit's and are set after this runs.
     /// </summary>
     public Action<FanoutRuntimeOptions>? ConfigureRuntime { get; set; }

@@ -53,7 +53,7 @@ public sealed partial class ReadmeTestSectionSpecs
 
     private static Dictionary<string, string> SampleSources() =>
         Directory.EnumerateFiles(SampleFolder, "*.cs", SearchOption.TopDirectoryOnly)
-            .ToDictionary(Path.GetFileName, File.ReadAllText, StringComparer.Ordinal)!;
+            .ToDictionary(path => Path.GetFileName(path), File.ReadAllText, StringComparer.Ordinal);
 
     private static string Normalise(string code) => Whitespace().Replace(code, " ").Trim();
 

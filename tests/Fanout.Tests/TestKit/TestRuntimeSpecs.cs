@@ -138,6 +138,20 @@ public sealed class TestRuntimeSpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Asked_for_loopback_remoting_the_runtime_listens_on_a_TCP_port_and_works_the_same()
+    {
+        await using var fanout = await FanoutTestRuntime.StartAsync(new FanoutTestOptions { UseLoopbackRemoting = true });
+        fanout.Stub(Child).Returns(x => x + 100);
+
+        var address = Akka.Cluster.Cluster.Get(fanout.ActorSystem).SelfAddress;
+        var result = await (await fanout.RunAsync(Parent, 2)).WaitAsync();
+
+        Assert.Equal(("akka.tcp", "127.0.0.1"), (address.Protocol, address.Host));
+        Assert.True(address.Port > 0);
+        Assert.Equal([100, 101], result);
+    }
+
+    [Fact]
     public async Task Bad_options_are_refused_naming_the_property()
     {
         var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
