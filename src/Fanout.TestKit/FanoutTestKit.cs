@@ -34,14 +34,15 @@ public abstract class FanoutTestKit : Akka.TestKit.Xunit2.TestKit
     protected Task<RunHandle<TOut>> RunAsync<TIn, TOut>(TaskDefinition<TIn, TOut> task, TIn input, CancellationToken cancellationToken = default) =>
         TestRuntime.RunAsync(task, input, cancellationToken);
 
-    /// <summary>Runs <paramref name="task"/> on <paramref name="input"/> to its end and returns the run and its result.</summary>
+    /// <summary>
+    /// Runs <paramref name="task"/> on <paramref name="input"/> to its end and returns the run and its result
+    /// (<see cref="FanoutTestRuntime.RunToEndAsync"/>: at most <see cref="FanoutTestOptions.RunTimeout"/>).
+    /// </summary>
     /// <exception cref="ActionFailedException">The root action failed.</exception>
-    protected async Task<(RunHandle<TOut> Run, TOut Result)> RunToEndAsync<TIn, TOut>(TaskDefinition<TIn, TOut> task, TIn input,
-        CancellationToken cancellationToken = default)
-    {
-        var run = await TestRuntime.RunAsync(task, input, cancellationToken).ConfigureAwait(false);
-        return (run, await run.WaitAsync(cancellationToken).ConfigureAwait(false));
-    }
+    /// <exception cref="TimeoutException">The run did not end in time; the message says what it did so far.</exception>
+    protected Task<(RunHandle<TOut> Run, TOut Result)> RunToEndAsync<TIn, TOut>(TaskDefinition<TIn, TOut> task, TIn input,
+        CancellationToken cancellationToken = default) =>
+        TestRuntime.RunToEndAsync(task, input, cancellationToken);
 
     /// <summary>Reads what a run did, for assertions (<see cref="RunReport"/>).</summary>
     protected Task<RunReport> ReportAsync<TOut>(RunHandle<TOut> run, CancellationToken cancellationToken = default) =>

@@ -152,6 +152,22 @@ public sealed class TestRuntimeSpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_run_that_never_ends_fails_its_test_saying_what_it_did()
+    {
+        await using var fanout = await FanoutTestRuntime.StartAsync(new FanoutTestOptions { RunTimeout = TimeSpan.FromSeconds(2) });
+        fanout.Stub(Child).ReturnsAsync(async (x, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);   // a body that never returns: no timeout set, nothing on the clock
+            return x;
+        });
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => fanout.RunToEndAsync(Parent, 2));
+
+        Assert.Contains("of testkit_specs.parent did not end within 2 s (FanoutTestOptions.RunTimeout)", error.Message);
+        Assert.Contains("testkit_specs.child: 2 Running", error.Message);
+    }
+
+    [Fact]
     public async Task Bad_options_are_refused_naming_the_property()
     {
         var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
