@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Fanout;
+using Fanout.Hosting;
+using Fanout.Samples.Reports;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// A client member of the cluster that the "Fanout" section names: it joins when the app starts, runs no actions.
+builder.Services.AddFanoutClient(builder.Configuration.GetSection("Fanout"));
+builder.Services.AddHealthChecks().AddFanoutHealthChecks();
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+
+var app = builder.Build();
+
+app.MapPost("/reports", async (ReportOrder order, IFanoutClient fanout, CancellationToken ct) =>
+{
+    if (order.Items is < 1 or > 100_000)
+        return Results.BadRequest(new { error = $"items must be from 1 to 100000 (got {order.Items})" });
+    var run = await fanout.RunAsync(ReportTasks.Build, order.Items, ct);
+    return Results.Accepted($"/reports/{run.Id}", new { id = run.Id, url = run.Url });
+});
+
+app.MapGet("/reports/{id:regex(^[A-Za-z0-9_-]{{1,64}}$)}", async (string id, IFanoutClient fanout, CancellationToken ct) =>
+{
+    var run = fanout.GetRun<Report>(id);
+    RunSummary summary;
+    try
+    {
+        summary = await run.GetSummaryAsync(ct);
+    }
+    catch (FanoutException e) when (e is not ClientRemovedException)
+    {
+        return Results.NotFound(new { error = e.Message });
+    }
+    var report = summary.Status == RunStatus.Succeeded ? await run.WaitAsync(ct) : null;
+    return Results.Ok(new { id, status = summary.Status, actions = summary.TotalActions, report, error = summary.Error?.Message });
+});
+
+app.MapHealthChecks("/health");
+
+app.Run();
+
+/// <summary>The body of POST /reports: how many lines the report has.</summary>
+internal sealed record ReportOrder(int Items);
