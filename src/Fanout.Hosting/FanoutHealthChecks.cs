@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Fanout.Hosting;
@@ -9,6 +10,7 @@ internal static class FanoutHealthChecks
     public static IHealthChecksBuilder Add(IHealthChecksBuilder builder, string[] tags)
     {
         var isClient = builder.Services.Any(d => d.ServiceType == typeof(HostedSettings<FanoutClientOptions>));
+        builder.Services.TryAddSingleton(sp => new JournalProbes(sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         builder.AddCheck<MembershipHealthCheck>(FanoutHealthChecksBuilderExtensions.MembershipCheck, tags: tags);
         if (isClient) return builder;
         builder.AddCheck<JournalHealthCheck>(FanoutHealthChecksBuilderExtensions.JournalCheck, tags: tags);

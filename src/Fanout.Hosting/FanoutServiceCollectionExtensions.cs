@@ -1,6 +1,7 @@
 using Akka.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Fanout.Hosting;
 
@@ -91,7 +92,17 @@ public static class FanoutServiceCollectionExtensions
         services.AddSingleton(settings);
         HostedFanoutServices.Register(services);
         // The options are read when the host starts (Akka.Hosting builds the actor system then), so a bad value fails the start.
-        services.AddAkka(settings.SystemName(systemName), builder => withFanout(builder, settings.Resolve()));
+        services.AddAkka(settings.SystemName(systemName), (builder, provider) =>
+        {
+            var options = settings.Resolve();
+            // Fanout logs where the app logs, and Akka's own log with it, unless the options name a logger factory.
+            switch (options)
+            {
+                case FanoutRuntimeOptions runtime: runtime.LoggerFactory ??= provider.GetService<ILoggerFactory>(); break;
+                case FanoutClientOptions client: client.LoggerFactory ??= provider.GetService<ILoggerFactory>(); break;
+            }
+            withFanout(builder, options);
+        });
         return services;
     }
 }

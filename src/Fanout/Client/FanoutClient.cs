@@ -97,7 +97,7 @@ public sealed class FanoutClient : IAsyncDisposable, IFanoutClient
     internal static Akka.Configuration.Config HostedConfig(FanoutClientOptions options)
     {
         options.Validate();
-        return RuntimeConfig.BuildClient(options, bridgeLogs: options.LoggerFactory is not null);
+        return RuntimeConfig.BuildClient(options, hosted: true);
     }
 
     /// <summary>

@@ -116,7 +116,7 @@ public sealed class FanoutRuntime : IAsyncDisposable, IFanoutClient
     internal static Akka.Configuration.Config HostedConfig(FanoutRuntimeOptions options)
     {
         options.Validate();
-        return RuntimeConfig.Build(options, JournalConnection.Plan(options), bridgeLogs: options.LoggerFactory is not null);
+        return RuntimeConfig.Build(options, JournalConnection.Plan(options), hosted: true);
     }
 
     /// <summary>
@@ -171,7 +171,7 @@ public sealed class FanoutRuntime : IAsyncDisposable, IFanoutClient
             await ClusterJoin.JoinAsync(system, seeds, options.JoinTimeout, "FanoutRuntimeOptions.Seeds", cancellationToken).ConfigureAwait(false);
             var indexWriter = system.ActorOf(RunsIndexWriter.Props(runsIndex), RunsIndexWriter.Name);
             system.ActorOf(RunsIndexReader.Props(runsIndex), RunsIndexReader.Name);
-            var (runRegion, directory) = await StartShardingAsync(system, RuntimeSettings.From(options), indexWriter).ConfigureAwait(false);
+            var (runRegion, directory) = await StartShardingAsync(system, RuntimeSettings.From(options), indexWriter, hosted: !ownsSystem).ConfigureAwait(false);
             if (options.RunRetention is { } retention) system.ActorOf(RunPurgeSchedule.Props(runsIndex, retention), RunPurgeSchedule.Name);
             var runs = new RunClient(runRegion);
             RunApi? api = null;
@@ -340,7 +340,7 @@ public sealed class FanoutRuntime : IAsyncDisposable, IFanoutClient
     }
 
     private static async Task<(IActorRef RunRegion, IActorRef Directory)> StartShardingAsync(ActorSystem system, RuntimeSettings settings,
-        IActorRef runsIndexWriter)
+        IActorRef runsIndexWriter, bool hosted)
     {
         var sharding = ClusterSharding.Get(system);
         var materializer = system.Materializer(namePrefix: "fanout");
@@ -362,7 +362,9 @@ public sealed class FanoutRuntime : IAsyncDisposable, IFanoutClient
 
         // Runs are remembered: a run that was going when its process stopped starts again with the region.
         // A run is stopped (passivated, handed off) with StopRun, which it obeys once its writes are durable.
-        var shardingSettings = ClusterShardingSettings.Create(system).WithRememberEntities(true).WithRole(FanoutRoles.Worker);
+        var (journalPlugin, snapshotPlugin) = JournalHocon.PluginIds(system);
+        var shardingSettings = RuntimeConfig.ShardingSettings(system, hosted).WithRememberEntities(true).WithRole(FanoutRoles.Worker)
+            .WithJournalPluginId(journalPlugin).WithSnapshotPluginId(snapshotPlugin);
         runRegion = await sharding.StartAsync(
             ShardRegions.Runs,
             runId => Props.Create(() => new RunActor(runId, directory, settings, runsIndexWriter)),
