@@ -6,8 +6,14 @@ using Fanout.Samples.Reports;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// A client member of the cluster that the "Fanout" section names: it joins when the app starts, runs no actions.
-builder.Services.AddFanoutClient(builder.Configuration.GetSection("Fanout"));
+// With a "Fanout" section the app is a client member of the cluster it names: it joins when the app starts and runs
+// no actions. Without one, it runs Fanout in the process, a cluster of one with its journal beside the app.
+var fanoutSection = builder.Configuration.GetSection("Fanout");
+if (fanoutSection.Exists())
+    builder.Services.AddFanoutClient(fanoutSection);
+else
+    builder.Services.AddFanoutEmbedded(configure: options =>
+        options.DatabasePath = Path.Combine(builder.Environment.ContentRootPath, "fanout-data", "reports.db"));
 builder.Services.AddHealthChecks().AddFanoutHealthChecks();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 
