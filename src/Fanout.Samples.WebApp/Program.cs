@@ -15,7 +15,8 @@ else
     builder.Services.AddFanoutEmbedded(configure: options =>
         options.DatabasePath = Path.Combine(builder.Environment.ContentRootPath, "fanout-data", "reports.db"));
 builder.Services.AddHealthChecks().AddFanoutHealthChecks();
-builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+builder.Services.ConfigureHttpJsonOptions(json =>
+    json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 
 var app = builder.Build();
 
@@ -37,10 +38,14 @@ app.MapGet("/reports/{id:regex(^[A-Za-z0-9_-]{{1,64}}$)}", async (string id, IFa
     }
     catch (FanoutException e) when (e is not ClientRemovedException)
     {
+        // No run was ever started under this id, or the run did not answer in time: either way, nothing to show.
         return Results.NotFound(new { error = e.Message });
     }
     var report = summary.Status == RunStatus.Succeeded ? await run.WaitAsync(ct) : null;
-    return Results.Ok(new { id, status = summary.Status, actions = summary.TotalActions, report, error = summary.Error?.Message });
+    return Results.Ok(new
+    {
+        id, status = summary.Status, actions = summary.TotalActions, report, error = summary.Error?.Message,
+    });
 });
 
 app.MapHealthChecks("/health");
