@@ -49,7 +49,12 @@ public sealed class Nupkg : IDisposable
         return copy.ToArray();
     }
 
-    public string ReadText(string file) => System.Text.Encoding.UTF8.GetString(Read(file));
+    /// <summary>A text file's content (a byte order mark, as the SDK writes some files with, is not part of it).</summary>
+    public string ReadText(string file)
+    {
+        using var reader = new StreamReader(new MemoryStream(Read(file)), detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
 
     /// <summary>The symbols package made beside it, or null.</summary>
     public Nupkg? Symbols()
