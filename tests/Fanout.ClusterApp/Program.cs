@@ -32,6 +32,8 @@ try
         result = await again.GetRun<Ran[]>(run.Id).WaitAsync();
     }
     Console.WriteLine($"result {JsonSerializer.Serialize(result)}");
+    // What a client-only app loaded, for the spec that checks it needs no ASP.NET Core (the SDK does not reference it).
+    Console.WriteLine($"assemblies {string.Join(' ', AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name).Order())}");
     return 0;
 }
 catch (FanoutException e)

@@ -7,7 +7,6 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Streams;
 using Fanout.Clustering;
-using Fanout.Http;
 using Fanout.Protocol;
 using Fanout.Runtime;
 using Fanout.Runtime.Execution;
@@ -28,10 +27,10 @@ public sealed class FanoutRuntime : IAsyncDisposable
     private readonly ActorSystem _system;
     private readonly RunStarter _starter;
     private readonly RunsIndexStore _runsIndex;
-    private readonly RunApi? _api;
+    private readonly IRunningHttpApi? _api;
     private int _disposed;
 
-    private FanoutRuntime(ActorSystem system, RunStarter starter, RunsIndexStore runsIndex, RunApi? api, Uri? baseUrl)
+    private FanoutRuntime(ActorSystem system, RunStarter starter, RunsIndexStore runsIndex, IRunningHttpApi? api, Uri? baseUrl)
     {
         _system = system;
         _api = api;
@@ -103,7 +102,7 @@ public sealed class FanoutRuntime : IAsyncDisposable
             var (runRegion, directory) = await StartShardingAsync(system, RuntimeSettings.From(options), indexWriter).ConfigureAwait(false);
             if (options.RunRetention is { } retention) system.ActorOf(RunPurgeSchedule.Props(runsIndex, retention), RunPurgeSchedule.Name);
             var runs = new RunClient(runRegion);
-            RunApi? api = null;
+            IRunningHttpApi? api = null;
             Uri? baseUrl = null;
             var starter = new RunStarter(runs, runId => baseUrl is null ? null : new Uri(baseUrl, $"runs/{Uri.EscapeDataString(runId)}"),
                 options.MaxPayloadBytes, log);
@@ -111,8 +110,9 @@ public sealed class FanoutRuntime : IAsyncDisposable
             // remember-entities store) here rather than in the first run: asking for a run that does
             // not exist allocates a shard, recovers an entity and passivates it again.
             await runs.GetSummaryAsync("warm-up", cancellationToken).ConfigureAwait(false);
-            api = options.HttpPort is not null
-                ? await RunApi.StartAsync(runs, starter, runsIndex, new ClusterInspector(system, directory), options, cancellationToken).ConfigureAwait(false)
+            // The server is in Fanout.Http, found by name: without it the runtime runs and says how to get it.
+            api = options.HttpPort is not null && HttpApiPlugins.Find(options.HttpApiPluginType, log) is { } httpApi
+                ? await httpApi.StartAsync(runs, starter, runsIndex, new ClusterInspector(system, directory), options, cancellationToken).ConfigureAwait(false)
                 : null;
             baseUrl = api is null ? null : PublicBaseUrl(options, api.BaseUrl);
             log.LogInformation("Fanout runtime up at {Address}; journal {Journal}; HTTP API {Api}",

@@ -70,7 +70,10 @@ public sealed class FanoutRuntimeOptions
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The HTTP API's port (default 0: a free port); null turns the HTTP API off.</summary>
+    /// <summary>
+    /// The HTTP API's port (default 0: a free port); null turns the HTTP API off. The API and the run pages are in the
+    /// Fanout.Http package: an app without it runs with no API, logs a warning, and its run URLs are null.
+    /// </summary>
     public int? HttpPort { get; set; } = 0;
 
     /// <summary>The address the HTTP API listens on (default <c>127.0.0.1</c>; <c>0.0.0.0</c> for every interface).</summary>
@@ -83,6 +86,12 @@ public sealed class FanoutRuntimeOptions
     /// http or https URL without a query; a path is kept (<c>https://example.com/fanout/</c>).
     /// </summary>
     public Uri? HttpPublicUrl { get; set; }
+
+    /// <summary>
+    /// The type that serves the HTTP API, found by name (<see cref="Runtime.HttpApiPlugins"/>); a spec names one that is
+    /// not there to see a runtime in an app without the Fanout.Http package.
+    /// </summary>
+    internal string HttpApiPluginType { get; set; } = Runtime.HttpApiPlugins.DefaultTypeName;
 
     /// <summary>Where Fanout logs (default: nowhere). Akka's own messages go here too, at <see cref="AkkaLogLevel"/> and above.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }

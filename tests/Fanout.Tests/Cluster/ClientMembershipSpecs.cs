@@ -27,7 +27,7 @@ public sealed class ClientMembershipSpecs(ITestOutputHelper output)
         // Three app processes (more members than the lighthouse and the worker together), each waiting for a
         // run whose leaves take 30 s.
         var apps = Enumerable.Range(0, Apps)
-            .Select(_ => HostProcess.Start("Fanout.ClusterApp.dll", new Dictionary<string, string>(), cluster.Seed, "fan", "2", "30000"))
+            .Select(_ => HostProcess.Start(RepoPaths.TestProgram("Fanout.ClusterApp"), new Dictionary<string, string>(), cluster.Seed, "fan", "2", "30000"))
             .ToList();
         try
         {

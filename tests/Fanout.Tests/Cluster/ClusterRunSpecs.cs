@@ -59,7 +59,7 @@ public sealed class ClusterRunSpecs(ITestOutputHelper output)
         // A node with the role joins; an app process (a client member) runs the fan-out: every leaf ran there.
         await cluster.StartWorkerAsync("gpu-1:gpu");
         await ClusterChecks.ExecutorsVisibleAsync(cluster, 2);
-        using var app = HostProcess.Start("Fanout.ClusterApp.dll", new Dictionary<string, string>(), cluster.Seed, "fan_gpu", "12");
+        using var app = HostProcess.Start(RepoPaths.TestProgram("Fanout.ClusterApp"), new Dictionary<string, string>(), cluster.Seed, "fan_gpu", "12");
         var line = await app.WaitForLineAsync("result ", Within);
         Assert.Equal(0, await app.WaitForExitAsync(Within));
         var result = System.Text.Json.JsonSerializer.Deserialize<Ran[]>(line["result ".Length..])!;

@@ -25,7 +25,7 @@ public sealed class HostProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     public static HostProcess Start(IDictionary<string, string> environment, params string[] args) =>
-        Start("Fanout.CrashHost.dll", environment, args);
+        Start(Cluster.Support.RepoPaths.TestProgram("Fanout.CrashHost"), environment, args);
 
     public static HostProcess Start(string program, IDictionary<string, string> environment, params string[] args)
     {

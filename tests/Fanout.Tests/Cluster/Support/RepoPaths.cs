@@ -8,6 +8,13 @@ internal static class RepoPaths
     /// <summary>The worker program, in its own output folder (it has its own appsettings.json).</summary>
     public static string NodeProgram => Path.Combine(Root, "src", "Fanout.Node", "bin", Configuration, "net10.0", "Fanout.Node.dll");
 
+    /// <summary>
+    /// A test program (tests/NAME) in its own output folder. One that references only the SDK runs on Microsoft.NETCore.App
+    /// alone; beside the tests, which run on ASP.NET Core's framework, the packages it needs (logging abstractions, ...)
+    /// are not copied, so it must run where it was built, as an app does.
+    /// </summary>
+    public static string TestProgram(string name) => Path.Combine(Root, "tests", name, "bin", Configuration, "net10.0", $"{name}.dll");
+
     /// <summary>The specs' task assembly, built beside the tests.</summary>
     public static string ClusterApp => Path.Combine(AppContext.BaseDirectory, "Fanout.ClusterApp.dll");
 

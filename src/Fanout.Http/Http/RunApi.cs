@@ -24,7 +24,7 @@ namespace Fanout.Http;
 /// <see cref="DashboardHost"/>: requests pass, in order, the error catch-all, the token check, the body bound and the
 /// start rate limit (README: "Securing the HTTP API").
 /// </summary>
-internal sealed class RunApi : IAsyncDisposable
+internal sealed class RunApi : IRunningHttpApi
 {
     private readonly DashboardHost _host;
 
