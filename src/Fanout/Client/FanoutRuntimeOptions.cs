@@ -160,6 +160,9 @@ public sealed class FanoutRuntimeOptions
     /// </summary>
     internal long SnapshotAfterEntries { get; set; } = 50_000;
 
+    /// <summary>What Fanout.TestKit replaces in this runtime (clock, task bodies, observer, in-memory journal).</summary>
+    internal Runtime.Hooks.RuntimeHooks Hooks { get; set; } = Runtime.Hooks.RuntimeHooks.Production;
+
     /// <summary>
     /// Assemblies whose statically defined tasks this node registers at start, beside the entry
     /// assembly's and tasks already defined in the process. A run resumed after a restart can only

@@ -30,9 +30,9 @@ internal sealed partial class RunActor
         AfterWrite(() => Enqueue(waiter, parentId, outcome));
 
     void IRunEffects.RetryAfterWrite(string actionId, int afterAttempt, TimeSpan backoff) =>
-        AfterWrite(() => Timers.StartSingleTimer($"retry:{actionId}", new RetryDue(actionId, afterAttempt), backoff));
+        AfterWrite(() => _settings.Hooks.Clock.StartSingleTimer(Timers, Self, $"retry:{actionId}", new RetryDue(actionId, afterAttempt), backoff));
 
-    void IRunEffects.CancelRetry(string actionId) => Timers.Cancel($"retry:{actionId}");
+    void IRunEffects.CancelRetry(string actionId) => _settings.Hooks.Clock.CancelTimer(Timers, Self, $"retry:{actionId}");
 
     void IRunEffects.CancelOnExecutor(IActorRef executor, string actionId, string reason) => executor.Tell(new CancelAction(actionId, reason));
 

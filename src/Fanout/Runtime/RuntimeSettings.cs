@@ -62,6 +62,9 @@ internal sealed record RuntimeSettings(
     /// <summary>How often, at most, an executor tells every node's directory how loaded it is (when that changed).</summary>
     public TimeSpan LoadReportInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The clock, task overrides and observer Fanout.TestKit puts in; production's otherwise.</summary>
+    public Hooks.RuntimeHooks Hooks { get; init; } = Fanout.Runtime.Hooks.RuntimeHooks.Production;
+
     public static RuntimeSettings From(FanoutRuntimeOptions options) => new(
         options.LostAttemptRetries,
         options.MaxPayloadBytes,
@@ -78,6 +81,7 @@ internal sealed record RuntimeSettings(
         MaxWaitingActions = options.MaxWaitingActions ?? DefaultMaxWaiting(options.ActionSlots),
         MaxActionsPerRun = options.MaxActionsPerRun,
         RunsInFlight = new RunsInFlightGauge(options.MaxRunsInFlight),
+        Hooks = options.Hooks,
     };
 
     // Ten times the slots: one run's default in-flight limit (10,000) fits a default node (1,000 slots).

@@ -115,6 +115,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
                 if (_attempts.TryGetValue(became.Context.ActionId, out var attempt) && ReferenceEquals(attempt.Context, became.Context))
                 {
                     attempt.IsParent = true;
+                    _settings.Hooks.Observer?.BodyWaitsForChildren(attempt.Execute);
                     ReleaseSlot(attempt);
                     if (_draining is not null) Interrupt(attempt, ParentHandedOff);
                 }
@@ -197,7 +198,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         _busySlots++;
         var execute = attempt.Execute;
 
-        if (!TaskCatalog.TryGet(execute.TaskName, out var task))
+        if (!TryFindTask(execute.TaskName, out var task))
         {
             Self.Tell(new BodyEnded(attempt, null, new UnknownTaskException(execute.TaskName, TaskCatalog.Names)));
             return;
@@ -210,6 +211,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         attempt.Context = context;
 
         var timeout = execute.TimeoutMs > 0 ? TimeSpan.FromMilliseconds(execute.TimeoutMs) : (TimeSpan?)null;
+        _settings.Hooks.Observer?.BodyStarted(execute);
         _ = Task.Run(async () =>
         {
             ActionContext.Current = context;
@@ -236,15 +238,28 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         _self.Tell(new BecameParent(context));
     }
 
-    private static async Task<string> RunBodyAsync(
-        TaskDefinition task, string inputJson, TimeSpan? timeout, CancellationTokenSource cancellation)
+    /// <summary>The body that runs task <paramref name="name"/>: a test's stub on this runtime (Fanout.TestKit) comes before the process's task.</summary>
+    private bool TryFindTask(string name, out TaskBody task)
+    {
+        if (_settings.Hooks.Tasks?.Find(name) is { } stub) task = new TaskBody(name, stub);
+        else if (TaskCatalog.TryGet(name, out var defined)) task = new TaskBody(name, defined.ExecuteJsonAsync);
+        else
+        {
+            task = default;
+            return false;
+        }
+        return true;
+    }
+
+    private async Task<string> RunBodyAsync(
+        TaskBody task, string inputJson, TimeSpan? timeout, CancellationTokenSource cancellation)
     {
         var body = task.ExecuteJsonAsync(inputJson, cancellation.Token);
         if (timeout is not { } limit) return await body.ConfigureAwait(false);
 
         // The token fires at the limit, but a body may ignore it: the attempt ends at the limit either way.
         using var timer = new CancellationTokenSource();
-        var winner = await Task.WhenAny(body, Task.Delay(limit, timer.Token)).ConfigureAwait(false);
+        var winner = await Task.WhenAny(body, _settings.Hooks.Clock.Delay(limit, timer.Token)).ConfigureAwait(false);
         if (winner == body)
         {
             await timer.CancelAsync().ConfigureAwait(false);
@@ -263,7 +278,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         var report = attempt.Report(ended.ResultJson, ended.Error);
         if (report.Kind == OutcomeKind.Failed && _log.IsDebugEnabled)
             _log.Debug("Attempt {0} of {1} failed: {2}", report.Attempt, report.ActionId, ended.Error?.Message);
-        Drop(attempt, new FanoutException($"attempt {report.Attempt} of action {report.ActionId} has ended"));
+        Drop(attempt, new FanoutException($"attempt {report.Attempt} of action {report.ActionId} has ended"), report);
         QueueReport(report);
         if (_draining is not null) ReplyIfDrained();
     }
@@ -281,9 +296,13 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         QueueReport(attempt.Report(null, new OperationCanceledException($"cancelled before it started: {cancel.Reason}")));
     }
 
-    /// <summary>Forgets the attempt, ends its body if it runs, and gives its slot to the next one waiting.</summary>
-    private void Drop(ExecutorAttempt attempt, Exception reason)
+    /// <summary>
+    /// Forgets the attempt, ends its body if it runs, and gives its slot to the next one waiting. The report says how
+    /// its body ended, when it did; null when the executor drops it.
+    /// </summary>
+    private void Drop(ExecutorAttempt attempt, Exception reason, AttemptFinished? report = null)
     {
+        _settings.Hooks.Observer?.AttemptEnded(attempt.Execute, report);
         _attempts.Remove(attempt.Execute.ActionId);
         if (attempt.IsWaiting)
         {
@@ -370,6 +389,9 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
 
     /// <summary>The attempt running with this context made its first child call. Local only.</summary>
     private sealed record BecameParent(ActionContext Context) : INoSerializationVerificationNeeded;
+
+    /// <summary>What runs an action: the task's name and its body, JSON in and out.</summary>
+    private readonly record struct TaskBody(string Name, Func<string, CancellationToken, Task<string>> ExecuteJsonAsync);
 
     private sealed class FlushReports : INoSerializationVerificationNeeded
     {

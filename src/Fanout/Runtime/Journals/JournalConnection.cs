@@ -31,6 +31,8 @@ internal sealed class JournalConnection : IAsyncDisposable
     {
         if (options.Journal == FanoutJournal.Sqlite)
         {
+            if (options.Hooks.SqliteConnectionString is { } inMemory)
+                return new JournalConnection(inMemory, "SQLite.MS", "in-memory SQLite", null);
             var sqlite = SqliteJournal.Prepare(options.DatabasePath);
             return new JournalConnection(sqlite, "SQLite.MS", Path.GetFullPath(options.DatabasePath), null);
         }
