@@ -119,6 +119,7 @@ public sealed class PurgeSpecs
             var finished = (await run.GetSummaryAsync()).FinishedAt!.Value;
             await Eventually.True(() => DateTimeOffset.UtcNow > finished + TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10),
                 "the clock to pass the run's end");
+            await IndexListsAsSucceeded(first, runId);
             Assert.Equal([runId], await first.PurgeRunsAsync(TimeSpan.FromMilliseconds(10)));
             Assert.Contains(runId, await RunEntities.OnAsync(first));
         }
@@ -146,6 +147,7 @@ public sealed class PurgeSpecs
             var finished = (await run.GetSummaryAsync()).FinishedAt!.Value;
             await Eventually.True(() => DateTimeOffset.UtcNow > finished + TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10),
                 "the clock to pass the run's end");
+            await IndexListsAsSucceeded(first, runId);
             Assert.Equal([runId], await first.PurgeRunsAsync(TimeSpan.FromMilliseconds(10)));
         }
 
@@ -160,4 +162,12 @@ public sealed class PurgeSpecs
         Assert.True(status == HttpStatusCode.OK, $"the run started again under {runId} answered {(int)status}: {body}");
         Assert.Contains(runId, (await fanout.ListRunsAsync()).Runs.Select(r => r.RunId));
     }
+
+    /// <summary>
+    /// The runs index learns a run's end from the run shortly after it (asynchronously), and a purge picks finished
+    /// runs from the index: purging before the index knows would find nothing (a race seen under load).
+    /// </summary>
+    private static Task IndexListsAsSucceeded(FanoutRuntime fanout, string runId) =>
+        Eventually.Value(async () => (await fanout.ListRunsAsync(new RunListQuery { Status = RunStatus.Succeeded })).Runs.Select(r => r.RunId).ToList(),
+            ids => ids.Contains(runId), TimeSpan.FromSeconds(30), $"the index to list run {runId} as succeeded");
 }
