@@ -4,6 +4,7 @@ using Fanout.Clustering;
 using Fanout.Dashboard;
 using Fanout.Http.Health;
 using Fanout.Http.Security;
+using Fanout.Operations;
 using Fanout.Runtime;
 using Fanout.Runtime.Index;
 using Fanout.Views;

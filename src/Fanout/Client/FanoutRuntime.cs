@@ -22,17 +22,21 @@ namespace Fanout;
 /// serves the HTTP API. <see cref="StartEmbeddedAsync"/> starts a cluster of one on a SQLite file — the
 /// default that needs no set-up. Dispose it to leave the cluster and stop.
 /// </summary>
-public sealed class FanoutRuntime : IAsyncDisposable
+public sealed class FanoutRuntime : IAsyncDisposable, IFanoutClient
 {
     private readonly ActorSystem _system;
     private readonly RunStarter _starter;
     private readonly RunsIndexStore _runsIndex;
     private readonly IRunningHttpApi? _api;
+    private readonly bool _ownsSystem;
     private int _disposed;
 
-    private FanoutRuntime(ActorSystem system, RunStarter starter, RunsIndexStore runsIndex, IRunningHttpApi? api, Uri? baseUrl)
+    private FanoutRuntime(ActorSystem system, RunStarter starter, RunsIndexStore runsIndex, IRunningHttpApi? api, Uri? baseUrl, bool ownsSystem,
+        IActorRef executorDirectory)
     {
         _system = system;
+        _ownsSystem = ownsSystem;
+        Executors = executorDirectory;
         _api = api;
         BaseUrl = baseUrl;
         _starter = starter;
@@ -59,6 +63,12 @@ public sealed class FanoutRuntime : IAsyncDisposable
     /// <summary>The underlying actor system, for diagnostics and tests.</summary>
     public ActorSystem ActorSystem => _system;
 
+    /// <summary>The node's executor directory (<see cref="Clustering.ExecutorDirectory"/>), which health checks ask about executors.</summary>
+    internal IActorRef Executors { get; }
+
+    /// <summary>The runs index in the journal database, which health checks probe.</summary>
+    internal RunsIndexStore RunsIndex => _runsIndex;
+
     /// <summary>
     /// Starts a runtime node in this process. By default it is an embedded runtime: a one-node Akka.NET
     /// cluster on 127.0.0.1 with Cluster Sharding, a SQLite journal and the HTTP API. With
@@ -78,28 +88,89 @@ public sealed class FanoutRuntime : IAsyncDisposable
         options ??= new FanoutRuntimeOptions();
         options.Validate();
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
-        var log = loggerFactory.CreateLogger<FanoutRuntime>();
 
-        // Tasks must be known before remembered runs resume, which happens as soon as sharding starts.
-        if (Assembly.GetEntryAssembly() is { } entry) TaskCatalog.LoadAssembly(entry);
-        foreach (var assembly in options.TaskAssemblies) TaskCatalog.LoadAssembly(assembly);
+        LoadTaskAssemblies(options);
         await using var journal = await JournalConnection.OpenAsync(options, cancellationToken).ConfigureAwait(false);
-        // Made (or, without CreateSchema, checked) while the journal's start-up lock is held, like the journal's own tables.
-        var runsIndex = new RunsIndexStore(RunsIndexDatabase.For(journal));
-        if (options.CreateSchema)
-            await JournalSchema.CreateRunsIndexAsync(runsIndex, journal, cancellationToken).ConfigureAwait(false);
-        else
-            await JournalSchema.EnsureExistsAsync(runsIndex.Database, journal, cancellationToken).ConfigureAwait(false);
+        var runsIndex = await PrepareRunsIndexAsync(options, journal, cancellationToken).ConfigureAwait(false);
 
         var setup = RuntimeConfig.Setup(RuntimeConfig.Build(options, journal), new LoggerFactorySetup(loggerFactory), options.RemoteTls);
         Runtime.Execution.BlockingBodies.AllowFor(options.ActionSlots);
         var system = StartActorSystem(options, setup);
         try
         {
+            return await StartNodeAsync(system, options, journal, runsIndex, ownsSystem: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await system.Terminate().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The HOCON of a runtime node on an actor system Fanout does not create (Akka.Hosting's): the same as
+    /// <see cref="StartEmbeddedAsync"/>'s, for a journal that <see cref="StartOnAsync"/> opens later.
+    /// </summary>
+    /// <exception cref="ArgumentException">A setting has a bad value; the message names it.</exception>
+    internal static Akka.Configuration.Config HostedConfig(FanoutRuntimeOptions options)
+    {
+        options.Validate();
+        return RuntimeConfig.Build(options, JournalConnection.Plan(options), hosted: true);
+    }
+
+    /// <summary>
+    /// Starts a runtime node on <paramref name="system"/>, an actor system made with <see cref="HostedConfig"/> under the
+    /// app's own settings. Disposing the runtime stops what Fanout started (the HTTP API), not the actor system: its owner stops it.
+    /// </summary>
+    /// <exception cref="FanoutException">The journal cannot be reached, no seed node answered, or the app's settings removed Fanout's cluster roles.</exception>
+    internal static async Task<FanoutRuntime> StartOnAsync(ActorSystem system, FanoutRuntimeOptions options, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        RuntimeConfig.CheckHostedSystem(system, options.SystemName, nameof(FanoutRuntimeOptions), [FanoutRoles.Worker, FanoutRoles.Core]);
+        LoadTaskAssemblies(options);
+        await using var journal = await JournalConnection.OpenAsync(options, cancellationToken).ConfigureAwait(false);
+        var runsIndex = await PrepareRunsIndexAsync(options, journal, cancellationToken).ConfigureAwait(false);
+        Runtime.Execution.BlockingBodies.AllowFor(options.ActionSlots);
+        var runtime = await StartNodeAsync(system, options, journal, runsIndex, ownsSystem: false, cancellationToken).ConfigureAwait(false);
+        // The app's host stops the actor system; the HTTP API stops with it (disposing stops only what Fanout started).
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "fanout-stop-http-api", async () =>
+        {
+            await runtime.DisposeAsync().ConfigureAwait(false);
+            return Akka.Done.Instance;
+        });
+        return runtime;
+    }
+
+    // Tasks must be known before remembered runs resume, which happens as soon as sharding starts.
+    private static void LoadTaskAssemblies(FanoutRuntimeOptions options)
+    {
+        if (Assembly.GetEntryAssembly() is { } entry) TaskCatalog.LoadAssembly(entry);
+        foreach (var assembly in options.TaskAssemblies) TaskCatalog.LoadAssembly(assembly);
+    }
+
+    // Made (or, without CreateSchema, checked) while the journal's start-up lock is held, like the journal's own tables.
+    private static async Task<RunsIndexStore> PrepareRunsIndexAsync(FanoutRuntimeOptions options, JournalConnection journal, CancellationToken ct)
+    {
+        var runsIndex = new RunsIndexStore(RunsIndexDatabase.For(journal));
+        if (options.CreateSchema)
+            await JournalSchema.CreateRunsIndexAsync(runsIndex, journal, ct).ConfigureAwait(false);
+        else
+            await JournalSchema.EnsureExistsAsync(runsIndex.Database, journal, ct).ConfigureAwait(false);
+        return runsIndex;
+    }
+
+    /// <summary>What follows the actor system's creation: joining the cluster, the runs' sharding, the HTTP API.</summary>
+    private static async Task<FanoutRuntime> StartNodeAsync(ActorSystem system, FanoutRuntimeOptions options, JournalConnection journal,
+        RunsIndexStore runsIndex, bool ownsSystem, CancellationToken cancellationToken)
+    {
+        var log = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<FanoutRuntime>();
+        try
+        {
             var seeds = options.Seeds.Select(seed => ClusterAddresses.ParseSeed(seed, options.SystemName, nameof(options.Seeds), options.RemoteTls is not null)).ToList();
             await ClusterJoin.JoinAsync(system, seeds, options.JoinTimeout, "FanoutRuntimeOptions.Seeds", cancellationToken).ConfigureAwait(false);
             var indexWriter = system.ActorOf(RunsIndexWriter.Props(runsIndex), RunsIndexWriter.Name);
-            var (runRegion, directory) = await StartShardingAsync(system, RuntimeSettings.From(options), indexWriter).ConfigureAwait(false);
+            system.ActorOf(RunsIndexReader.Props(runsIndex), RunsIndexReader.Name);
+            var (runRegion, directory) = await StartShardingAsync(system, RuntimeSettings.From(options), indexWriter, hosted: !ownsSystem).ConfigureAwait(false);
             if (options.RunRetention is { } retention) system.ActorOf(RunPurgeSchedule.Props(runsIndex, retention), RunPurgeSchedule.Name);
             var runs = new RunClient(runRegion);
             IRunningHttpApi? api = null;
@@ -117,20 +188,12 @@ public sealed class FanoutRuntime : IAsyncDisposable
             baseUrl = api is null ? null : PublicBaseUrl(options, api.BaseUrl);
             log.LogInformation("Fanout runtime up at {Address}; journal {Journal}; HTTP API {Api}",
                 Cluster.Get(system).SelfAddress, journal.Description, api is null ? "off" : $"{api.BaseUrl}{(baseUrl == api.BaseUrl ? "" : $" (public {baseUrl})")}");
-            return new FanoutRuntime(system, starter, runsIndex, api, baseUrl);
+            return new FanoutRuntime(system, starter, runsIndex, api, baseUrl, ownsSystem, directory);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (IOException e) when (options.HttpPort is { } httpPort)
         {
-            await system.Terminate().ConfigureAwait(false);
-            if (e is IOException && options.HttpPort is { } httpPort)
-                throw new FanoutException(
-                    $"The HTTP API could not listen on {options.HttpHost}:{httpPort} (FanoutRuntimeOptions.HttpPort): {e.Message}", e);
-            throw;
-        }
-        catch
-        {
-            await system.Terminate().ConfigureAwait(false);
-            throw;
+            throw new FanoutException(
+                $"The HTTP API could not listen on {options.HttpHost}:{httpPort} (FanoutRuntimeOptions.HttpPort): {e.Message}", e);
         }
     }
 
@@ -240,6 +303,15 @@ public sealed class FanoutRuntime : IAsyncDisposable
         return _runsIndex.ListAsync(query ?? new RunListQuery(), cancellationToken);
     }
 
+    /// <inheritdoc />
+    /// <exception cref="FanoutException">No run with that id was ever started on this runtime's journal.</exception>
+    /// <exception cref="ObjectDisposedException">The runtime was disposed.</exception>
+    public Task<RunStatus> CancelRunAsync(string runId, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return _starter.CancelAsync(runId, reason, cancellationToken);
+    }
+
     /// <summary>
     /// Purges every finished run that ended more than <paramref name="olderThan"/> ago: its journal rows, its snapshots
     /// and its runs-index entry. Its id then answers as purged (HTTP 404 with <c>"purged": true</c>). Running runs are never purged.
@@ -254,17 +326,21 @@ public sealed class FanoutRuntime : IAsyncDisposable
         return _runsIndex.PurgeAsync(DateTimeOffset.UtcNow - olderThan, cancellationToken);
     }
 
-    /// <summary>Stops the HTTP API, leaves the cluster and stops the actor system.</summary>
+    /// <summary>
+    /// Stops the HTTP API, leaves the cluster and stops the actor system. A runtime started on an app's actor system
+    /// (Fanout.Hosting) stops only the HTTP API: the app stops its actor system.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         if (_api is not null) await _api.DisposeAsync().ConfigureAwait(false);
+        if (!_ownsSystem) return;
         await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
         await _system.WhenTerminated.ConfigureAwait(false);
     }
 
     private static async Task<(IActorRef RunRegion, IActorRef Directory)> StartShardingAsync(ActorSystem system, RuntimeSettings settings,
-        IActorRef runsIndexWriter)
+        IActorRef runsIndexWriter, bool hosted)
     {
         var sharding = ClusterSharding.Get(system);
         var materializer = system.Materializer(namePrefix: "fanout");
@@ -286,7 +362,9 @@ public sealed class FanoutRuntime : IAsyncDisposable
 
         // Runs are remembered: a run that was going when its process stopped starts again with the region.
         // A run is stopped (passivated, handed off) with StopRun, which it obeys once its writes are durable.
-        var shardingSettings = ClusterShardingSettings.Create(system).WithRememberEntities(true).WithRole(FanoutRoles.Worker);
+        var (journalPlugin, snapshotPlugin) = JournalHocon.PluginIds(system);
+        var shardingSettings = RuntimeConfig.ShardingSettings(system, hosted).WithRememberEntities(true).WithRole(FanoutRoles.Worker)
+            .WithJournalPluginId(journalPlugin).WithSnapshotPluginId(snapshotPlugin);
         runRegion = await sharding.StartAsync(
             ShardRegions.Runs,
             runId => Props.Create(() => new RunActor(runId, directory, settings, runsIndexWriter)),

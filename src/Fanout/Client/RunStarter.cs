@@ -38,6 +38,10 @@ internal sealed class RunStarter(RunClient runs, Func<string, Uri?> runUrl, int 
         return new RunHandle<TOut>(runId, runUrl(runId), runs);
     }
 
+    /// <summary>Cancels a run by id, as its handle would.</summary>
+    public Task<RunStatus> CancelAsync(string runId, string? reason, CancellationToken ct) =>
+        GetRun<JsonElement>(runId).CancelAsync(reason ?? "cancelled by the caller", ct);
+
     private async Task<RunHandle<TOut>> StartAsync<TOut>(TaskDefinition task, string inputJson, RunOptions? options, CancellationToken ct)
     {
         PayloadLimit.Check(inputJson, maxPayloadBytes, task.Name, "input");

@@ -13,8 +13,10 @@ internal static class ClusterJoin
         var cluster = Akka.Cluster.Cluster.Get(system);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
-        if (seeds.Count == 0) cluster.Join(cluster.SelfAddress);
-        else cluster.JoinSeedNodes(seeds);
+        // An app's own cluster settings (Fanout.Hosting) may name the seeds instead: the cluster joins them by itself.
+        var configuredSeeds = system.Settings.Config.GetStringList("akka.cluster.seed-nodes", []);
+        if (seeds.Count > 0) cluster.JoinSeedNodes(seeds);
+        else if (configuredSeeds.Count == 0) cluster.Join(cluster.SelfAddress);
 
         // A node that cannot join shuts itself down (shutdown-after-unsuccessful-join-seed-nodes); so does
         // one that is downed while joining. Either way, it is not going to be Up.

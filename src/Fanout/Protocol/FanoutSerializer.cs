@@ -63,6 +63,8 @@ internal sealed class FanoutSerializer : SerializerWithStringManifest
         [typeof(RunStillGoing)] = "AWS",
         [typeof(RunOutcome)] = "RO",
         [typeof(RunUnavailable)] = "RU",
+        [typeof(ListRuns)] = "LR",
+        [typeof(RunsListed)] = "LRR",
         [typeof(RunSnapshot)] = SnapshotManifest,
     }.ToFrozenDictionary();
 

@@ -58,6 +58,8 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers, IR
     // index: the node's runs index writer (RunActor.Index.cs); null (actor specs) writes no index.
     public RunActor(string runId, IActorRef directory, RuntimeSettings settings, IActorRef? index)
     {
+        // Fanout's own plugins, so an app's persistence on the same actor system is untouched (Fanout.Hosting).
+        (JournalPluginId, SnapshotPluginId) = Journals.JournalHocon.PluginIds(Context.System);
         _index = index;
         _core = new RunCore(new RunState(runId), settings, this, NowMs);
         _directory = directory;

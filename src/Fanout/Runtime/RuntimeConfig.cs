@@ -12,15 +12,39 @@ namespace Fanout.Runtime;
 internal static class RuntimeConfig
 {
     /// <summary>The HOCON of a runtime node: a cluster member with the worker role that hosts runs and runs actions.</summary>
-    public static Config Build(FanoutRuntimeOptions options, JournalConnection journal)
+    /// <param name="options">The node's settings.</param>
+    /// <param name="journal">Where it journals.</param>
+    /// <param name="hosted">
+    /// For an app's actor system (Fanout.Hosting): Fanout's persistence plugins are not made its defaults, and Akka's
+    /// log goes to the options' logger factory only when they have one (else the app's own Akka logging settings apply).
+    /// </param>
+    public static Config Build(FanoutRuntimeOptions options, JournalConnection journal, bool hosted = false)
     {
+        var bridgeLogs = !hosted || options.LoggerFactory is not null;
         var roles = new[] { FanoutRoles.Worker, FanoutRoles.Core }.Concat(options.Roles).Distinct(StringComparer.Ordinal);
         var hocon = ClusterHocon(options.AkkaLogLevel, options.Hostname, options.PublicHostname, options.Port, roles,
-                        options.JoinTimeout, tls: options.RemoteTls is not null) + $$"""
+                        options.JoinTimeout, tls: options.RemoteTls is not null, bridgeLogs) + $$"""
             akka {
               cluster {
                 sharding {
-                  role = "{{FanoutRoles.Worker}}"
+            {{ShardingHocon}}
+                }
+              }
+
+              # The executor's drain (FanoutRuntimeOptions.DrainTimeout) runs in this phase.
+              coordinated-shutdown.phases.before-cluster-shutdown.timeout = {{(int)options.DrainTimeout.TotalSeconds + 10}}s
+            }
+            """;
+        // The journal's settings sit under the operator's AkkaConfig, like everything else here.
+        var config = WithUserConfig(
+            ConfigurationFactory.ParseString(hocon).WithFallback(JournalHocon.Build(journal, options.CreateSchema, asDefault: !hosted)),
+            options.AkkaConfig, nameof(FanoutRuntimeOptions.AkkaConfig));
+        return config.WithFallback(ShardingDefaults).WithFallback(SqlPersistence.DefaultConfiguration);
+    }
+
+    // What Fanout's run region needs of sharding, whatever else the actor system's sharding settings say.
+    private const string ShardingHocon = $"""
+                  role = "{FanoutRoles.Worker}"
                   state-store-mode = ddata
                   remember-entities-store = eventsourced
                   # Durable ddata (LMDB) crashes with the LightningDB version served here (NOTES-akka.md);
@@ -32,25 +56,28 @@ internal static class RuntimeConfig
                   # held the coordinator (and every region asking it where a shard lives) for minutes in the
                   # chaos harness. A majority is what keep-majority downing guarantees anyway.
                   coordinator-state.write-majority-plus = 0
-                }
-              }
-
-              # The executor's drain (FanoutRuntimeOptions.DrainTimeout) runs in this phase.
-              coordinated-shutdown.phases.before-cluster-shutdown.timeout = {{(int)options.DrainTimeout.TotalSeconds + 10}}s
-            }
             """;
-        // The journal's settings sit under the operator's AkkaConfig, like everything else here.
-        var config = WithUserConfig(
-            ConfigurationFactory.ParseString(hocon).WithFallback(JournalHocon.Build(journal, options.CreateSchema)),
-            options.AkkaConfig, nameof(FanoutRuntimeOptions.AkkaConfig));
-        return config.WithFallback(ShardingDefaults).WithFallback(SqlPersistence.DefaultConfiguration);
+
+    /// <summary>
+    /// The run region's sharding settings. On Fanout's own actor system they are the system's (Fanout's, under the
+    /// operator's AkkaConfig); on an app's (<paramref name="hosted"/>), Fanout's are laid over the app's sharding settings,
+    /// which are meant for the app's own regions.
+    /// </summary>
+    public static Akka.Cluster.Sharding.ClusterShardingSettings ShardingSettings(ActorSystem system, bool hosted)
+    {
+        if (!hosted) return Akka.Cluster.Sharding.ClusterShardingSettings.Create(system);
+        var sharding = ConfigurationFactory.ParseString(ShardingHocon).WithFallback(system.Settings.Config.GetConfig("akka.cluster.sharding"));
+        return Akka.Cluster.Sharding.ClusterShardingSettings.Create(sharding, system.Settings.Config.GetConfig("akka.cluster.singleton"));
     }
 
     /// <summary>The HOCON of an app's client member: no runs, no actions, no journal.</summary>
-    public static Config BuildClient(FanoutClientOptions options) =>
+    /// <param name="options">The client's settings.</param>
+    /// <param name="hosted">For an app's actor system: Akka's log goes to the options' logger factory only when they have one.</param>
+    public static Config BuildClient(FanoutClientOptions options, bool hosted = false) =>
         WithUserConfig(
             ConfigurationFactory.ParseString(ClusterHocon(options.AkkaLogLevel, options.Hostname, options.PublicHostname,
-                options.Port, [FanoutRoles.Client], options.JoinTimeout, tls: options.RemoteTls is not null)),
+                options.Port, [FanoutRoles.Client], options.JoinTimeout, tls: options.RemoteTls is not null,
+                bridgeLogs: !hosted || options.LoggerFactory is not null)),
             options.AkkaConfig, nameof(FanoutClientOptions.AkkaConfig)).WithFallback(ShardingDefaults);
 
     // Sharding's and Distributed Data's serializers must be known from the first moment a node is in the
@@ -64,6 +91,26 @@ internal static class RuntimeConfig
         return tls is null ? setup : setup.And(tls.Load().Setup());
     }
 
+    /// <summary>
+    /// Checks an actor system Fanout did not create (an app's, built by Akka.Hosting) before Fanout starts on it: the
+    /// name the options' seeds use, and that the app's settings kept Fanout's cluster roles (an app's
+    /// <c>akka.cluster.roles</c> replaces the list Fanout lays under it).
+    /// </summary>
+    /// <exception cref="FanoutException">It is not; the message says what to change.</exception>
+    public static void CheckHostedSystem(ActorSystem system, string systemName, string optionsType, IReadOnlyList<string> roles)
+    {
+        if (system.Name != systemName)
+            throw new FanoutException(
+                $"{optionsType}.SystemName is '{systemName}' but the actor system is named '{system.Name}' (AddAkka's name): " +
+                $"set SystemName to '{system.Name}' (every member of the cluster, and its seed addresses, use that name)");
+        var own = Akka.Cluster.Cluster.Get(system).SelfRoles;
+        var missing = roles.Where(role => !own.Contains(role)).ToList();
+        if (missing.Count > 0)
+            throw new FanoutException(
+                $"The actor system's cluster roles [{string.Join(", ", own)}] lack Fanout's [{string.Join(", ", missing)}]: the app's " +
+                $"akka.cluster.roles (ClusterOptions.Roles) replaces Fanout's list, so add {string.Join(" and ", missing.Select(r => $"\"{r}\""))} to it");
+    }
+
     private static Config ShardingDefaults =>
         Akka.Cluster.Sharding.ClusterSharding.DefaultConfig()
             .WithFallback(Akka.Cluster.Tools.Singleton.ClusterSingleton.DefaultConfig())
@@ -74,11 +121,11 @@ internal static class RuntimeConfig
     /// tuned for a workflow runtime (see the README's "Failure detection" section for the trade-off).
     /// </summary>
     private static string ClusterHocon(LogLevel logLevel, string hostname, string? publicHostname, int port,
-        IEnumerable<string> roles, TimeSpan joinTimeout, bool tls) => $$"""
+        IEnumerable<string> roles, TimeSpan joinTimeout, bool tls, bool bridgeLogs) => $$"""
         akka {
           loglevel = {{AkkaLevel(logLevel)}}
-          stdout-loglevel = OFF
-          loggers = ["Fanout.Runtime.AkkaLoggerBridge, Fanout"]
+          {{(bridgeLogs ? "stdout-loglevel = OFF" : "")}}
+          {{(bridgeLogs ? "loggers = [\"Fanout.Runtime.AkkaLoggerBridge, Fanout\"]" : "")}}
           logger-startup-timeout = 10s
           log-dead-letters = off
           log-dead-letters-during-shutdown = off

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Fanout.Clustering;
+using Fanout.Operations;
 
 namespace Fanout.Http.Health;
 

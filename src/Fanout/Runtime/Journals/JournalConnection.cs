@@ -43,6 +43,15 @@ internal sealed class JournalConnection : IAsyncDisposable
     }
 
     /// <summary>
+    /// The journal <see cref="OpenAsync"/> will open, with the same connection string, without touching the database:
+    /// for the HOCON of an actor system that exists before the node opens its journal (Fanout.Hosting).
+    /// </summary>
+    /// <exception cref="ArgumentException">The PostgreSQL connection string is malformed.</exception>
+    public static JournalConnection Plan(FanoutRuntimeOptions options) => options.Journal == FanoutJournal.Sqlite
+        ? new JournalConnection(SqliteJournal.ConnectionString(options.DatabasePath), "SQLite.MS", Path.GetFullPath(options.DatabasePath), null)
+        : new JournalConnection(PostgresJournal.ConnectionString(options.ConnectionString!), "PostgreSQL.15", "PostgreSQL", null);
+
+    /// <summary>
     /// A journal that is only read (<c>fanout ui</c>): no preparation, no start-up lock, nothing created. The caller
     /// makes the connection string read-only.
     /// </summary>

@@ -12,18 +12,7 @@ internal static class PostgresJournal
     public static async Task<(string ConnectionString, string Description, IAsyncDisposable StartupLock)> PrepareAsync(
         string connectionString, CancellationToken ct)
     {
-        NpgsqlConnectionStringBuilder builder;
-        try
-        {
-            builder = new NpgsqlConnectionStringBuilder(connectionString);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
-        {
-            throw new ArgumentException($"ConnectionString is not a valid PostgreSQL connection string: {e.Message}",
-                nameof(FanoutRuntimeOptions.ConnectionString), e);
-        }
-        if (string.IsNullOrWhiteSpace(builder.Host))
-            throw new ArgumentException("ConnectionString names no Host", nameof(FanoutRuntimeOptions.ConnectionString));
+        var builder = Parse(connectionString);
 
         var description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
         // Its own physical connection: an advisory lock belongs to the session, and a pooled one would
@@ -58,6 +47,27 @@ internal static class PostgresJournal
             throw;
         }
         return (builder.ConnectionString, description, new StartupLock(connection));
+    }
+
+    /// <summary>The connection string the journal's plugins get (<see cref="PrepareAsync"/>'s), without connecting.</summary>
+    /// <exception cref="ArgumentException">It is malformed or names no host.</exception>
+    public static string ConnectionString(string connectionString) => Parse(connectionString).ConnectionString;
+
+    private static NpgsqlConnectionStringBuilder Parse(string connectionString)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            throw new ArgumentException($"ConnectionString is not a valid PostgreSQL connection string: {e.Message}",
+                nameof(FanoutRuntimeOptions.ConnectionString), e);
+        }
+        if (string.IsNullOrWhiteSpace(builder.Host))
+            throw new ArgumentException("ConnectionString names no Host", nameof(FanoutRuntimeOptions.ConnectionString));
+        return builder;
     }
 
     private static string Describe(Exception e) => e switch

@@ -5,6 +5,10 @@ namespace Fanout.Runtime.Journals;
 /// <summary>Prepares the SQLite file the embedded runtime journals to.</summary>
 internal static class SqliteJournal
 {
+    /// <summary>The connection string of the journal's file, the same whether or not the file exists yet.</summary>
+    public static string ConnectionString(string databasePath) =>
+        new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(databasePath), Pooling = true }.ToString();
+
     /// <summary>Creates the file's folder, switches the file to WAL mode, and returns its connection string.</summary>
     /// <exception cref="ArgumentException">The path cannot be opened as a SQLite database.</exception>
     public static string Prepare(string databasePath)
@@ -12,7 +16,7 @@ internal static class SqliteJournal
         var fullPath = Path.GetFullPath(databasePath);
         var folder = Path.GetDirectoryName(fullPath);
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-        var connectionString = new SqliteConnectionStringBuilder { DataSource = fullPath, Pooling = true }.ToString();
+        var connectionString = ConnectionString(databasePath);
 
         try
         {

@@ -2,10 +2,10 @@ using System.Data.Common;
 using Fanout.Runtime.Index;
 using Microsoft.Extensions.Logging;
 
-namespace Fanout.Http.Health;
+namespace Fanout.Operations;
 
 /// <summary>
-/// Whether the journal's database answers a trivial query within a short timeout. The answer is kept a few seconds
+/// Whether the journal's database answers a trivial query within a short timeout (the readiness probe and Fanout.Hosting's health check). The answer is kept a few seconds
 /// and concurrent readiness probes share one query, so a probe every second from every kubelet costs the database
 /// almost nothing. What failed is logged, not answered: a database error names hosts and users.
 /// </summary>

@@ -1,0 +1,46 @@
+using Akka.Actor;
+using Fanout.Hosting;
+using Fanout.Tests.RunsIndex;
+using Fanout.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fanout.Tests.Hosting;
+
+/// <summary><c>AddFanoutEmbedded</c> in a real generic host: the app injects <see cref="IFanoutClient"/> and runs tasks with it.</summary>
+public sealed class EmbeddedHostingSpecs
+{
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task An_app_with_AddFanoutEmbedded_runs_a_fan_out_through_the_injected_client_on_the_actor_system_Akka_Hosting_built()
+    {
+        using var folder = new TempDirectory();
+        var databasePath = folder.File("fanout.db");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Fanout:DatabasePath"] = databasePath,
+            ["Fanout:HttpPort"] = "", // no HTTP API
+            ["Fanout:ActionSlots"] = "7",
+        };
+        await using var app = await HostedApp.StartAsync(settings, (config, services) => services.AddFanoutEmbedded(config.GetSection("Fanout")));
+
+        var client = app.Services.GetRequiredService<IFanoutClient>();
+        var runtime = app.Services.GetRequiredService<FanoutRuntime>();
+        Assert.Same(runtime, client);
+        Assert.Same(app.Services.GetRequiredService<ActorSystem>(), runtime.ActorSystem);
+        Assert.Null(runtime.BaseUrl); // Fanout:HttpPort "" is null: the API is off
+
+        var run = await client.RunAsync(HostingTasks.SumOfSquares, 10);
+        Assert.Equal(385, await run.WaitAsync().Within(Within, "the embedded run of sum_of_squares(10)"));
+        Assert.Equal(385, await client.GetRun<int>(run.Id).WaitAsync().Within(Within, "the same run reached by id"));
+
+        var listed = await Eventually.Value(
+            () => client.ListRunsAsync(new RunListQuery { TaskName = HostingTasks.SumOfSquares.Name }),
+            page => page.Runs.Any(r => r.RunId == run.Id && r.Status == RunStatus.Succeeded), Within, "the run listed as succeeded");
+        Assert.Equal(11, listed.Runs.Single(r => r.RunId == run.Id).TotalActions); // the root and its ten squares
+
+        // The journal is where the configuration said, under Fanout's own plugin ids.
+        var rows = await new JournalRows(new FanoutRuntimeOptions { DatabasePath = databasePath }).PerPersistenceIdAsync();
+        Assert.Contains($"journal:run-{run.Id}", rows.Keys);
+    }
+}
