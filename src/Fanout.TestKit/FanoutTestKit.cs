@@ -19,29 +19,30 @@ public abstract class FanoutTestKit : Akka.TestKit.Xunit2.TestKit
     {
     }
 
-    private FanoutTestKit(FanoutTestRuntime runtime, ITestOutputHelper? output) : base(runtime.ActorSystem, output) => Fanout = runtime;
+    private FanoutTestKit(FanoutTestRuntime runtime, ITestOutputHelper? output) : base(runtime.ActorSystem, output) => TestRuntime = runtime;
 
     /// <summary>The test's runtime: start runs on it, stub its tasks, move its clock.</summary>
-    protected FanoutTestRuntime Fanout { get; }
+    protected FanoutTestRuntime TestRuntime { get; }
 
     /// <summary>The runtime's virtual clock (<see cref="FanoutTestRuntime.Clock"/>).</summary>
-    protected TestClock Clock => Fanout.Clock;
+    protected TestClock Clock => TestRuntime.Clock;
 
     /// <summary>The stub of <paramref name="task"/> on this test's runtime (<see cref="FanoutTestRuntime.Stub{TIn,TOut}"/>).</summary>
-    protected TaskStub<TIn, TOut> Stub<TIn, TOut>(TaskDefinition<TIn, TOut> task) => Fanout.Stub(task);
+    protected TaskStub<TIn, TOut> Stub<TIn, TOut>(TaskDefinition<TIn, TOut> task) => TestRuntime.Stub(task);
 
     /// <summary>Starts a run of <paramref name="task"/> on <paramref name="input"/> on this test's runtime.</summary>
     protected Task<RunHandle<TOut>> RunAsync<TIn, TOut>(TaskDefinition<TIn, TOut> task, TIn input, CancellationToken cancellationToken = default) =>
-        Fanout.RunAsync(task, input, cancellationToken);
+        TestRuntime.RunAsync(task, input, cancellationToken);
 
-    /// <summary>Runs <paramref name="task"/> on <paramref name="input"/> to its end and returns the run and its result.</summary>
+    /// <summary>
+    /// Runs <paramref name="task"/> on <paramref name="input"/> to its end and returns the run and its result
+    /// (<see cref="FanoutTestRuntime.RunToEndAsync"/>: at most <see cref="FanoutTestOptions.RunTimeout"/>).
+    /// </summary>
     /// <exception cref="ActionFailedException">The root action failed.</exception>
-    protected async Task<(RunHandle<TOut> Run, TOut Result)> RunToEndAsync<TIn, TOut>(TaskDefinition<TIn, TOut> task, TIn input,
-        CancellationToken cancellationToken = default)
-    {
-        var run = await Fanout.RunAsync(task, input, cancellationToken).ConfigureAwait(false);
-        return (run, await run.WaitAsync(cancellationToken).ConfigureAwait(false));
-    }
+    /// <exception cref="TimeoutException">The run did not end in time; the message says what it did so far.</exception>
+    protected Task<(RunHandle<TOut> Run, TOut Result)> RunToEndAsync<TIn, TOut>(TaskDefinition<TIn, TOut> task, TIn input,
+        CancellationToken cancellationToken = default) =>
+        TestRuntime.RunToEndAsync(task, input, cancellationToken);
 
     /// <summary>Reads what a run did, for assertions (<see cref="RunReport"/>).</summary>
     protected Task<RunReport> ReportAsync<TOut>(RunHandle<TOut> run, CancellationToken cancellationToken = default) =>
@@ -61,7 +62,7 @@ public abstract class FanoutTestKit : Akka.TestKit.Xunit2.TestKit
     /// <summary>Stops the runtime (leaving its cluster of one, then its actor system) after the test.</summary>
     protected override void AfterAll()
     {
-        Fanout.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        TestRuntime.DisposeAsync().AsTask().GetAwaiter().GetResult();
         base.AfterAll();
     }
 

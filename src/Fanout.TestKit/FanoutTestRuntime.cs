@@ -17,8 +17,12 @@ public sealed class FanoutTestRuntime : IAsyncDisposable
     private readonly RuntimeActivity _activity;
     private int _disposed;
 
-    private FanoutTestRuntime(FanoutRuntime runtime, TestClock clock, InMemoryJournal journal, StubOverrides stubs, RuntimeActivity activity)
+    private readonly TimeSpan _runTimeout;
+
+    private FanoutTestRuntime(FanoutRuntime runtime, TestClock clock, InMemoryJournal journal, StubOverrides stubs, RuntimeActivity activity,
+        TimeSpan runTimeout)
     {
+        _runTimeout = runTimeout;
         Runtime = runtime;
         Clock = clock;
         _journal = journal;
@@ -66,11 +70,11 @@ public sealed class FanoutTestRuntime : IAsyncDisposable
             var runtime = await FanoutRuntime.StartEmbeddedAsync(runtimeOptions, cancellationToken).ConfigureAwait(false);
             var eventStream = runtime.ActorSystem.EventStream;
             activity.Publish = eventStream.Publish;
-            return new FanoutTestRuntime(runtime, clock, journal, stubs, activity);
+            return new FanoutTestRuntime(runtime, clock, journal, stubs, activity, options.RunTimeout);
         }
         catch
         {
-            await clock.DisposeAsync().ConfigureAwait(false);
+            await clock.StopAsync().ConfigureAwait(false);
             await journal.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -102,6 +106,31 @@ public sealed class FanoutTestRuntime : IAsyncDisposable
     public Task<RunHandle<TOut>> RunAsync<TIn, TOut>(TaskDefinition<TIn, TOut> task, TIn input, CancellationToken cancellationToken = default) =>
         Runtime.RunAsync(task, input, cancellationToken);
 
+    /// <summary>
+    /// Runs <paramref name="task"/> on <paramref name="input"/> to its end and returns the run and its result, waiting at
+    /// most <see cref="FanoutTestOptions.RunTimeout"/>.
+    /// </summary>
+    /// <exception cref="ActionFailedException">The root action failed.</exception>
+    /// <exception cref="TimeoutException">The run did not end in time; the message says what it did so far.</exception>
+    public async Task<(RunHandle<TOut> Run, TOut Result)> RunToEndAsync<TIn, TOut>(TaskDefinition<TIn, TOut> task, TIn input,
+        CancellationToken cancellationToken = default)
+    {
+        var run = await Runtime.RunAsync(task, input, cancellationToken).ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_runTimeout);
+        try
+        {
+            return (run, await run.WaitAsync(timeout.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var report = await RunReport.ReadAsync(run, cancellationToken).ConfigureAwait(false);
+            throw new TimeoutException(
+                $"Run {run.Id} of {task.Name} did not end within {_runTimeout.TotalSeconds:0.#} s (FanoutTestOptions.RunTimeout); " +
+                $"the clock is at +{Clock.Elapsed} with {Clock.PendingTimers} wait(s) pending.\n{report.Describe()}");
+        }
+    }
+
     /// <summary>Reads what a run did, for assertions: its summary and every action (see <see cref="RunReport"/>).</summary>
     public Task<RunReport> ReportAsync<TOut>(RunHandle<TOut> run, CancellationToken cancellationToken = default) =>
         RunReport.ReadAsync(run, cancellationToken);
@@ -116,7 +145,7 @@ public sealed class FanoutTestRuntime : IAsyncDisposable
         var cluster = Akka.Cluster.Cluster.Get(ActorSystem);
         cluster.Down(cluster.SelfAddress);
         await Runtime.DisposeAsync().ConfigureAwait(false);
-        await Clock.DisposeAsync().ConfigureAwait(false);
+        await Clock.StopAsync().ConfigureAwait(false);
         await _journal.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -16,10 +16,11 @@ public sealed class TaskStub<TIn, TOut> : TaskStub
     private readonly List<StubCall<TIn>> _calls = [];
     private readonly TestClock _clock;
     private readonly RuntimeActivity _activity;
-    private Func<TIn, CancellationToken, Task<TOut>> _behaviour;
-    private int _failingAttempts;
-    private Func<TIn, int, Exception>? _failure;
-    private TimeSpan _takesTime;
+    // Set by the test, read by bodies on other threads.
+    private volatile Func<TIn, CancellationToken, Task<TOut>> _behaviour;
+    private volatile int _failingAttempts;
+    private volatile Func<TIn, int, Exception>? _failure;
+    private long _takesTimeTicks;
 
     internal TaskStub(TaskDefinition<TIn, TOut> task, TestClock clock, RuntimeActivity activity) : base(task)
     {
@@ -119,7 +120,7 @@ public sealed class TaskStub<TIn, TOut> : TaskStub
     public TaskStub<TIn, TOut> TakesTime(TimeSpan duration)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
-        _takesTime = duration;
+        Interlocked.Exchange(ref _takesTimeTicks, duration.Ticks);
         return this;
     }
 
@@ -130,9 +131,10 @@ public sealed class TaskStub<TIn, TOut> : TaskStub
         var attempt = context?.Attempt ?? 1;
         lock (_gate) _calls.Add(new StubCall<TIn>(input, context?.ActionId ?? "", attempt));
 
-        if (_takesTime > TimeSpan.Zero)
+        var takesTime = TimeSpan.FromTicks(Interlocked.Read(ref _takesTimeTicks));
+        if (takesTime > TimeSpan.Zero)
             using (_activity.WaitingOnTime())
-                await _clock.Delay(_takesTime, cancellationToken).ConfigureAwait(false);
+                await _clock.Delay(takesTime, cancellationToken).ConfigureAwait(false);
         if (attempt <= _failingAttempts && _failure is { } failure) throw failure(input, attempt);
         var output = await _behaviour(input, cancellationToken).ConfigureAwait(false);
         return PayloadJson.Serialize(output);

@@ -13,7 +13,7 @@ namespace Fanout.TestKit;
 /// Only the runtime's own waits are virtual. A task body's own <c>Task.Delay</c> waits for real (and keeps the
 /// clock from skipping while it runs); a stub that should take virtual time uses <see cref="TaskStub{TIn,TOut}.TakesTime"/>.
 /// </remarks>
-public sealed class TestClock : IAsyncDisposable
+public sealed class TestClock
 {
     private readonly object _gate = new();
     private readonly PriorityQueue<VirtualTimer, (TimeSpan Due, long Order)> _timers = new();
@@ -23,6 +23,7 @@ public sealed class TestClock : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _autoAdvance;
     private long _order;
+    private long _autoAdvanceChecks;
     private TimeSpan _elapsed;
 
     internal TestClock(DateTimeOffset start, bool autoAdvance, TimeSpan quietPeriod, RuntimeActivity activity)
@@ -69,6 +70,9 @@ public sealed class TestClock : IAsyncDisposable
             lock (_gate) return PeekLive() is { } next ? next.Due - _elapsed : null;
         }
     }
+
+    /// <summary>How many times the auto-advance loop has looked at the runtime, for specs that wait for it to have looked.</summary>
+    internal long AutoAdvanceChecks => Interlocked.Read(ref _autoAdvanceChecks);
 
     /// <summary>
     /// Moves virtual time forward by <paramref name="by"/>, firing every wait that falls due on the way, in order.
@@ -189,6 +193,7 @@ public sealed class TestClock : IAsyncDisposable
                 // Polls real time: the runtime has no single signal for "idle"; see RuntimeActivity.
                 await Task.Delay(tick, _stop.Token).ConfigureAwait(false);
                 if (AutoAdvance && NextDue is not null && _activity.IsQuiet(_quietPeriod)) AdvanceToNext();
+                Interlocked.Increment(ref _autoAdvanceChecks);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -196,8 +201,8 @@ public sealed class TestClock : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops skipping ahead by itself.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the auto-advance loop (with its runtime).</summary>
+    internal async ValueTask StopAsync()
     {
         if (_stop.IsCancellationRequested) return;
         await _stop.CancelAsync().ConfigureAwait(false);

@@ -16,6 +16,7 @@ public sealed class PublicApiSpecs
     {
         "Fanout",
         "Fanout.Http",
+        "Fanout.TestKit",
     };
 
     [Theory]
