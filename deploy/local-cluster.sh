@@ -285,6 +285,8 @@ lighthouse_dll="$(build_project lighthouse/Lighthouse.csproj)"
 if ((workers > 0)); then
     node_dll="$(build_project src/Fanout.Node/Fanout.Node.csproj)"
     samples_dll="$(build_project src/Fanout.Samples/Fanout.Samples.csproj)"
+    # The web app sample's tasks (README "Use it in your app"), so the app can start reports on this cluster.
+    reports_dll="$(build_project src/Fanout.Samples.Reports/Fanout.Samples.Reports.csproj)"
 fi
 
 declare -A http_port=()
@@ -313,7 +315,7 @@ for ((i = 1; i <= workers; i++)); do
     start_node "worker$i" "$node_dll" \
         "ACTORSYSTEM=$ACTOR_SYSTEM" CLUSTER_IP=127.0.0.1 CLUSTER_PUBLIC_HOSTNAME=127.0.0.1 \
         "CLUSTER_PORT=$cluster_port" "CLUSTER_SEEDS=$seed" \
-        "FANOUT_TASK_ASSEMBLIES=$samples_dll" "${journal[@]}" \
+        "FANOUT_TASK_ASSEMBLIES=$samples_dll,$reports_dll" "${journal[@]}" \
         FANOUT_HTTP_HOST=127.0.0.1 "FANOUT_HTTP_PORT=$http"
 done
 
