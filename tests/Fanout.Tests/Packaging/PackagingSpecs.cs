@@ -25,11 +25,8 @@ public sealed class PackagingSpecs(PackedPackages packed, ITestOutputHelper outp
     public void Only_the_package_projects_are_packable_and_each_makes_its_package()
     {
         output.WriteLine($"packed {packed.Packages.Count} packages in {packed.PackTime.TotalSeconds:0} s: {string.Join(", ", packed.Packages.Keys)}");
-        var expected = PackageProjects.Where(packed.Packable.ContainsKey).ToList();
-        Assert.Contains("Fanout", expected);
-        Assert.Contains("Fanout.Cli", expected);
-        Assert.Equal(expected.Order(), packed.Packable.Where(p => p.Value).Select(p => p.Key).Order());
-        Assert.Equal(expected.Order(), packed.Packages.Keys.Order());
+        Assert.Equal(PackageProjects.Order(), packed.Packable.Where(p => p.Value).Select(p => p.Key).Order());
+        Assert.Equal(PackageProjects.Order(), packed.Packages.Keys.Order());
     }
 
     [Fact]
