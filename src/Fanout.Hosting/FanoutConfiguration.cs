@@ -18,7 +18,7 @@ public static class FanoutConfiguration
     public static FanoutRuntimeOptions ReadRuntimeOptions(IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(section);
-        var options = ReadRuntimeOptions(section, HostedRole.Embedded);
+        var options = Read<FanoutRuntimeOptions>(section);
         Validate(options, section, HostedRole.Embedded);
         return options;
     }
@@ -28,21 +28,15 @@ public static class FanoutConfiguration
     public static FanoutClientOptions ReadClientOptions(IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(section);
-        var options = ReadClientOptions(section, HostedRole.Client);
+        var options = Read<FanoutClientOptions>(section);
         Validate(options, section, HostedRole.Client);
         return options;
     }
 
-    internal static FanoutRuntimeOptions ReadRuntimeOptions(IConfiguration? section, HostedRole role)
+    /// <summary>New options with what <paramref name="section"/> sets (null: the defaults), not yet checked.</summary>
+    internal static TOptions Read<TOptions>(IConfiguration? section) where TOptions : new()
     {
-        var options = new FanoutRuntimeOptions();
-        if (section is not null) OptionsBinder.Bind(options, section, SectionPath(section));
-        return options;
-    }
-
-    internal static FanoutClientOptions ReadClientOptions(IConfiguration? section, HostedRole role)
-    {
-        var options = new FanoutClientOptions();
+        var options = new TOptions();
         if (section is not null) OptionsBinder.Bind(options, section, SectionPath(section));
         return options;
     }

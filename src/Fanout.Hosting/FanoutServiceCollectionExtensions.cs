@@ -29,7 +29,7 @@ public static class FanoutServiceCollectionExtensions
         Action<FanoutClientOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var settings = new HostedSettings<FanoutClientOptions>(section, configure, FanoutConfiguration.ReadClientOptions, HostedRole.Client);
+        var settings = new HostedSettings<FanoutClientOptions>(section, configure, HostedRole.Client);
         return AddOwnActorSystem(services, settings, options => options.SystemName,
             (builder, options) => builder.WithFanoutClient(options));
     }
@@ -51,7 +51,7 @@ public static class FanoutServiceCollectionExtensions
         Action<FanoutRuntimeOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var settings = new HostedSettings<FanoutRuntimeOptions>(section, configure, FanoutConfiguration.ReadRuntimeOptions, HostedRole.Worker);
+        var settings = new HostedSettings<FanoutRuntimeOptions>(section, configure, HostedRole.Worker);
         return AddOwnActorSystem(services, settings, options => options.SystemName,
             (builder, options) => builder.WithFanoutWorker(options));
     }
@@ -68,7 +68,7 @@ public static class FanoutServiceCollectionExtensions
         Action<FanoutRuntimeOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var settings = new HostedSettings<FanoutRuntimeOptions>(section, configure, FanoutConfiguration.ReadRuntimeOptions, HostedRole.Embedded);
+        var settings = new HostedSettings<FanoutRuntimeOptions>(section, configure, HostedRole.Embedded);
         return AddOwnActorSystem(services, settings, options => options.SystemName,
             (builder, options) => builder.WithFanoutWorker(options));
     }
@@ -87,7 +87,7 @@ public static class FanoutServiceCollectionExtensions
     }
 
     private static IServiceCollection AddOwnActorSystem<TOptions>(IServiceCollection services, HostedSettings<TOptions> settings,
-        Func<TOptions, string> systemName, Action<AkkaConfigurationBuilder, TOptions> withFanout) where TOptions : class
+        Func<TOptions, string> systemName, Action<AkkaConfigurationBuilder, TOptions> withFanout) where TOptions : class, new()
     {
         services.AddSingleton(settings);
         HostedFanoutServices.Register(services);

@@ -7,23 +7,20 @@ namespace Fanout.Hosting;
 /// is needed when the call registers <c>AddAkka</c>; everything else is used when the host starts, and a bad value
 /// (kept by <see cref="Lazy{T}"/>) fails the start, not the registration.
 /// </summary>
-internal sealed class HostedSettings<TOptions> where TOptions : class
+internal sealed class HostedSettings<TOptions> where TOptions : class, new()
 {
     private readonly Lazy<TOptions> _options;
 
-    public HostedSettings(IConfiguration? section, Action<TOptions>? configure, Func<IConfiguration?, HostedRole, TOptions> read, HostedRole role)
+    public HostedSettings(IConfiguration? section, Action<TOptions>? configure, HostedRole role)
     {
-        Role = role;
         _options = new Lazy<TOptions>(() =>
         {
-            var options = read(section, role);
+            var options = FanoutConfiguration.Read<TOptions>(section);
             configure?.Invoke(options);
             FanoutConfiguration.Validate(options, section, role);
             return options;
         });
     }
-
-    public HostedRole Role { get; }
 
     /// <summary>The options, or the <see cref="FanoutConfigurationException"/> naming the bad key.</summary>
     public TOptions Resolve() => _options.Value;

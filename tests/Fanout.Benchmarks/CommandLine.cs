@@ -5,7 +5,8 @@ using Fanout.Benchmarks.Scenarios;
 namespace Fanout.Benchmarks;
 
 /// <summary>What one invocation measures: the sizes, the scenarios, and where the JSON goes.</summary>
-internal sealed record BenchmarkSettings(IReadOnlyList<int> Sizes, IReadOnlyList<IScenario> Scenarios, string? JsonPath);
+/// <param name="Listen">Whether a listener takes Fanout's spans and metrics while it measures (--listen).</param>
+internal sealed record BenchmarkSettings(IReadOnlyList<int> Sizes, IReadOnlyList<IScenario> Scenarios, string? JsonPath, bool Listen = false);
 
 /// <summary>Parses the command line; a bad argument is an error that names it, never a silent default.</summary>
 internal static class CommandLine
@@ -19,7 +20,7 @@ internal static class CommandLine
         IReadOnlyList<int> sizes = DefaultSizes;
         IReadOnlyList<IScenario> scenarios = ScenarioCatalog.Default;
         string? jsonPath = null;
-        var (million, cluster) = (false, false);
+        var (million, cluster, listen) = (false, false, false);
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -34,6 +35,9 @@ internal static class CommandLine
                     continue;
                 case "--cluster":
                     cluster = true;
+                    continue;
+                case "--listen":
+                    listen = true;
                     continue;
                 case "--n" or "--scenarios" or "--json":
                     break;
@@ -70,7 +74,7 @@ internal static class CommandLine
             problem = $"--n: {size}";
             return null;
         }
-        return new BenchmarkSettings(sizes, scenarios, jsonPath);
+        return new BenchmarkSettings(sizes, scenarios, jsonPath, listen);
     }
 
     public static void PrintHelp(TextWriter output)
@@ -86,6 +90,8 @@ internal static class CommandLine
               --scenarios LIST    comma-separated scenarios to run (default: all but those marked * or +, in the order below)
               --cluster           add the PostgreSQL scenarios (marked *) to the others
               --json PATH         also write the figures as JSON to PATH
+              --listen            listen to Fanout's ActivitySource and Meter (every span sampled, every instrument on)
+                                  while measuring: its figures next to a run without show the instrumentation's cost
               --help              this text
 
             scenarios (* needs a PostgreSQL server in FANOUT_BENCH_POSTGRES, e.g. "Host=127.0.0.1;Port=5432;Username=postgres";

@@ -41,6 +41,10 @@ foreach (var scenario in settings.Scenarios)
     Console.WriteLine($"  {scenario.Name,-18} {scenario.Description}");
 Console.WriteLine();
 
+// Every scenario in this process (the in-process runtimes; not the cluster scenarios' node processes) is heard.
+using var listener = settings.Listen ? new Fanout.Benchmarks.Measurement.DiagnosticsListener() : null;
+if (listener is not null) Console.WriteLine("--listen: Fanout's spans and metrics are listened to while measuring\n");
+
 var results = new List<ScenarioResult>();
 var exitCode = 0;
 using (var temp = new TempFolder())
@@ -52,9 +56,13 @@ using (var temp = new TempFolder())
             foreach (var scenario in settings.Scenarios)
             {
                 Console.Write($"{scenario.Name} N={n:N0} ... ");
+                // This process's CPU time over the whole scenario (runtime start, warm-up and reopen included): on a
+                // loaded machine it moves less than wall time, which makes it the better figure for --listen's cost.
+                var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
                 var result = await scenario.RunAsync(n, temp, stop.Token);
+                var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
                 results.Add(result);
-                Console.WriteLine($"{result.WallSeconds:F2} s, {result.ActionsPerSecond:N0}/s");
+                Console.WriteLine($"{result.WallSeconds:F2} s, {result.ActionsPerSecond:N0}/s, process CPU {cpu.TotalSeconds:F1} s");
             }
         }
     }
@@ -77,6 +85,7 @@ if (results.Count > 0)
     Console.WriteLine();
     ResultTable.Print(Console.Out, results);
     DeliveryComparison.Print(Console.Out, results);
+    if (listener is not null) Console.WriteLine(listener.Describe());
 }
 // A run that failed is a finding, not a figure: the table shows it, and the exit code says it.
 if (results.Where(r => r.FailedRuns > 0).Select(r => r.Scenario).Distinct().ToList() is [_, ..] failing)

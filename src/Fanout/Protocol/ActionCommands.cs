@@ -2,7 +2,14 @@ namespace Fanout.Protocol;
 
 /// <summary>Runs attempt <see cref="Attempt"/> of an action on the node whose executor receives it.</summary>
 internal sealed record ExecuteAction(
-    string ActionId, string RunId, string TaskName, string InputJson, int Attempt, long TimeoutMs) : IActionMessage;
+    string ActionId, string RunId, string TaskName, string InputJson, int Attempt, long TimeoutMs) : IActionMessage
+{
+    /// <summary>The span of the attempt that called this action (or the run's caller, for the root); null when untraced.</summary>
+    public TraceContext? Trace { get; init; }
+
+    /// <summary>The action's group path, for its span's tags: sent only with <see cref="Trace"/>.</summary>
+    public string? Group { get; init; }
+}
 
 /// <summary>
 /// Attempts a run sends one executor at once (the dispatches that one journal write made ready): a

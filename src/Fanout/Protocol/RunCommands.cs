@@ -7,6 +7,9 @@ internal sealed record StartRun(string RunId, string TaskName, string InputJson,
 {
     /// <summary>Whether the caller chose the run id (for the runs index); starts journaled before it was sent read false.</summary>
     public bool CallerChosenId { get; init; }
+
+    /// <summary>The caller's span when it started the run: the root's attempts are its children. Null when untraced.</summary>
+    public TraceContext? Trace { get; init; }
 }
 
 /// <summary>
@@ -26,7 +29,11 @@ internal sealed record RunRefused(string RunId, int Limit) : IFanoutMessage;
 internal sealed record RunStartedWith(string TaskName, string InputJson);
 
 /// <summary>One child call made by a running parent action.</summary>
-internal sealed record ChildCall(string ActionId, string TaskName, string? Group, string InputJson, CallOptions Options);
+internal sealed record ChildCall(string ActionId, string TaskName, string? Group, string InputJson, CallOptions Options)
+{
+    /// <summary>The span of the calling attempt: the child's attempts are its children. Null when untraced.</summary>
+    public TraceContext? Trace { get; init; }
+}
 
 /// <summary>
 /// A batch of child calls from one parent attempt. The run answers with <see cref="ChildrenAccepted"/>

@@ -46,6 +46,9 @@ internal sealed class ActionContext
     public int MaxPayloadBytes { get; }
     public CancellationToken Cancellation { get; }
 
+    /// <summary>This attempt's span, which its child calls carry to the run; null when untraced.</summary>
+    public TraceContext? Trace { get; set; }
+
     /// <summary>Child calls waiting to be sent to the run, read by the action's call pipeline.</summary>
     public ChannelReader<ChildCall> Calls => EnsureCallPath().Calls.Reader;
 
@@ -64,7 +67,7 @@ internal sealed class ActionContext
             positions.TryGetValue(key, out position);
             positions[key] = position + 1;
         }
-        return new ChildCall($"{ActionId}/{key}#{position}", task.Name, group, inputJson, options);
+        return new ChildCall($"{ActionId}/{key}#{position}", task.Name, group, inputJson, options) { Trace = Trace };
     }
 
     /// <summary>Queues the call for the run; <paramref name="completion"/> settles when its outcome comes.</summary>

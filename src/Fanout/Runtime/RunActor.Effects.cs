@@ -20,6 +20,7 @@ internal sealed partial class RunActor
 
     void IRunEffects.EndedAfterWrite(ActionRecord action)
     {
+        _traces.Forget(action.Id);
         if (NothingToWait) _core.OnOutcomeDurable(action);
         else _afterWrite.Ended.Add(action);
     }

@@ -35,7 +35,8 @@ internal sealed partial class RunActor
     private void QueueDispatch(ActionRecord action, int attempt, IActorRef executor)
     {
         if (!_dispatches.TryGetValue(executor, out var batch)) _dispatches[executor] = batch = [];
-        batch.Add(new ExecuteAction(action.Id, State.RunId, action.TaskName, action.InputJson, attempt, action.Options.TimeoutMs));
+        batch.Add(_traces.Stamp(
+            new ExecuteAction(action.Id, State.RunId, action.TaskName, action.InputJson, attempt, action.Options.TimeoutMs), action));
     }
 
     /// <summary>
@@ -75,10 +76,12 @@ internal sealed partial class RunActor
         _afterWrite = new WriteEffects();
         _writing = true;
         var remaining = events.Count;
+        var startedAt = Diagnostics.RunMetrics.MeasuresJournal ? Diagnostics.RunMetrics.Timestamp() : 0;
         PersistWrite(events, _ =>
         {
             if (--remaining > 0) return;
             _writing = false;
+            if (startedAt != 0) Diagnostics.RunMetrics.JournalWritten(System.Diagnostics.Stopwatch.GetElapsedTime(startedAt), entries);
             _entriesSinceSnapshot += entries;
             SaveSnapshotOfThisWrite();
             RunEffects(done);

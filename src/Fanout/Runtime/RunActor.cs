@@ -43,6 +43,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers, IR
     private readonly Dictionary<IActorRef, List<ExecuteAction>> _dispatches = new();
     private readonly List<(IActorRef Waiter, DateTime Deadline)> _runWaiters = [];
     private readonly HashSet<IActorRef> _watchedExecutors = [];
+    private readonly Diagnostics.RunTraceContexts _traces = new();
     private bool _askedSinceRecovery;
     private bool _stopping;
 
@@ -85,6 +86,7 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers, IR
         {
             if (!AdmitStart(start)) return;
             _callerChosenId ??= start.CallerChosenId;
+            if (!State.Exists) _traces.Remember(start.RunId, start.Trace);
             var conflict = _core.Start(start);
             // Answered once the run's index row is durable too: an answered start is always found (RunActor.Index.cs).
             ReplyAfterWrite(Sender, () => new RunAccepted(State.RunId, conflict), IndexThenReply);
@@ -92,6 +94,8 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers, IR
         }));
         Command<StartChildren>(m => Asked(m, start =>
         {
+            foreach (var call in start.Calls)
+                if (call.Trace is not null && State.Find(call.ActionId) is null) _traces.Remember(call.ActionId, call.Trace);
             _core.Call(start.ParentId, start.Calls, start.ReplyTo);
             // The parent's pipeline sends its next batch when this one is journaled: a parent making a million
             // calls at once cannot pile them up here faster than the journal takes them.

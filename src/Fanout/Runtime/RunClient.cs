@@ -42,7 +42,10 @@ internal sealed class RunClient(IActorRef runRegion, TimeSpan? askTimeout = null
     public async Task StartAsync(string runId, string taskName, string inputJson, CallOptions options, CancellationToken ct,
         bool callerChosenId = false)
     {
-        var start = new StartRun(runId, taskName, inputJson, options) { CallerChosenId = callerChosenId };
+        var start = new StartRun(runId, taskName, inputJson, options)
+        {
+            CallerChosenId = callerChosenId, Trace = Diagnostics.AttemptTracing.CaptureCurrent(),
+        };
         var accepted = await AskUntilAnsweredAsync<RunAccepted>(runId, start, "confirm its start",
             "It may or may not have started: look for it before starting the run again.", ct).ConfigureAwait(false);
         if (accepted.Conflict is { } held)

@@ -37,6 +37,8 @@ internal sealed partial class RunCore
     private void StartNextAttempt(ActionRecord action)
     {
         if (action.IsFinished) return;
+        // Still running as far as the run knows: its latest attempt never reported back.
+        if (action.Status == ActionStatus.Running) Diagnostics.RunMetrics.AttemptLost(action.TaskName);
 
         // Attempts that started and never reported back were lost with their node (or process).
         var lost = action.UnreportedAttempts;

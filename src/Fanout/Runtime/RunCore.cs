@@ -212,6 +212,7 @@ internal sealed partial class RunCore(RunState state, RuntimeSettings settings, 
     {
         State.Apply(entry);
         effects.Journal(entry);
+        Diagnostics.RunMetrics.Recorded(entry, State);
     }
 
     /// <summary>

@@ -43,4 +43,27 @@ public sealed class EmbeddedHostingSpecs
         var rows = await new JournalRows(new FanoutRuntimeOptions { DatabasePath = databasePath }).PerPersistenceIdAsync();
         Assert.Contains($"journal:run-{run.Id}", rows.Keys);
     }
+
+    [Fact]
+    public async Task The_embedded_runtime_serves_its_HTTP_API_while_the_host_runs_and_stops_it_with_the_host()
+    {
+        using var folder = new TempDirectory();
+        var app = await HostedApp.StartAsync(new Dictionary<string, string?> { ["Fanout:DatabasePath"] = folder.File("fanout.db") },
+            (config, services) => services.AddFanoutEmbedded(config.GetSection("Fanout")));
+        Uri baseUrl;
+        await using (app)
+        {
+            var runtime = app.Services.GetRequiredService<FanoutRuntime>();
+            baseUrl = runtime.BaseUrl ?? throw new Xunit.Sdk.XunitException("the embedded runtime has no HTTP API (BaseUrl is null)");
+            var run = await runtime.RunAsync(HostingTasks.SumOfSquares, 3);
+            Assert.Equal(new Uri(baseUrl, $"runs/{run.Id}"), run.Url);
+            using var http = new HttpClient();
+            var live = await http.GetAsync(new Uri(baseUrl, "health/live"));
+            Assert.True(live.IsSuccessStatusCode, $"GET /health/live answered {(int)live.StatusCode}");
+        }
+
+        // The host stopped its actor system, and the API with it.
+        using var after = new HttpClient();
+        await Assert.ThrowsAsync<HttpRequestException>(() => after.GetAsync(new Uri(baseUrl, "health/live")));
+    }
 }

@@ -70,6 +70,55 @@ public sealed class HealthCheckSpecs(ITestOutputHelper output)
         Assert.Equal(HealthStatus.Healthy, report.Entries[FanoutHealthChecksBuilderExtensions.MembershipCheck].Status);
     }
 
+    [Fact]
+    public async Task The_membership_check_is_degraded_naming_a_member_the_node_cannot_hear_and_healthy_once_the_cluster_removed_it()
+    {
+        using var folder = new TempDirectory();
+        await using var app = await HostedApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Fanout:DatabasePath"] = folder.File("fanout.db"),
+            ["Fanout:HttpPort"] = "",
+            // The client app's tasks, so its run starts here and the app stays connected waiting for it.
+            ["Fanout:TaskAssemblies:0"] = "Fanout.ClusterApp",
+        }, (config, services) =>
+        {
+            services.AddFanoutEmbedded(config.GetSection("Fanout"));
+            services.AddHealthChecks().AddFanoutHealthChecks();
+        });
+        var health = app.Services.GetRequiredService<HealthCheckService>();
+        var self = Akka.Cluster.Cluster.Get(app.Services.GetRequiredService<ActorSystem>()).SelfAddress.ToString();
+
+        using var clientApp = HostProcess.Start(Cluster.Support.RepoPaths.TestProgram("Fanout.ClusterApp"), new Dictionary<string, string>(), self, "fan", "1", "60000");
+        try
+        {
+            var client = (await clientApp.WaitForLineAsync("connected as ", Within))["connected as ".Length..].Trim();
+            await clientApp.WaitForLineAsync("run ", Within);
+            var report = await Eventually.Value(() => health.CheckHealthAsync(), r => r.Status == HealthStatus.Healthy, Within,
+                "healthy with the client app up");
+            Assert.Equal(2, report.Entries[FanoutHealthChecksBuilderExtensions.MembershipCheck].Data["members"]);
+
+            // The client app stalls (a paused VM, a debugger): this node stops hearing from it.
+            clientApp.Freeze();
+            report = await Eventually.Value(() => health.CheckHealthAsync(),
+                r => r.Entries[FanoutHealthChecksBuilderExtensions.MembershipCheck].Status == HealthStatus.Degraded, Within,
+                "fanout-membership degraded with the client app unreachable");
+            Print(report);
+            var membership = report.Entries[FanoutHealthChecksBuilderExtensions.MembershipCheck];
+            Assert.Contains(client, membership.Description);
+            Assert.Equal([client], (IEnumerable<string>)membership.Data["unreachable"]);
+
+            // The split-brain resolver downs the stalled client: this node is whole again.
+            report = await Eventually.Value(() => health.CheckHealthAsync(),
+                r => r.Entries[FanoutHealthChecksBuilderExtensions.MembershipCheck] is { Status: HealthStatus.Healthy } m && (int)m.Data["members"] == 1,
+                Within, "fanout-membership healthy once the cluster removed the client app");
+            Print(report);
+        }
+        finally
+        {
+            clientApp.Thaw();
+        }
+    }
+
     private void Print(HealthReport report)
     {
         foreach (var (name, entry) in report.Entries)

@@ -38,6 +38,11 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         yield return [new RunAccepted("r", new RunStartedWith("env.main", "{\"a\":[1,2]}"))];
         yield return [new RunRefused("r", 200_000)];
         yield return [new StartChildren("r", "r", [new ChildCall("r/env.t#0", "env.t", "g", "3", Options)], ActorRefs.Nobody)];
+        // Traced: the W3C context of the caller's span travels with the start, the call and the attempt.
+        var trace = new TraceContext("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "vendor=a1");
+        yield return [new StartRun("r", "env.main", "[1,2]", Options) { Trace = trace }];
+        yield return [new StartChildren("r", "r", [new ChildCall("r/env.t#0", "env.t", "g", "3", Options) { Trace = trace with { State = null } }], ActorRefs.Nobody)];
+        yield return [new ExecuteAction("r/g/env.t#0", "r", "env.t", "3", 2, 0) { Trace = trace, Group = "g" }];
         yield return [new ChildrenAccepted(1)];
         yield return [new ChildResults("r", [new ChildOutcome("r/env.t#0", "env.t", OutcomeKind.Failed, null, Error, 3)])];
         yield return [new AttemptFinished("r", "r/env.t#0", 2, OutcomeKind.Succeeded, "\"x\"", null, false)];

@@ -17,6 +17,7 @@ public sealed class PublicApiSpecs
         "Fanout",
         "Fanout.Http",
         "Fanout.TestKit",
+        "Fanout.Hosting",
     };
 
     [Theory]

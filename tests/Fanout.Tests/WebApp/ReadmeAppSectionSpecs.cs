@@ -5,12 +5,15 @@ namespace Fanout.Tests.WebApp;
 /// <summary>
 /// README's "Use it in your app" shows real code: every C# block is in the sample web app's or its task library's
 /// sources, the blocks marked as a fresh app's files are those files whole (the packaging spec compiles them), and its
-/// JSON is the sample's appsettings.json.
+/// JSON is the sample's appsettings.json. The OTLP wiring of "Traces and metrics" is the code OtlpWiringSpecs runs.
 /// </summary>
 public sealed class ReadmeAppSectionSpecs
 {
     private const string Heading = "## Use it in your app";
     private static readonly string[] SampleFolders = ["src/Fanout.Samples.WebApp", "src/Fanout.Samples.Reports"];
+    private const string TracesSubsection = "Traces and metrics";
+    // Runs the subsection's wiring against an OTLP endpoint: the sample app has no OpenTelemetry packages.
+    private const string OtlpWiringSpec = "tests/Fanout.Tests/Diagnostics/OtlpWiringSpecs.cs";
 
     [Theory]
     [InlineData("csharp", "*.cs")]
@@ -21,11 +24,14 @@ public sealed class ReadmeAppSectionSpecs
         var blocks = ReadmeCodeBlocks.InSection(File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")), Heading, language);
 
         Assert.NotEmpty(blocks);
+        var wiring = ReadmeCodeBlocks.Normalise(File.ReadAllText(Path.Combine(RepoPaths.Root, OtlpWiringSpec)));
         foreach (var block in blocks)
         {
             var code = ReadmeCodeBlocks.Normalise(block.Code);
-            Assert.True(sources.Values.Any(source => source.Contains(code, StringComparison.Ordinal)),
-                $"The ```{language} block at README line {block.Line} is in none of {string.Join(", ", SampleFolders)}; it begins:\n" +
+            var (found, where) = block.Subsection == TracesSubsection
+                ? (wiring.Contains(code, StringComparison.Ordinal), OtlpWiringSpec)
+                : (sources.Values.Any(source => source.Contains(code, StringComparison.Ordinal)), string.Join(", ", SampleFolders));
+            Assert.True(found, $"The ```{language} block at README line {block.Line} is in none of {where}; it begins:\n" +
                 string.Join('\n', block.Code.Split('\n').Take(5)));
         }
     }

@@ -8,8 +8,11 @@ namespace Fanout.Tests.WebApp;
 /// </summary>
 internal static partial class ReadmeCodeBlocks
 {
-    /// <summary>One block: its code, the file its marker names (null without one), and the README line it starts on.</summary>
-    public sealed record Block(string Code, string? MarkedFile, string? Marker, int Line);
+    /// <summary>
+    /// One block: its code, the file its marker names (null without one), the "### " subsection it is in (null before
+    /// the first), and the README line it starts on.
+    /// </summary>
+    public sealed record Block(string Code, string? MarkedFile, string? Marker, string? Subsection, int Line);
 
     /// <summary>The <paramref name="language"/> blocks of the section headed exactly <paramref name="heading"/> (say "## Use it in your app"), down to the next "## ".</summary>
     public static IReadOnlyList<Block> InSection(string readme, string heading, string language = "csharp")
@@ -18,8 +21,10 @@ internal static partial class ReadmeCodeBlocks
         var start = Array.IndexOf(lines, heading);
         if (start < 0) throw new InvalidOperationException($"The README has no line '{heading}'");
         var blocks = new List<Block>();
+        string? subsection = null;
         for (var i = start + 1; i < lines.Length && !lines[i].StartsWith("## ", StringComparison.Ordinal); i++)
         {
+            if (lines[i].StartsWith("### ", StringComparison.Ordinal)) subsection = lines[i][4..].Trim();
             if (lines[i].Trim() != "```" + language) continue;
             var first = i + 1;
             var end = first;
@@ -27,7 +32,7 @@ internal static partial class ReadmeCodeBlocks
             if (end == lines.Length) throw new InvalidOperationException($"The ```{language} block at README line {i + 1} is never closed");
             var marker = Marker().Match(PreviousNonEmpty(lines, i));
             blocks.Add(new Block(string.Join('\n', lines[first..end]), marker.Success ? marker.Groups["file"].Value : null,
-                marker.Success ? marker.Groups["kind"].Value : null, i + 1));
+                marker.Success ? marker.Groups["kind"].Value : null, subsection, i + 1));
             i = end;
         }
         return blocks;

@@ -24,13 +24,19 @@ public sealed class ReportsAppEmbeddedSpecs
 
         var started = await http.PostAsJsonAsync("/reports", new { items = 25 });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var body = await started.Content.ReadFromJsonAsync<JsonElement>();
+        var id = body.GetProperty("id").GetString()!;
         var state = await Eventually.Value(() => http.GetFromJsonAsync<JsonElement>($"/reports/{id}"),
             s => s.GetProperty("status").GetString() != "running", Within, $"report {id} to end");
 
         Assert.Equal("succeeded", state.GetProperty("status").GetString());
         Assert.Equal(25, state.GetProperty("report").GetProperty("lines").GetInt32());
         Assert.Equal(125L * (25 * 26 / 2), state.GetProperty("report").GetProperty("totalCents").GetInt64());
+        // run.Url is the run in the embedded runtime's own HTTP API (Fanout.Http), on loopback.
+        using var api = new HttpClient();
+        var summary = await api.GetFromJsonAsync<JsonElement>(body.GetProperty("url").GetString());
+        Assert.Equal(id, summary.GetProperty("runId").GetString());
+        Assert.Equal(26, summary.GetProperty("totalActions").GetInt32());
         Assert.True(File.Exists(Path.Combine(root.Path, "fanout-data", "reports.db")), "the journal is not under the app's content root");
         // A runtime of its own: the worker's checks too, all healthy.
         var checks = await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Streams;
+using Fanout.Diagnostics;
 using Fanout.Protocol;
 
 namespace Fanout.Runtime.Execution;
@@ -62,7 +63,14 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         Timers.StartPeriodicTimer("lease", LeaseDue.Instance, _settings.LeaseInterval);
         Timers.StartPeriodicTimer("receipts", ReceiptsDue.Instance, _settings.ReceiptInterval);
         Timers.StartPeriodicTimer("load", LoadDue.Instance, _settings.LoadReportInterval);
+        _loadGauges = NodeLoads.Register(NodeName(Context.System), () => (_attempts.Count - _waitingCount, _waitingCount));
     }
+
+    private IDisposable? _loadGauges;
+
+    /// <summary>The node as the gauges name it: host:port, as a run's ledger does.</summary>
+    private static string NodeName(ActorSystem system) =>
+        ((ExtendedActorSystem)system).Provider.DefaultAddress is { Host: { } host, Port: { } port } ? $"{host}:{port}" : system.Name;
 
     public static Props Props(Func<IActorRef> runRegion, RuntimeSettings settings, IMaterializer materializer) =>
         Akka.Actor.Props.Create(() => new ActionExecutor(runRegion, settings, materializer));
@@ -215,14 +223,19 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         _ = Task.Run(async () =>
         {
             ActionContext.Current = context;
+            // Started and ended on the body's flow: it is the body's Activity.Current, never the executor thread's.
+            var span = AttemptTracing.StartAttempt(execute);
+            context.Trace = AttemptTracing.Of(span);
             try
             {
                 var result = await RunBodyAsync(task, execute.InputJson, timeout, cancellation).ConfigureAwait(false);
                 PayloadLimit.Check(result, context.MaxPayloadBytes, task.Name, "output");
+                AttemptTracing.End(span, null, cancelled: false);
                 _self.Tell(new BodyEnded(attempt, result, null));
             }
             catch (Exception e)
             {
+                AttemptTracing.End(span, e, cancelled: attempt.CancelReason is not null);
                 _self.Tell(new BodyEnded(attempt, null, e));
             }
         });
@@ -379,6 +392,7 @@ internal sealed partial class ActionExecutor : UntypedActor, IWithTimers
         _attempts.Clear();
         _waiting.Clear();
         _waitingCount = 0;
+        _loadGauges?.Dispose();
         base.PostStop();
     }
 
