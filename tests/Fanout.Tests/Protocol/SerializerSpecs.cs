@@ -93,6 +93,12 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         yield return [new RunStillGoing("r")];
         yield return [new RunOutcome("r", RunStatus.Failed, null, Error, "r", "env.main", 2, true)];
         yield return [new RunUnavailable("r", "its journal write failed: connection refused")];
+        yield return [new ListRuns(new RunListQuery { Status = RunStatus.Failed, TaskName = "env.main", Since = DateTimeOffset.FromUnixTimeMilliseconds(5_000), Limit = 20 })];
+        yield return [new RunsListed(new RunListPage(
+            [new RunListEntry("r", "env.main", RunStatus.Failed, DateTimeOffset.FromUnixTimeMilliseconds(1_000), DateTimeOffset.FromUnixTimeMilliseconds(2_000),
+                3, new Dictionary<ActionStatus, int> { [ActionStatus.Succeeded] = 2, [ActionStatus.Failed] = 1 }, new ActionError("E", "bad", null), true)],
+            "next"), null, null)];
+        yield return [new RunsListed(null, "Cursor 'x' is not a cursor this API gave out", null)];
     }
 
     [Theory]
