@@ -8,8 +8,8 @@ namespace Fanout.Hosting;
 /// <summary>
 /// Puts Fanout in an app's dependency injection, on an actor system built by Akka.Hosting's <c>AddAkka</c>: a client
 /// member of a cluster (<see cref="AddFanoutClient"/>), a worker node (<see cref="AddFanoutWorker"/>) or the one-node
-/// default (<see cref="AddFanoutEmbedded"/>). Each registers <see cref="IFanoutClient"/> as a singleton, available once
-/// the host has started. An app that calls <c>AddAkka</c> itself uses <see cref="FanoutAkkaConfigurationBuilderExtensions"/>
+/// default (<see cref="AddFanoutEmbedded"/>). Each registers <see cref="IFanoutClient"/> as a singleton: a hosted service may
+/// take it in its constructor, and its calls work once the host has started (before, they throw saying so). An app that calls <c>AddAkka</c> itself uses <see cref="FanoutAkkaConfigurationBuilderExtensions"/>
 /// and <see cref="AddFanoutFromAkka"/> instead, so the process has one actor system.
 /// </summary>
 public static class FanoutServiceCollectionExtensions
@@ -77,7 +77,8 @@ public static class FanoutServiceCollectionExtensions
     /// Registers <see cref="IFanoutClient"/> (and <see cref="FanoutRuntime"/> or <see cref="FanoutClient"/>) for the
     /// Fanout that <see cref="FanoutAkkaConfigurationBuilderExtensions.WithFanoutWorker"/> or
     /// <see cref="FanoutAkkaConfigurationBuilderExtensions.WithFanoutClient"/> starts on the app's own <c>AddAkka</c>
-    /// actor system. They resolve once the host has started; resolved earlier, they throw saying so.
+    /// actor system. <see cref="IFanoutClient"/> may be injected anywhere and works once the host has started; the
+    /// concrete types resolve only after the start (earlier, they throw saying so).
     /// </summary>
     public static IServiceCollection AddFanoutFromAkka(this IServiceCollection services)
     {

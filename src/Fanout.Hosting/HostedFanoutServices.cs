@@ -4,12 +4,16 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Fanout.Hosting;
 
-/// <summary>The singletons an app injects: the Fanout started on the app's actor system, as the interface and as itself.</summary>
+/// <summary>
+/// The singletons an app injects: the Fanout started on the app's actor system, as the interface (usable from a hosted
+/// service's constructor) and as itself (once the host has started).
+/// </summary>
 internal static class HostedFanoutServices
 {
     public static void Register(IServiceCollection services)
     {
-        services.TryAddSingleton<IFanoutClient>(sp => HostedInstances.Get(sp.GetRequiredService<ActorSystem>()));
+        // Resolved lazily at each call: hosted services are built before the host (and Fanout with it) starts.
+        services.TryAddSingleton<IFanoutClient>(sp => new HostedFanoutClient(sp));
         services.TryAddSingleton(sp => Concrete<FanoutRuntime>(sp));
         services.TryAddSingleton(sp => Concrete<FanoutClient>(sp));
     }

@@ -26,13 +26,12 @@ public sealed class EmbeddedHostingSpecs
 
         var client = app.Services.GetRequiredService<IFanoutClient>();
         var runtime = app.Services.GetRequiredService<FanoutRuntime>();
-        Assert.Same(runtime, client);
         Assert.Same(app.Services.GetRequiredService<ActorSystem>(), runtime.ActorSystem);
         Assert.Null(runtime.BaseUrl); // Fanout:HttpPort "" is null: the API is off
 
         var run = await client.RunAsync(HostingTasks.SumOfSquares, 10);
         Assert.Equal(385, await run.WaitAsync().Within(Within, "the embedded run of sum_of_squares(10)"));
-        Assert.Equal(385, await client.GetRun<int>(run.Id).WaitAsync().Within(Within, "the same run reached by id"));
+        Assert.Equal(385, await runtime.GetRun<int>(run.Id).WaitAsync().Within(Within, "the same run reached by id on the runtime"));
 
         var listed = await Eventually.Value(
             () => client.ListRunsAsync(new RunListQuery { TaskName = HostingTasks.SumOfSquares.Name }),
@@ -65,5 +64,43 @@ public sealed class EmbeddedHostingSpecs
         // The host stopped its actor system, and the API with it.
         using var after = new HttpClient();
         await Assert.ThrowsAsync<HttpRequestException>(() => after.GetAsync(new Uri(baseUrl, "health/live")));
+    }
+
+    [Fact]
+    public async Task A_hosted_service_that_takes_IFanoutClient_in_its_constructor_starts_runs_once_the_host_has_started()
+    {
+        using var folder = new TempDirectory();
+        var settings = new Dictionary<string, string?> { ["Fanout:DatabasePath"] = folder.File("fanout.db"), ["Fanout:HttpPort"] = "" };
+        // The generic host builds every hosted service before it starts any, Fanout's included.
+        await using var app = await HostedApp.StartAsync(settings, (config, services) =>
+        {
+            services.AddFanoutEmbedded(config.GetSection("Fanout"));
+            services.AddSingleton<SquaresOnStart>();
+            services.AddHostedService(sp => sp.GetRequiredService<SquaresOnStart>());
+        });
+
+        var worker = app.Services.GetRequiredService<SquaresOnStart>();
+        Assert.Equal(204, await worker.Result.Within(Within, "the hosted service's run of sum_of_squares(8)"));
+    }
+
+    /// <summary>An app's background service: it gets the client when the host builds it and starts a run when it runs.</summary>
+    private sealed class SquaresOnStart(IFanoutClient fanout) : Microsoft.Extensions.Hosting.BackgroundService
+    {
+        private readonly TaskCompletionSource<int> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<int> Result => _result.Task;
+
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            try
+            {
+                var run = await fanout.RunAsync(HostingTasks.SumOfSquares, 8, stoppingToken);
+                _result.SetResult(await run.WaitAsync(stoppingToken));
+            }
+            catch (Exception e)
+            {
+                _result.SetException(e);
+            }
+        }
     }
 }

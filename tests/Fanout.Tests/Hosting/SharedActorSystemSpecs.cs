@@ -45,7 +45,6 @@ public sealed class SharedActorSystemSpecs
 
         var system = app.Services.GetRequiredService<ActorSystem>();
         var runtime = app.Services.GetRequiredService<FanoutRuntime>();
-        Assert.Same(runtime, app.Services.GetRequiredService<IFanoutClient>());
         Assert.Same(system, runtime.ActorSystem); // one actor system: the one Akka.Hosting built
 
         var cluster = Akka.Cluster.Cluster.Get(system);
@@ -57,6 +56,9 @@ public sealed class SharedActorSystemSpecs
         var run = await runtime.RunAsync(HostingTasks.SumOfSquares, 5);
         Assert.Equal(3, await counter.Ask<int>(3, Within));
         Assert.Equal(55, await run.WaitAsync().Within(Within, "the run of sum_of_squares(5) on the app's actor system"));
+        // The injected client reaches the same runtime.
+        Assert.Equal(55, await app.Services.GetRequiredService<IFanoutClient>().GetRun<int>(run.Id).WaitAsync()
+            .Within(Within, "the same run through the injected IFanoutClient"));
         Assert.Equal(7, await counter.Ask<int>(4, Within));
         Assert.Equal("/user/app-counter", counter.Path.ToStringWithoutAddress());
         Assert.Equal("orders-app", counter.Path.Address.System);

@@ -32,8 +32,8 @@ public sealed class SdkWithoutAspNetCoreSpecs
         using var config = JsonDocument.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(RepoPaths.TestProgram("Fanout.ClusterApp"), ".runtimeconfig.json")));
         var options = config.RootElement.GetProperty("runtimeOptions");
         var frameworks = options.TryGetProperty("frameworks", out var many)
-            ? many.EnumerateArray().Select(f => f.GetProperty("name").GetString()).ToArray()
-            : [options.GetProperty("framework").GetProperty("name").GetString()];
+            ? many.EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToArray()
+            : [options.GetProperty("framework").GetProperty("name").GetString()!];
         Assert.Equal(["Microsoft.NETCore.App"], frameworks);
 
         // It connects to this process's runtime as a client, runs a fan-out there and lists what it loaded.
