@@ -1,4 +1,5 @@
 using Fanout.Tests.Cluster.Support;
+using Fanout.Tests.Support;
 
 namespace Fanout.Tests.WebApp;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Fanout.Tests.WebApp;
+namespace Fanout.Tests.Support;
 
 /// <summary>
 /// The code blocks of one language (```csharp, ```json, ...) in one "## " section of the README, each with the file name its marker line gives
