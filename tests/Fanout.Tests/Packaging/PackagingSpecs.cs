@@ -14,6 +14,7 @@ namespace Fanout.Tests.Packaging;
 /// Packs and restores for real: a few minutes.
 /// </summary>
 [Trait("Kind", "Packaging")]
+[Collection(PackagingCollection.Name)]
 public sealed class PackagingSpecs(PackedPackages packed, ITestOutputHelper output) : IClassFixture<PackedPackages>
 {
     /// <summary>The packages and the projects that make them; the others are never packed.</summary>
