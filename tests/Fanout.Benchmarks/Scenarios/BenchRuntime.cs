@@ -29,6 +29,9 @@ internal sealed class BenchRuntime : IAsyncDisposable
     private const string InMemoryJournal = """
         akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
         akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+        # Fanout's run actors and sharding name their plugins (fanout.persistence.*), not the defaults.
+        fanout.persistence.journal-plugin-id = "akka.persistence.journal.inmem"
+        fanout.persistence.snapshot-plugin-id = "akka.persistence.snapshot-store.inmem"
         """;
 
     private bool _stopped;
@@ -112,14 +115,16 @@ internal sealed class BenchRuntime : IAsyncDisposable
     }
 
     /// <summary>
-    /// Akka.NET names a persistence plugin's actor after the plugin's config path, so the default
-    /// journal's actor name says which plugin the configuration resolved to.
+    /// Akka.NET names a persistence plugin's actor after the plugin's config path, so the actor of the journal
+    /// Fanout's run actors name (fanout.persistence.journal-plugin-id) says which plugin the configuration resolved to.
     /// </summary>
     private void CheckJournalPlugin()
     {
-        // SQLite and PostgreSQL are both Akka.Persistence.Sql: the provider comes from FanoutRuntimeOptions.Journal.
-        var expected = Journal == JournalKind.Memory ? "akka.persistence.journal.inmem" : "akka.persistence.journal.sql";
-        var actual = Persistence.Instance.Apply(Fanout.ActorSystem).JournalFor(null).Path.Name;
+        // SQLite and PostgreSQL are both Akka.Persistence.Sql under Fanout's own plugin id: the provider comes from
+        // FanoutRuntimeOptions.Journal.
+        var expected = Journal == JournalKind.Memory ? "akka.persistence.journal.inmem" : "fanout.persistence.journal";
+        var pluginId = Fanout.ActorSystem.Settings.Config.GetString("fanout.persistence.journal-plugin-id", "");
+        var actual = Persistence.Instance.Apply(Fanout.ActorSystem).JournalFor(pluginId).Path.Name;
         if (actual != expected)
             throw new InvalidOperationException($"the {Journal} runtime's journal is '{actual}', not '{expected}'");
     }
