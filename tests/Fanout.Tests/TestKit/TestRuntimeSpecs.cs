@@ -90,15 +90,15 @@ public sealed class TestRuntimeSpecs(ITestOutputHelper output)
         await using var plain = await FanoutTestRuntime.StartAsync();
         var child = stubbed.Stub(Child).Returns(x => -x);
 
-        var fromStub = await (await stubbed.RunAsync(Parent, 3)).WaitAsync();
-        var fromTask = await (await plain.RunAsync(Parent, 3)).WaitAsync();
+        var fromStub = await (await stubbed.RunAsync(Parent, 3)).WaitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var fromTask = await (await plain.RunAsync(Parent, 3)).WaitAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal([0, -1, -2], fromStub);
         Assert.Equal([0, 10, 20], fromTask);
         Assert.Equal([0, 1, 2], child.Inputs.Order());
 
         Assert.True(stubbed.RemoveStub(Child));
-        var afterRemoval = await (await stubbed.RunAsync(Parent, 3)).WaitAsync();
+        var afterRemoval = await (await stubbed.RunAsync(Parent, 3)).WaitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal([0, 10, 20], afterRemoval);
         Assert.Equal(3, child.CallCount);
     }
