@@ -5,6 +5,8 @@ using Fanout.Clustering;
 using Fanout.Protocol;
 using Fanout.Runtime;
 
+using Fanout.Tests.Runtime;
+
 namespace Fanout.Tests.Diagnostics;
 
 /// <summary>
@@ -24,7 +26,7 @@ public sealed class RunMetricsSpecs : IDisposable
     private readonly string _leafTask = $"m{Guid.NewGuid():N}.leaf";
     private readonly ConcurrentDictionary<(string Instrument, string Task), double> _measured = new();
     private readonly MeterListener _listener = new();
-    private readonly Effects _effects = new();
+    private readonly JournalingEffects _effects = new();
     private long _now = 1_000;
 
     public RunMetricsSpecs()
@@ -118,24 +120,5 @@ public sealed class RunMetricsSpecs : IDisposable
         public override ActorPath Path { get; } = new RootActorPath(new Address("akka", "spec")) / name;
 
         public override IActorRefProvider Provider => throw new NotSupportedException("a spec's stand-in executor has no provider");
-    }
-
-    /// <summary>Effects as the run actor carries them out when no write is in flight: an outcome is durable at once.</summary>
-    private sealed class Effects : IRunEffects
-    {
-        public RunCore? Core { get; set; }
-        public List<LedgerEntry> Journaled { get; } = [];
-
-        public void Journal(LedgerEntry entry) => Journaled.Add(entry);
-        public void EndedAfterWrite(ActionRecord action) => Core!.OnOutcomeDurable(action);
-        public void SendAfterWrite(ActionRecord action, int attempt) { }
-        public void Answer(IActorRef waiter, string parentId, ChildOutcome outcome) { }
-        public void AnswerAfterWrite(IActorRef waiter, string parentId, ChildOutcome outcome) { }
-        public void RetryAfterWrite(string actionId, int afterAttempt, TimeSpan backoff) { }
-        public void CancelRetry(string actionId) { }
-        public void CancelOnExecutor(IActorRef executor, string actionId, string reason) { }
-        public void Watch(IActorRef executor) { }
-        public void CheckPlacementPeriodically(bool needed) { }
-        public void RunEndedAfterWrite() { }
     }
 }

@@ -19,7 +19,7 @@ public sealed class AttemptHistorySpecs() : TestKit(Actors.ActorSpecConfig.Hocon
     private static readonly Address NodeA = new("akka.tcp", "fanout", "10.0.0.1", 4053);
     private static readonly Address NodeB = new("akka.tcp", "fanout", "10.0.0.2", 4053);
 
-    private readonly List<LedgerEntry> _journal = [];
+    private readonly JournalingEffects _effects = new();
     private long _now = 1_700_000_000_000;
 
     /// <summary>
@@ -30,7 +30,7 @@ public sealed class AttemptHistorySpecs() : TestKit(Actors.ActorSpecConfig.Hocon
     {
         var a = new ExecutorEntry(CreateTestProbe("executor-a").Ref, NodeA, []);
         var b = new ExecutorEntry(CreateTestProbe("executor-b").Ref, NodeB, []);
-        var core = new RunCore(new RunState("r"), RuntimeSettings.From(new FanoutRuntimeOptions()), new JournalOnly(_journal), () => _now);
+        var core = new RunCore(new RunState("r"), RuntimeSettings.From(new FanoutRuntimeOptions()), _effects, () => _now);
         core.OnExecutorsChanged([a]);
         core.Start(new StartRun("r", "env.main", "0", NoRetries));
         _now += 10;
@@ -85,14 +85,14 @@ public sealed class AttemptHistorySpecs() : TestKit(Actors.ActorSpecConfig.Hocon
         // The last failure keeps its stack trace; the node table names each node once.
         Assert.Equal("at Leaf()", state.Detail("r/lost")!.Attempts[^1].Error!.StackTrace);
         Assert.Equal(["10.0.0.1:4053", "10.0.0.2:4053"], state.Nodes);
-        Assert.Equal(2, _journal.Count(e => e.Node is not null));
+        Assert.Equal(2, _effects.Journaled.Count(e => e.Node is not null));
     }
 
     [Fact]
     public void The_journal_and_a_snapshot_taken_anywhere_give_the_same_detail_as_the_live_run()
     {
         var live = PlayRun().State;
-        var journal = RoundTrip(_journal);
+        var journal = RoundTrip(_effects.Journaled);
         var ids = live.Actions.Select(a => a.Id).ToList();
         var expected = ids.Select(id => Detail(live, id)).ToList();
 
@@ -143,21 +143,5 @@ public sealed class AttemptHistorySpecs() : TestKit(Actors.ActorSpecConfig.Hocon
             var bytes = serializer.ToBinary(batch);
             return ((LedgerBatch)Sys.Serialization.Deserialize(bytes, serializer.Identifier, "L")).Entries.Single();
         }).ToList();
-    }
-
-    /// <summary>Records what the run journals; the other effects are not what these specs read.</summary>
-    private sealed class JournalOnly(List<LedgerEntry> entries) : IRunEffects
-    {
-        public void Journal(LedgerEntry entry) => entries.Add(entry);
-        public void SendAfterWrite(ActionRecord action, int attempt) { }
-        public void EndedAfterWrite(ActionRecord action) { }
-        public void Answer(IActorRef waiter, string parentId, ChildOutcome outcome) { }
-        public void AnswerAfterWrite(IActorRef waiter, string parentId, ChildOutcome outcome) { }
-        public void RetryAfterWrite(string actionId, int afterAttempt, TimeSpan backoff) { }
-        public void CancelRetry(string actionId) { }
-        public void CancelOnExecutor(IActorRef executor, string actionId, string reason) { }
-        public void Watch(IActorRef executor) { }
-        public void CheckPlacementPeriodically(bool needed) { }
-        public void RunEndedAfterWrite() { }
     }
 }

@@ -109,7 +109,7 @@ public sealed class TestRuntimeSpecs(ITestOutputHelper output)
         await using var fanout = await FanoutTestRuntime.StartAsync();
         fanout.Stub(Child).Returns(x => x == 1 ? throw new ArgumentException("one is not allowed") : x);
 
-        var results = await (await fanout.RunAsync(ParentKeepingErrors, 3)).WaitAsync();
+        var results = await (await fanout.RunAsync(ParentKeepingErrors, 3)).WaitAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(["ok 0", "failed System.ArgumentException", "ok 2"], results);
     }
@@ -120,7 +120,7 @@ public sealed class TestRuntimeSpecs(ITestOutputHelper output)
         await using var fanout = await FanoutTestRuntime.StartAsync();
         fanout.Stub(Child);
 
-        var failed = await Assert.ThrowsAsync<ActionFailedException>(async () => await (await fanout.RunAsync(Child, 1)).WaitAsync());
+        var failed = await Assert.ThrowsAsync<ActionFailedException>(async () => await (await fanout.RunAsync(Child, 1)).WaitAsync().WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Contains("testkit_specs.child", failed.RemoteMessage);
         Assert.Contains("Returns", failed.RemoteMessage);
@@ -133,7 +133,7 @@ public sealed class TestRuntimeSpecs(ITestOutputHelper output)
 
         Assert.Equal("akka.test", Akka.Cluster.Cluster.Get(fanout.ActorSystem).SelfAddress.Protocol);
         Assert.Null(fanout.Runtime.BaseUrl);
-        var result = await (await fanout.RunAsync(Parent, 2)).WaitAsync();
+        var result = await (await fanout.RunAsync(Parent, 2)).WaitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal([0, 10], result);
     }
 
@@ -144,7 +144,7 @@ public sealed class TestRuntimeSpecs(ITestOutputHelper output)
         fanout.Stub(Child).Returns(x => x + 100);
 
         var address = Akka.Cluster.Cluster.Get(fanout.ActorSystem).SelfAddress;
-        var result = await (await fanout.RunAsync(Parent, 2)).WaitAsync();
+        var result = await (await fanout.RunAsync(Parent, 2)).WaitAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(("akka.tcp", "127.0.0.1"), (address.Protocol, address.Host));
         Assert.True(address.Port > 0);
@@ -186,7 +186,7 @@ public sealed class TestRuntimeSpecs(ITestOutputHelper output)
             var watch = Stopwatch.StartNew();
             var fanout = await FanoutTestRuntime.StartAsync();
             starts.Add(watch.Elapsed.TotalMilliseconds);
-            var result = await (await fanout.RunAsync(Parent, 1)).WaitAsync();
+            var result = await (await fanout.RunAsync(Parent, 1)).WaitAsync().WaitAsync(TimeSpan.FromSeconds(30));
             Assert.Equal([0], result);
             watch.Restart();
             await fanout.DisposeAsync();
