@@ -13,7 +13,8 @@ using Microsoft.Extensions.Options;
 namespace Fanout.Dashboard;
 
 /// <summary>
-/// Every route of the run pages, under <c>/ui</c> (README: "The run page"). They read through the host's
+/// Every route of the run pages, under <c>/ui</c> (README: "The run page"; a browser behind a proxy's sub-path asks for
+/// them under <see cref="PublicPath"/>, which their links and redirects carry). They read through the host's
 /// <see cref="IRunViews"/> only; with read-only views there is no start page and no cancel button.
 /// </summary>
 internal static class DashboardRoutes
