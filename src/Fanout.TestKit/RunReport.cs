@@ -17,8 +17,15 @@ public sealed class RunReport
         Summary = summary;
         Actions = actions;
         _detail = detail;
-        GroupTree = GroupNode.Build(summary.Groups);
+        // From the actions, which are all here: a summary lists at most RunSummary.MaxListedGroups groups.
+        GroupTree = GroupNode.Build(GroupsOf(actions));
     }
+
+    /// <summary>Each group's counts, in the order its first action started, as a summary would list them all.</summary>
+    private static List<GroupSummary> GroupsOf(IReadOnlyList<ActionInfo> actions) =>
+        actions.GroupBy(a => a.Group, StringComparer.Ordinal)
+            .Select(g => new GroupSummary(g.Key, g.Count(), g.GroupBy(a => a.Status).ToDictionary(s => s.Key, s => s.Count())))
+            .ToList();
 
     /// <summary>The run's summary: status and counts by status and group.</summary>
     public RunSummary Summary { get; }

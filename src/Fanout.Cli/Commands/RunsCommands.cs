@@ -71,6 +71,8 @@ internal static class RunsCommands
             if (run.WaitingFor is not null) output.WriteLine($"waiting   {run.WaitingFor}");
             output.WriteLine("groups");
             foreach (var line in GroupTree.Lines(run.Groups ?? [])) output.WriteLine($"  {line}");
+            if (run.GroupsNotListed > 0)
+                output.WriteLine($"  ... and {run.GroupsNotListed:N0} more groups (fanout runs actions {run.RunId} --group <group> lists one)");
             return CliExitCodes.Ok;
         });
         return show;

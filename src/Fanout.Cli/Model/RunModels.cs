@@ -5,7 +5,8 @@ namespace Fanout.Cli.Model;
 
 /// <summary><c>GET /runs/{id}</c>.</summary>
 internal sealed record RunSummaryDto(string RunId, string TaskName, string Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt,
-    int TotalActions, Dictionary<string, int> Counts, List<GroupDto>? Groups, ErrorDto? Error, string? WaitingFor);
+    int TotalActions, Dictionary<string, int> Counts, List<GroupDto>? Groups, ErrorDto? Error, string? WaitingFor,
+    int GroupsNotListed = 0);
 
 /// <summary>Counts of the actions started directly in one group of a run.</summary>
 internal sealed record GroupDto(string Group, int Total, Dictionary<string, int> Counts);

@@ -1,12 +1,14 @@
 using System.Text;
 using System.Text.Json;
 using Fanout.Http.Security;
+using Fanout.Protocol;
+using Fanout.Views;
 using Microsoft.AspNetCore.Http;
 
 namespace Fanout.Dashboard;
 
 /// <summary>
-/// <c>/ui/runs/{id}/events</c>: server-sent <c>summary</c> events (the run's summary as the JSON API writes it) at most
+/// <c>/ui/runs/{id}/events</c>: server-sent <c>summary</c> events (the run's summary as the JSON API writes it, with the folders the page draws in place of its groups) at most
 /// once per <see cref="Interval"/> and only when it changed, then <c>end</c> once the run is not running, and the
 /// stream closes. It also closes when the browser goes away or the node stops, so a watcher never holds a shutdown.
 /// </summary>
@@ -29,18 +31,19 @@ internal static class RunEvents
             using var timer = new PeriodicTimer(Interval);
             do
             {
-                RunSummary? summary;
+                RunPageView? view;
                 try
                 {
-                    summary = await cache.GetAsync(runId, ct).ConfigureAwait(false);
+                    view = await cache.GetAsync(runId, ct).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is Runtime.RunDidNotAnswerException or System.Data.Common.DbException)
                 {
                     // A run or journal that does not answer this second may the next: the watcher keeps watching.
                     continue;
                 }
-                if (summary is null) return;
-                var text = JsonSerializer.Serialize(StackTraces.For(http, summary), json);
+                if (view is null) return;
+                var summary = view.Summary;
+                var text = SummaryEvent(StackTraces.For(http, summary), view.GroupTree, json);
                 if (text != last)
                 {
                     await WriteAsync(http, "summary", text, ct).ConfigureAwait(false);
@@ -58,6 +61,19 @@ internal static class RunEvents
         {
             // The browser left or the node is stopping: the stream just ends.
         }
+    }
+
+    /// <summary>
+    /// The summary as the JSON API writes it, its groups replaced by the folders the page draws (already bounded and
+    /// counted with their nested groups), so an event stays small however many groups the run has.
+    /// </summary>
+    private static string SummaryEvent(RunSummary summary, GroupTreeView tree, JsonSerializerOptions json)
+    {
+        var data = JsonSerializer.SerializeToNode(summary, json)!.AsObject();
+        foreach (var name in data.Select(p => p.Key).Where(k => k.Equals(nameof(RunSummary.Groups), StringComparison.OrdinalIgnoreCase)).ToList())
+            data.Remove(name);
+        data["folders"] = JsonSerializer.SerializeToNode(tree.Folders, json);
+        return data.ToJsonString(json);
     }
 
     private static async Task WriteAsync(HttpContext http, string name, string data, CancellationToken ct)

@@ -22,7 +22,7 @@ internal static class RunPages
                 return Results.Redirect(PublicPath.Of(http).To(ActionDetailPage.Url(runId, find.Trim())));
             searchError = $"This run has no action with the id '{find}'.";
         }
-        var summary = views.GetSummaryAsync(runId, ct);
+        var summary = views.GetRunPageAsync(runId, ct);
         var page = views.ListActionsAsync(runId, filter.ToQuery(), ct);
         if (await summary.ConfigureAwait(false) is not { } run || await page.ConfigureAwait(false) is not { } actions)
             return NotFoundPage.Result(http, NotFoundPage.NoRun(runId, purged: false));

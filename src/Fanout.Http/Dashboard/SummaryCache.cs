@@ -4,7 +4,7 @@ using Fanout.Views;
 namespace Fanout.Dashboard;
 
 /// <summary>
-/// Shares one summary query per run among everyone watching it: a read younger than <see cref="MaxAge"/> (or still
+/// Shares one summary query (with the run's group folders) per run among everyone watching it: a read younger than <see cref="MaxAge"/> (or still
 /// in flight) is handed to every watcher, so N browsers on one run cost about one query a second, not N.
 /// </summary>
 internal sealed class SummaryCache(IRunViews views)
@@ -16,7 +16,7 @@ internal sealed class SummaryCache(IRunViews views)
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public Task<RunSummary?> GetAsync(string runId, CancellationToken ct)
+    public Task<RunPageView?> GetAsync(string runId, CancellationToken ct)
     {
         var now = Environment.TickCount64;
         var entry = _entries.AddOrUpdate(runId,
@@ -28,7 +28,7 @@ internal sealed class SummaryCache(IRunViews views)
 
     private Entry Read(string runId, long now) =>
         // Shared by every watcher, so no one watcher's disconnect may cancel it; the views bound it with their own timeouts.
-        new(views.GetSummaryAsync(runId, CancellationToken.None), now);
+        new(views.GetRunPageAsync(runId, CancellationToken.None), now);
 
     private void Sweep(long now)
     {
@@ -36,5 +36,5 @@ internal sealed class SummaryCache(IRunViews views)
             if (now - entry.ReadAt > 10 * MaxAge.TotalMilliseconds) _entries.TryRemove(runId, out _);
     }
 
-    private sealed record Entry(Task<RunSummary?> Summary, long ReadAt);
+    private sealed record Entry(Task<RunPageView?> Summary, long ReadAt);
 }

@@ -27,6 +27,9 @@ internal interface IRunViews
     /// <summary>The run's summary, or null when no such run was ever started.</summary>
     Task<RunSummary?> GetSummaryAsync(string runId, CancellationToken ct);
 
+    /// <summary>The run's summary with the group folders its page draws (a bounded part), or null when no such run was ever started.</summary>
+    Task<RunPageView?> GetRunPageAsync(string runId, CancellationToken ct);
+
     /// <summary>A page of the run's actions, or null when no such run was ever started.</summary>
     Task<ActionPage?> ListActionsAsync(string runId, ActionQuery query, CancellationToken ct);
 

@@ -20,6 +20,11 @@ internal sealed class LiveRunViews(RunClient runs, RunsIndexStore index, Cluster
 
     public Task<RunSummary?> GetSummaryAsync(string runId, CancellationToken ct) => runs.GetSummaryAsync(runId, ct);
 
+    public async Task<RunPageView?> GetRunPageAsync(string runId, CancellationToken ct) =>
+        await runs.GetSummaryReplyAsync(runId, withGroupTree: true, ct).ConfigureAwait(false) is { Summary: { } summary } reply
+            ? new RunPageView(summary, reply.GroupTree ?? new([], 0))
+            : null;
+
     public Task<ActionPage?> ListActionsAsync(string runId, ActionQuery query, CancellationToken ct) => runs.ListActionsAsync(runId, query, ct);
 
     public async Task<ActionLookup?> GetActionAsync(string runId, string actionId, CancellationToken ct) =>

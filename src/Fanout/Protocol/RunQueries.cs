@@ -1,10 +1,23 @@
 namespace Fanout.Protocol;
 
-/// <summary>Asks for the run's summary. Answered by <see cref="RunSummaryReply"/>.</summary>
-internal sealed record GetRunSummary(string RunId) : IRunMessage;
+/// <summary>
+/// Asks for the run's summary. Answered by <see cref="RunSummaryReply"/>, with the group folders a run page shows
+/// when <see cref="WithGroupTree"/> is set (null, not false, otherwise: the serializer leaves it out, so a summary
+/// asked for without it is the message it always was).
+/// </summary>
+internal sealed record GetRunSummary(string RunId) : IRunMessage
+{
+    public bool? WithGroupTree { get; init; }
+}
 
-/// <summary>The run's summary; <see cref="Summary"/> is null when no such run was ever started.</summary>
-internal sealed record RunSummaryReply(RunSummary? Summary) : IFanoutMessage;
+/// <summary>
+/// The run's summary; <see cref="Summary"/> is null when no such run was ever started. <see cref="GroupTree"/> is
+/// there when it was asked for.
+/// </summary>
+internal sealed record RunSummaryReply(RunSummary? Summary) : IFanoutMessage
+{
+    public GroupTreeView? GroupTree { get; init; }
+}
 
 /// <summary>Asks for a page of the run's actions. Answered by <see cref="ActionPageReply"/>.</summary>
 internal sealed record ListActions(string RunId, ActionQuery Query) : IRunMessage;

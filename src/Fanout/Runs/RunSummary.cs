@@ -8,7 +8,12 @@ namespace Fanout;
 /// <param name="FinishedAt">When the run ended, or null while it runs.</param>
 /// <param name="TotalActions">How many actions the run has started, the root included.</param>
 /// <param name="Counts">How many actions are in each status.</param>
-/// <param name="Groups">Counts per group, in the order the groups were first used.</param>
+/// <param name="Groups">
+/// Counts per group, in the order the groups were first used: the first <see cref="MaxListedGroups"/> groups
+/// (fewer when their names are very long), so that a summary stays small enough to send between nodes however
+/// many groups a run has; <see cref="GroupsNotListed"/> counts the rest. Page a group's actions
+/// (<see cref="ActionQuery"/>) to read one that is not listed.
+/// </param>
 /// <param name="Error">The root action's error when the run failed.</param>
 public sealed record RunSummary(
     string RunId,
@@ -26,4 +31,10 @@ public sealed record RunSummary(
     /// actions need (see <see cref="FanoutRuntimeOptions.PlacementTimeout"/>); null when it waits for nothing.
     /// </summary>
     public string? WaitingFor { get; init; }
+
+    /// <summary>How many of the run's groups <see cref="Groups"/> leaves out (0 unless the run has more than <see cref="MaxListedGroups"/>).</summary>
+    public int GroupsNotListed { get; init; }
+
+    /// <summary>The most groups <see cref="Groups"/> lists.</summary>
+    public const int MaxListedGroups = 1000;
 }

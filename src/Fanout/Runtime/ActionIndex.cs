@@ -19,6 +19,7 @@ internal sealed class ActionIndex
     private readonly StatusPositions[] _byStatus = Enumerable.Range(0, StatusCount).Select(_ => new StatusPositions()).ToArray();
     private readonly Dictionary<string, GroupEntry> _groups = new(StringComparer.Ordinal);
     private readonly List<GroupEntry> _groupOrder = [];
+    private readonly GroupFolders _folders = new();
 
     public int CountOf(ActionStatus status) => _counts[(int)status];
 
@@ -26,6 +27,12 @@ internal sealed class ActionIndex
     public IEnumerable<(string Group, int[] Counts)> Groups => _groupOrder.Select(g => (g.Group, g.Counts));
 
     public int[] Counts => _counts;
+
+    /// <summary>How many groups the run's actions were started in ("no group" counting as one).</summary>
+    public int GroupCount => _groupOrder.Count;
+
+    /// <summary>The groups as the run page's folders, each counting its nested groups' actions too.</summary>
+    public GroupFolders Folders => _folders;
 
     /// <summary>The action at <paramref name="position"/> (the next in start order) is new, in its current status.</summary>
     public void Add(ActionRecord action, int position)
@@ -47,6 +54,7 @@ internal sealed class ActionIndex
         var s = (int)status;
         _counts[s] += delta;
         bucket.Group.Counts[s] += delta;
+        GroupFolders.Count(bucket.Group.Folder, s, delta);
         if (bucket.Counts != bucket.Group.Counts) bucket.Counts[s] += delta;
         if (delta > 0) _byStatus[s].Add(position);
         else _byStatus[s].Remove(position);
@@ -56,7 +64,7 @@ internal sealed class ActionIndex
     {
         if (!_groups.TryGetValue(action.Group, out var group))
         {
-            _groups[action.Group] = group = new GroupEntry(action.Group);
+            _groups[action.Group] = group = new GroupEntry(action.Group, _folders.For(action.Group));
             _groupOrder.Add(group);
         }
         return group.BucketFor(action.TaskName);
@@ -180,9 +188,10 @@ internal sealed class ActionIndex
         && (actionGroup.Length == group.Length || actionGroup[group.Length] == '/');
 
     /// <summary>A group's counts and its actions split by task (almost always one).</summary>
-    private sealed class GroupEntry(string group)
+    private sealed class GroupEntry(string group, GroupFolders.Folder? folder)
     {
         public string Group { get; } = group;
+        public GroupFolders.Folder? Folder { get; } = folder;
         public int[] Counts { get; } = new int[StatusCount];
         public List<Bucket> Buckets { get; } = new(1);
 

@@ -140,7 +140,10 @@ internal sealed partial class RunActor : ReceivePersistentActor, IWithTimers, IR
             Flush();
         }));
         Command<GetRunSummary>(m => Asked(m, _ => ReplyThenForgetIfUnknown(
-            new RunSummaryReply(State.Exists ? State.ToSummary() with { WaitingFor = _core.DescribeUnplaced() } : null))));
+            new RunSummaryReply(State.Exists ? State.ToSummary() with { WaitingFor = _core.DescribeUnplaced() } : null)
+            {
+                GroupTree = State.Exists && m.WithGroupTree == true ? State.ToGroupTree() : null,
+            })));
         Command<ListActions>(m => Asked(m, _ => ReplyThenForgetIfUnknown(new ActionPageReply(State.Exists ? State.Query(m.Query) : null))));
         Command<GetActionDetail>(m => Asked(m, _ => ReplyThenForgetIfUnknown(
             new ActionDetailReply(State.Exists, State.Exists ? State.Detail(m.ActionId) : null))));

@@ -52,12 +52,13 @@ internal sealed class RunClient(IActorRef runRegion, TimeSpan? askTimeout = null
             throw new RunIdConflictException(runId, held.TaskName, held.InputJson, taskName, inputJson);
     }
 
-    public async Task<RunSummary?> GetSummaryAsync(string runId, CancellationToken ct = default)
-    {
-        var reply = await AskUntilAnsweredAsync<RunSummaryReply>(runId, new GetRunSummary(runId), "report its summary", null, ct)
-            .ConfigureAwait(false);
-        return reply.Summary;
-    }
+    public async Task<RunSummary?> GetSummaryAsync(string runId, CancellationToken ct = default) =>
+        (await GetSummaryReplyAsync(runId, withGroupTree: false, ct).ConfigureAwait(false)).Summary;
+
+    /// <summary>The run's summary, and with <paramref name="withGroupTree"/> the group folders a run page shows.</summary>
+    public Task<RunSummaryReply> GetSummaryReplyAsync(string runId, bool withGroupTree, CancellationToken ct = default) =>
+        AskUntilAnsweredAsync<RunSummaryReply>(runId, new GetRunSummary(runId) { WithGroupTree = withGroupTree ? true : null },
+            "report its summary", null, ct);
 
     public async Task<ActionPage?> ListActionsAsync(string runId, ActionQuery query, CancellationToken ct = default)
     {

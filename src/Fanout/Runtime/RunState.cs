@@ -140,19 +140,24 @@ internal sealed class RunState(string runId)
 
     public RunSummary ToSummary()
     {
-        var groups = _index.Groups.Select(g => new GroupSummary(g.Group, g.Counts.Sum(), NonZero(g.Counts))).ToList();
+        var groups = new List<GroupSummary>();
+        var chars = 0;
+        foreach (var (group, counts) in _index.Groups)
+        {
+            if (groups.Count == RunSummary.MaxListedGroups || (chars += group.Length) > GroupTreeLimits.MaxListedGroupChars) break;
+            groups.Add(new GroupSummary(group, counts.Sum(), GroupFolders.NonZero(counts)));
+        }
         return new RunSummary(RunId, RootTask ?? "", Status, DateTimeOffset.FromUnixTimeMilliseconds(StartedAtMs),
             FinishedAtMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(FinishedAtMs) : null, _startOrder.Count,
-            NonZero(_index.Counts), groups, Status == RunStatus.Failed ? Root?.Error?.ToPublic() : null);
+            GroupFolders.NonZero(_index.Counts), groups, Status == RunStatus.Failed ? Root?.Error?.ToPublic() : null)
+        {
+            GroupsNotListed = _index.GroupCount - groups.Count,
+        };
     }
 
-    private static Dictionary<ActionStatus, int> NonZero(int[] counts)
-    {
-        var nonZero = new Dictionary<ActionStatus, int>();
-        for (var status = 0; status < counts.Length; status++)
-            if (counts[status] > 0) nonZero[(ActionStatus)status] = counts[status];
-        return nonZero;
-    }
+    /// <summary>The group folders a run page shows: bounded, whatever the run's number of groups (see <see cref="GroupFolders.View"/>).</summary>
+    public GroupTreeView ToGroupTree() =>
+        _index.Folders.View(GroupTreeLimits.MaxFolders, GroupTreeLimits.MaxChildren, GroupTreeLimits.MaxPathChars);
 
     /// <summary>
     /// One page of the run's actions in start order, filtered by status, group (nested groups included) and task.

@@ -1,5 +1,6 @@
 using Fanout.Clustering;
 using Fanout.Operations;
+using Fanout.Protocol;
 using Fanout.Runtime.Index;
 using Fanout.Views;
 
@@ -43,6 +44,16 @@ internal sealed class ReadOnlyViews : IRunViews
             [new GroupSummary("", 1, new Dictionary<ActionStatus, int> { [ActionStatus.Running] = 1 }),
              new GroupSummary("g", 2, new Dictionary<ActionStatus, int> { [ActionStatus.Succeeded] = 1, [ActionStatus.Failed] = 1 }),
              new GroupSummary(DashboardTasks.HostileGroup + "/b", 0, new Dictionary<ActionStatus, int>())], null));
+
+    public async Task<RunPageView?> GetRunPageAsync(string runId, CancellationToken ct) =>
+        await GetSummaryAsync(runId, ct) is { } summary
+            ? new RunPageView(summary, new GroupTreeView(
+            [
+                new GroupFolderView("g", 2, new Dictionary<ActionStatus, int> { [ActionStatus.Succeeded] = 1, [ActionStatus.Failed] = 1 }, 0),
+                new GroupFolderView(DashboardTasks.HostileGroup, 0, new Dictionary<ActionStatus, int>(), 1),
+                new GroupFolderView(DashboardTasks.HostileGroup + "/b", 0, new Dictionary<ActionStatus, int>(), 0),
+            ], 2))
+            : null;
 
     public Task<ActionPage?> ListActionsAsync(string runId, ActionQuery query, CancellationToken ct) =>
         Task.FromResult(runId != RunId ? null : new ActionPage(Actions.Length, query.Offset, Actions.Skip(query.Offset).Take(query.Limit).ToList()));

@@ -22,7 +22,7 @@ public sealed class SummaryCacheSpecs
         views.Answer();
         var summaries = await Task.WhenAll(watchers);
         Assert.All(summaries, s => Assert.Same(summaries[0], s));
-        Assert.Equal("r2", (await other)!.RunId);
+        Assert.Equal("r2", (await other)!.Summary.RunId);
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class SummaryCacheSpecs
         await leaving.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gone);
         views.Answer();
-        Assert.Equal("r1", (await staying)!.RunId);
+        Assert.Equal("r1", (await staying)!.Summary.RunId);
     }
 
     /// <summary>Counts summary reads per run and answers them all when told.</summary>
@@ -53,13 +53,15 @@ public sealed class SummaryCacheSpecs
 
         public IReadOnlyList<string> TaskNames => [];
 
-        public async Task<RunSummary?> GetSummaryAsync(string runId, CancellationToken ct)
+        public async Task<RunPageView?> GetRunPageAsync(string runId, CancellationToken ct)
         {
             lock (_reads) _reads[runId] = Reads(runId) + 1;
             await _answer.Task;
-            return new RunSummary(runId, "env.root", RunStatus.Running, DateTimeOffset.UnixEpoch, null, 1,
-                new Dictionary<ActionStatus, int> { [ActionStatus.Running] = 1 }, [], null);
+            return new RunPageView(new RunSummary(runId, "env.root", RunStatus.Running, DateTimeOffset.UnixEpoch, null, 1,
+                new Dictionary<ActionStatus, int> { [ActionStatus.Running] = 1 }, [], null), new([], 0));
         }
+
+        public Task<RunSummary?> GetSummaryAsync(string runId, CancellationToken ct) => throw new NotSupportedException();
 
         public Task<RunPresence> FindAsync(string runId, CancellationToken ct) => throw new NotSupportedException();
 

@@ -81,6 +81,12 @@ public sealed class SerializerSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
         yield return [new AttemptsFinished("r", [new AttemptFinished("r", "r/env.t#1", 1, OutcomeKind.Interrupted, null, Error, true)], Full: true)];
         yield return [new GetRunSummary("r")];
         yield return [new RunSummaryReply(summary)];
+        yield return [new GetRunSummary("r") { WithGroupTree = true }];
+        yield return [new RunSummaryReply(summary with { GroupsNotListed = 7 })
+        {
+            GroupTree = new GroupTreeView([new GroupFolderView("g", 3, new Dictionary<ActionStatus, int> { [ActionStatus.Running] = 3 }, 1),
+                new GroupFolderView("g/h", 1, new Dictionary<ActionStatus, int> { [ActionStatus.Running] = 1 }, 0)], 4),
+        }];
         yield return [new ListActions("r", new ActionQuery(ActionStatus.Failed, "g", 10, 20))];
         yield return [new ListActions("r", new ActionQuery(ActionStatus.Failed, "g", 10, 20, "env.leaf"))];
         yield return [new ActionPageReply(new ActionPage(1, 0, [info]))];

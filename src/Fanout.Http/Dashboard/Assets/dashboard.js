@@ -77,40 +77,30 @@
     if (byId("total-actions")) byId("total-actions").textContent = String(summary.totalActions);
     setCounts(document.getElementById("run-counts") || document, "data-count", counts);
     setBar(byId("run-progress"), done(counts), summary.totalActions);
-    this.applyGroups(summary.groups || []);
+    this.applyFolders(summary.folders || []);
     var key = JSON.stringify(counts) + summary.totalActions;
     if (key !== this.lastCounts) { this.lastCounts = key; this.refreshTable(false); }
   };
 
-  // A node's counts add its descendants' to its own, as the server renders them.
-  RunWatch.prototype.applyGroups = function (groups) {
-    var totals = {};
-    groups.forEach(function (g) {
-      if (!g.group) return;
-      var parts = g.group.split("/");
-      var counts = normalize(g.counts);
-      for (var i = 1; i <= parts.length; i++) {
-        var path = parts.slice(0, i).join("/");
-        var t = totals[path] || (totals[path] = { total: 0, counts: {} });
-        t.total += g.total;
-        Object.keys(counts).forEach(function (k) { t.counts[k] = (t.counts[k] || 0) + counts[k]; });
-      }
-    });
+  // The server sends the folders the page draws, each already counting its nested groups' actions.
+  RunWatch.prototype.applyFolders = function (folders) {
     var tree = byId("group-tree");
     if (!tree) return;
-    var seen = 0;
-    tree.querySelectorAll("details[data-group]").forEach(function (node) {
-      var t = totals[node.getAttribute("data-group")];
-      if (!t) return;
-      seen++;
+    var drawn = {};
+    tree.querySelectorAll("details[data-group]").forEach(function (node) { drawn[node.getAttribute("data-group")] = node; });
+    var missing = 0;
+    folders.forEach(function (folder) {
+      var node = drawn[folder.path];
+      if (!node) { missing++; return; }
+      var counts = normalize(folder.counts);
       var summary = node.querySelector(":scope > summary");
-      setCounts(summary, "data-group-count", t.counts);
+      setCounts(summary, "data-group-count", counts);
       var total = summary.querySelector("[data-group-total]");
-      if (total) total.textContent = String(t.total);
-      setBar(summary.querySelector("progress"), done(t.counts), t.total);
+      if (total) total.textContent = String(folder.total);
+      setBar(summary.querySelector("progress"), done(counts), folder.total);
     });
-    // Groups the page has not drawn yet (and not folded into "N more"): draw the tree again, now and then.
-    if (seen < Object.keys(totals).length && !tree.querySelector(".more-groups")) this.refreshTree();
+    // Folders the page has not drawn yet (groups started since it loaded): draw the tree again, now and then.
+    if (missing > 0) this.refreshTree();
   };
 
   RunWatch.prototype.refreshTable = function (force) {

@@ -1,3 +1,5 @@
+using Fanout.Views;
+
 namespace Fanout.Dashboard.Pages;
 
 /// <summary>
@@ -9,17 +11,20 @@ internal static class RunPage
     /// <summary>The run page's site path; <see cref="Html"/> writes it under the public URL's path, so links need not.</summary>
     public static string Url(string runId) => "/ui/runs/" + Uri.EscapeDataString(runId);
 
-    public static string Render(PageContext context, RunSummary run, ActionFilter filter, ActionPage page, string? searchError) =>
-        Layout.Render(context, $"Run {run.RunId}", html =>
+    public static string Render(PageContext context, RunPageView view, ActionFilter filter, ActionPage page, string? searchError)
+    {
+        var run = view.Summary;
+        return Layout.Render(context, $"Run {run.RunId}", html =>
         {
             Header(html, context, run);
-            GroupTree.Render(html, run.RunId, run.Groups);
+            GroupTree.Render(html, run.RunId, view.GroupTree);
             html.Open("section", "id", "actions-area", "aria-labelledby", "actions-heading");
             html.Element("h2", "Actions", "id", "actions-heading");
             Filters(html, run.RunId, filter, searchError);
             ActionsTable.Render(html, run.RunId, filter, page);
             html.Close("section");
         }, run.RunId);
+    }
 
     private static void Header(Html html, PageContext context, RunSummary run)
     {

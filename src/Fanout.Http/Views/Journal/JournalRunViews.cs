@@ -103,6 +103,9 @@ internal sealed class JournalRunViews : IRunViews, IAsyncDisposable
     public async Task<RunSummary?> GetSummaryAsync(string runId, CancellationToken ct) =>
         await Runs.GetAsync(runId, ct).ConfigureAwait(false) is { Exists: true } state ? state.ToSummary() : null;
 
+    public async Task<RunPageView?> GetRunPageAsync(string runId, CancellationToken ct) =>
+        await Runs.GetAsync(runId, ct).ConfigureAwait(false) is { Exists: true } state ? new(state.ToSummary(), state.ToGroupTree()) : null;
+
     public async Task<ActionPage?> ListActionsAsync(string runId, ActionQuery query, CancellationToken ct)
     {
         query.Validate();
