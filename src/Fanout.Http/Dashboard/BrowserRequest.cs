@@ -27,14 +27,15 @@ internal static class BrowserRequest
     }
 
     /// <summary>
-    /// <paramref name="candidate"/> when it is a path on this site (<c>/ui/runs?x=1</c>), else <paramref name="fallback"/>:
-    /// a login's return address must never send the browser elsewhere (<c>//evil.example</c>, <c>/\evil</c>,
-    /// <c>https://...</c>).
+    /// <paramref name="candidate"/> when it is a path on this site under the public URL's path (<c>/ui/runs?x=1</c>, or
+    /// <c>/fanout/ui/runs?x=1</c> behind a proxy's sub-path), else the runs page: a login's return address must never
+    /// send the browser elsewhere (<c>//evil.example</c>, <c>/\evil</c>, <c>https://...</c>, another app's path on the
+    /// proxy's host).
     /// </summary>
-    public static string LocalPath(string? candidate, string fallback)
+    public static string LocalPath(string? candidate, PublicPath path)
     {
-        if (string.IsNullOrEmpty(candidate) || candidate[0] != '/' || candidate.Length > 2048) return fallback;
-        if (candidate.Length > 1 && candidate[1] is '/' or '\\') return fallback;
+        var fallback = path.To("/ui/runs");
+        if (string.IsNullOrEmpty(candidate) || candidate.Length > 2048 || !path.Holds(candidate)) return fallback;
         if (candidate.Any(c => char.IsControl(c) || c == '\\')) return fallback;
         return Uri.TryCreate(candidate, UriKind.Relative, out _) ? candidate : fallback;
     }

@@ -73,6 +73,9 @@ internal sealed class DashboardHost : IAsyncDisposable
         var loggerFactory = options.LoggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(views);
+        var publicPath = PublicPath.Of(options.HttpPublicUrl);
+        builder.Services.AddSingleton(publicPath);
+        LoginRateLimit.Add(builder.Services);
         // Open event streams end on ApplicationStopping (RunEvents); this bounds anything else a stop waits for.
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         var bodyLimit = BodyLimit.For(options);
@@ -101,10 +104,16 @@ internal sealed class DashboardHost : IAsyncDisposable
             configure?.Invoke(builder);
 
             var app = builder.Build();
+            // A proxy that forwards the public URL's path (/fanout/ui/runs) is answered as one that strips it (/ui/runs):
+            // the path base comes off first, and routing (which WebApplication would otherwise put first) sees the rest.
+            if (publicPath.Prefix.Length > 0) app.UsePathBase(publicPath.PathBase);
+            app.UseRouting();
             ApiErrors.Use(app, loggerFactory.CreateLogger<DashboardHost>());
             var authentication = new ApiAuthentication(options);
             authentication.Use(app);
             BodyLimit.Use(app, bodyLimit);
+            // The login's limit and, on a node, POST /runs' (StartRateLimit): each route names its policy.
+            app.UseRateLimiter();
             RunApi.MapReads(app, views);
             DashboardRoutes.Map(app, views, authentication);
             mapMore?.Invoke(app, authentication);

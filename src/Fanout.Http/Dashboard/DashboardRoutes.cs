@@ -13,7 +13,8 @@ using Microsoft.Extensions.Options;
 namespace Fanout.Dashboard;
 
 /// <summary>
-/// Every route of the run pages, under <c>/ui</c> (README: "The run page"). They read through the host's
+/// Every route of the run pages, under <c>/ui</c> (README: "The run page"; a browser behind a proxy's sub-path asks for
+/// them under <see cref="PublicPath"/>, which their links and redirects carry). They read through the host's
 /// <see cref="IRunViews"/> only; with read-only views there is no start page and no cancel button.
 /// </summary>
 internal static class DashboardRoutes
@@ -24,8 +25,8 @@ internal static class DashboardRoutes
         var json = app.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         var summaries = new SummaryCache(views);
 
-        app.MapGet("/", () => Results.Redirect("/ui/runs"));
-        app.MapGet("/ui", () => Results.Redirect("/ui/runs"));
+        app.MapGet("/", (HttpContext http) => Results.Redirect(PublicPath.Of(http).To("/ui/runs")));
+        app.MapGet("/ui", (HttpContext http) => Results.Redirect(PublicPath.Of(http).To("/ui/runs")));
 
         app.MapGet("/ui/runs", async (HttpContext http, CancellationToken ct) =>
         {
@@ -61,14 +62,14 @@ internal static class DashboardRoutes
     {
         app.MapGet("/ui/login", (HttpContext http) =>
         {
-            var back = BrowserRequest.LocalPath(http.Request.Query["return"], "/ui/runs");
+            var back = BrowserRequest.LocalPath(http.Request.Query["return"], PublicPath.Of(http));
             return authentication.Required
                 ? HtmlResponse.Page(LoginPage.Render(PageContext.For(http), back, null))
                 : Results.Redirect(back);
         });
         app.MapPost("/ui/login", async (HttpContext http, CancellationToken ct) =>
         {
-            var back = BrowserRequest.LocalPath(http.Request.Query["return"], "/ui/runs");
+            var back = BrowserRequest.LocalPath(http.Request.Query["return"], PublicPath.Of(http));
             if (!authentication.Required) return Results.Redirect(back);
             var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : null;
             var token = form?["token"].FirstOrDefault()?.Trim();
@@ -77,11 +78,11 @@ internal static class DashboardRoutes
                     StatusCodes.Status401Unauthorized);
             TokenCookie.Set(http, token);
             return new SeeOther(back);
-        });
+        }).RequireRateLimiting(LoginRateLimit.Policy);
         app.MapPost("/ui/logout", (HttpContext http) =>
         {
             TokenCookie.Clear(http);
-            return new SeeOther("/ui/login");
+            return new SeeOther(PublicPath.Of(http).To("/ui/login"));
         });
     }
 }

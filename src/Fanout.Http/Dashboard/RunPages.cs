@@ -19,7 +19,7 @@ internal static class RunPages
         if (http.Request.Query["find"].FirstOrDefault() is { Length: > 0 } find)
         {
             if (await views.GetActionAsync(runId, find.Trim(), ct).ConfigureAwait(false) is { Detail: not null })
-                return Results.Redirect(ActionDetailPage.Url(runId, find.Trim()));
+                return Results.Redirect(PublicPath.Of(http).To(ActionDetailPage.Url(runId, find.Trim())));
             searchError = $"This run has no action with the id '{find}'.";
         }
         var summary = views.GetRunPageAsync(runId, ct);
@@ -35,7 +35,7 @@ internal static class RunPages
         if (await MissingAsync(http, views, runId, ct).ConfigureAwait(false) is { } missing) return missing;
         if (await views.ListActionsAsync(runId, filter.ToQuery(), ct).ConfigureAwait(false) is not { } page)
             return NotFoundPage.Result(http, NotFoundPage.NoRun(runId, purged: false));
-        return HtmlResponse.Page(ActionsTable.Fragment(runId, filter, Http.Security.StackTraces.For(http, page)));
+        return HtmlResponse.Page(ActionsTable.Fragment(PublicPath.Of(http), runId, filter, Http.Security.StackTraces.For(http, page)));
     }
 
     public static async Task<IResult> ActionAsync(HttpContext http, IRunViews views, string runId, CancellationToken ct)

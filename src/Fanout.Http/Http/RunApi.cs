@@ -48,7 +48,6 @@ internal sealed class RunApi : IRunningHttpApi
             },
             mapMore: (app, _) =>
             {
-                if (options.StartRateLimitPerSecond > 0) app.UseRateLimiter();
                 var journalProbe = new JournalProbe(runsIndex.Database, loggerFactory.CreateLogger<JournalProbe>());
                 HealthApi.Map(app, new Readiness(cluster.System, cluster.Directory, journalProbe));
                 MapCancel(app, runs, views);

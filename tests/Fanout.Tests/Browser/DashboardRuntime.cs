@@ -24,6 +24,9 @@ public sealed class DashboardRuntime : IAsyncDisposable
         options.ApiViewerToken = SecuredRuntime.ViewerToken;
     });
 
+    /// <summary>Open on loopback with <paramref name="publicUrl"/> as its HttpPublicUrl, as a node behind a proxy is.</summary>
+    public static Task<DashboardRuntime> BehindProxyAsync(Uri publicUrl) => StartAsync(options => options.HttpPublicUrl = publicUrl);
+
     private static async Task<DashboardRuntime> StartAsync(Action<FanoutRuntimeOptions> configure)
     {
         BrowserTasks.Define();

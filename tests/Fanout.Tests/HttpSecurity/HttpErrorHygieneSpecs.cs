@@ -11,7 +11,7 @@ namespace Fanout.Tests.HttpSecurity;
 /// <summary>
 /// What a caller learns when the node fails inside: a reference to the node's log, never the exception, a path, a
 /// connection string or a stack. The failures are real ones: an actor the API asks has died, the runs index's table
-/// is gone. Readiness says what is wrong meanwhile.
+/// is gone. Readiness says what is wrong meanwhile. A browser is told the same on a page.
 /// </summary>
 public sealed partial class HttpErrorHygieneSpecs : IDisposable
 {
@@ -47,14 +47,7 @@ public sealed partial class HttpErrorHygieneSpecs : IDisposable
     public async Task A_database_failure_is_a_503_without_the_database_s_words()
     {
         await using var node = await SecuredRuntime.StartAsync(_ => { });
-        var indexFile = RunsIndexDatabase.IndexPathBeside(node.Options.DatabasePath);
-        await using (var connection = new SqliteConnection($"Data Source={indexFile}"))
-        {
-            await connection.OpenAsync();
-            await using var drop = connection.CreateCommand();
-            drop.CommandText = $"DROP TABLE {RunsIndexStore.Table}";
-            await drop.ExecuteNonQueryAsync();
-        }
+        await DropRunsIndexAsync(node);
 
         foreach (var path in new[] { "runs", "runs/r-anything" })
         {
@@ -68,6 +61,48 @@ public sealed partial class HttpErrorHygieneSpecs : IDisposable
             Assert.DoesNotContain(RunsIndexStore.Table, body);
         }
         Assert.Contains(node.Log.Lines, l => l.Contains("no such table"));
+    }
+
+    [Fact]
+    public async Task A_database_failure_shows_a_browser_a_503_page_in_the_layout_without_the_database_s_words()
+    {
+        await using var node = await SecuredRuntime.StartAsync(_ => { });
+        await DropRunsIndexAsync(node);
+        using var pages = new Dashboard.PageClient(node.Url);
+
+        // The runs page, and a run's Url as a browser opens it.
+        foreach (var path in new[] { "ui/runs", "runs/r-anything" })
+        {
+            var page = await pages.GetAsync(path);
+
+            Assert.True(page.Status == HttpStatusCode.ServiceUnavailable, $"{path}: {(int)page.Status}: {page.Body}");
+            Assert.Equal("text/html", page.ContentType);
+            Assert.True(page.Headers.Contains("Content-Security-Policy"), $"{path}: the error page has no CSP");
+            // The layout: its navigation, and a way back.
+            Assert.True(page.Has("header nav a#nav-runs") && page.Has("a#nav-cluster"), $"{path}: no layout: {page.Body}");
+            Assert.Equal("Unavailable for now", page.Text("h1"));
+            var message = page.Text("#error-page");
+            var reference = Regex.Match(message,
+                @"^This page cannot be shown now: the node cannot read its journal\. Try again in a moment; if it lasts, the node's log says why under ref ([0-9a-f]{12})\.$");
+            Assert.True(reference.Success, $"{path}: the message is '{message}'");
+            Assert.Contains(node.Log.Lines, l => l.Contains($"(ref {reference.Groups[1].Value})"));
+            foreach (var insides in new[] { "no such table", RunsIndexStore.Table, "Exception", "Sqlite", " at ", Path.GetDirectoryName(node.Options.DatabasePath)! })
+                Assert.False(page.Body.Contains(insides, StringComparison.OrdinalIgnoreCase), $"{path}: the page says '{insides}'");
+        }
+        // API clients keep the JSON answer.
+        var json = await pages.GetAsync("ui/runs", accept: "application/json");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, json.Status);
+        Assert.Equal("application/json", json.ContentType);
+    }
+
+    private static async Task DropRunsIndexAsync(SecuredRuntime node)
+    {
+        var indexFile = RunsIndexDatabase.IndexPathBeside(node.Options.DatabasePath);
+        await using var connection = new SqliteConnection($"Data Source={indexFile}");
+        await connection.OpenAsync();
+        await using var drop = connection.CreateCommand();
+        drop.CommandText = $"DROP TABLE {RunsIndexStore.Table}";
+        await drop.ExecuteNonQueryAsync();
     }
 
     private static void AssertHoldsNothingOfTheNode(string body, SecuredRuntime node)

@@ -20,7 +20,8 @@ public sealed class SecuredRuntime : IAsyncDisposable
         Runtime = runtime;
         Log = log;
         Options = options;
-        var url = runtime.BaseUrl!;
+        // Where it listens, not its HttpPublicUrl (a proxy's address, when a spec sets one).
+        var url = runtime.ListeningUrl!;
         Url = new UriBuilder(url) { Host = "127.0.0.1" }.Uri;
     }
 
@@ -30,7 +31,7 @@ public sealed class SecuredRuntime : IAsyncDisposable
 
     public FanoutRuntimeOptions Options { get; }
 
-    /// <summary>The API's base URL on 127.0.0.1, whatever address it is bound to.</summary>
+    /// <summary>The API's base URL on 127.0.0.1, whatever address it is bound to and whatever public URL it has.</summary>
     public Uri Url { get; }
 
     public static async Task<SecuredRuntime> StartAsync(Action<FanoutRuntimeOptions> configure)

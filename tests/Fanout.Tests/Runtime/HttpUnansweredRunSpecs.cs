@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Fanout.Tests.Runtime;
 
-/// <summary>The HTTP API answers 503 with the reason when a run does not answer in time (its journal is down, say).</summary>
+/// <summary>The HTTP API answers 503 with the reason when a run does not answer in time (its journal is down, say); a browser gets it as a page.</summary>
 public sealed class HttpUnansweredRunSpecs() : TestKit(ActorSpecConfig.Hocon)
 {
     [Fact]
@@ -38,6 +38,16 @@ public sealed class HttpUnansweredRunSpecs() : TestKit(ActorSpecConfig.Hocon)
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString();
             Assert.Contains("Run r-silent did not report its summary within", error);
+
+            // A browser opening the run's Url is shown the same as a page in the layout.
+            using var page = new HttpRequestMessage(HttpMethod.Get, "runs/r-silent");
+            page.Headers.TryAddWithoutValidation("Accept", Dashboard.PageClient.BrowserAccept);
+            using var shown = await http.SendAsync(page);
+            var html = await shown.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, shown.StatusCode);
+            Assert.Equal("text/html", shown.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("id=\"nav-runs\"", html);
+            Assert.Matches("<p id=\"error-page\"[^>]*>Run r-silent did not report its summary within [^<]* Try again in a moment\\.</p>", html);
         }
         finally
         {

@@ -4,6 +4,9 @@
   var UI_HEADER = { "X-Fanout-UI": "1" };
   var TABLE_REFRESH_MS = 2000;
   var TREE_REFRESH_MS = 5000;
+  // The public URL's path (/fanout behind a proxy's sub-path; empty without), which the server writes on the body:
+  // every request the script makes starts with it, as the server's links do.
+  var BASE = document.body.getAttribute("data-base") || "";
 
   function byId(id) { return document.getElementById(id); }
   function lower(key) { return String(key).toLowerCase(); }
@@ -52,7 +55,7 @@
 
   RunWatch.prototype.start = function () {
     var self = this;
-    var source = new EventSource("/ui/runs/" + encodeURIComponent(this.runId) + "/events");
+    var source = new EventSource(BASE + "/ui/runs/" + encodeURIComponent(this.runId) + "/events");
     source.addEventListener("summary", function (e) { self.apply(JSON.parse(e.data)); });
     source.addEventListener("end", function () {
       source.close();
@@ -147,7 +150,8 @@
   // without the script, and back/forward show the page they name.
   function fragmentUrl(href) {
     var url = new URL(href, window.location.href);
-    if (url.origin !== window.location.origin || !/^\/ui\/runs\/[^\/]+$/.test(url.pathname)) return null;
+    var path = url.pathname.slice(BASE.length);
+    if (url.origin !== window.location.origin || url.pathname.indexOf(BASE + "/") !== 0 || !/^\/ui\/runs\/[^\/]+$/.test(path)) return null;
     return url.pathname + "/actions" + url.search;
   }
 
@@ -202,7 +206,7 @@
       var runId = button.getAttribute("data-run-id");
       if (!window.confirm("Cancel run " + runId + "? Its running actions are cancelled too.")) return;
       button.disabled = true;
-      fetch("/runs/" + encodeURIComponent(runId) + "/cancel", { method: "POST", credentials: "same-origin", headers: UI_HEADER })
+      fetch(BASE + "/runs/" + encodeURIComponent(runId) + "/cancel", { method: "POST", credentials: "same-origin", headers: UI_HEADER })
         .then(function (r) {
           if (r.ok) { window.location.reload(); return; }
           return r.text().then(function (body) { showError(byId("cancel-error"), errorText(r, body)); button.disabled = false; });
@@ -227,10 +231,10 @@
       var button = byId("start");
       button.disabled = true;
       var headers = { "Content-Type": "application/json", "X-Fanout-UI": "1" };
-      fetch("/runs", { method: "POST", credentials: "same-origin", headers: headers, body: JSON.stringify(body) })
+      fetch(BASE + "/runs", { method: "POST", credentials: "same-origin", headers: headers, body: JSON.stringify(body) })
         .then(function (r) {
           return r.text().then(function (text) {
-            if (r.status === 201) { window.location.assign("/ui/runs/" + encodeURIComponent(JSON.parse(text).runId)); return; }
+            if (r.status === 201) { window.location.assign(BASE + "/ui/runs/" + encodeURIComponent(JSON.parse(text).runId)); return; }
             showError(error, errorText(r, text));
             button.disabled = false;
           });

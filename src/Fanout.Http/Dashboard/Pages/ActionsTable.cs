@@ -6,9 +6,9 @@ namespace Fanout.Dashboard.Pages;
 /// </summary>
 internal static class ActionsTable
 {
-    public static string Fragment(string runId, ActionFilter filter, ActionPage page)
+    public static string Fragment(PublicPath path, string runId, ActionFilter filter, ActionPage page)
     {
-        var html = new Html();
+        var html = new Html(path);
         Render(html, runId, filter, page);
         return html.ToString();
     }

@@ -5,7 +5,7 @@ internal static class Layout
 {
     public static string Render(PageContext context, string title, Action<Html> main, string? runId = null)
     {
-        var html = new Html().Doctype();
+        var html = new Html(context.Path).Doctype();
         html.Open("html", "lang", "en");
         html.Open("head")
             .Void("meta", "charset", "utf-8")
@@ -15,7 +15,8 @@ internal static class Layout
             .Void("link", "rel", "stylesheet", "href", DashboardAssets.Url("dashboard.css"))
             .Open("script", "src", DashboardAssets.Url("dashboard.js"), "defer", "").Close("script")
             .Close("head");
-        html.Open("body", "data-run-id", runId);
+        // The script's requests start with data-base, the public URL's path (absent without one): no inline script may say it.
+        html.Open("body", "data-run-id", runId, "data-base", context.Path.Prefix.Length == 0 ? null : context.Path.Prefix);
         html.Open("header", "class", "top").Open("nav", "aria-label", "Fanout");
         html.Element("span", "Fanout", "class", "brand");
         html.Element("a", "Runs", "id", "nav-runs", "href", "/ui/runs");

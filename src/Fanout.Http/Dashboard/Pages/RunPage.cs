@@ -8,6 +8,7 @@ namespace Fanout.Dashboard.Pages;
 /// </summary>
 internal static class RunPage
 {
+    /// <summary>The run page's site path; <see cref="Html"/> writes it under the public URL's path, so links need not.</summary>
     public static string Url(string runId) => "/ui/runs/" + Uri.EscapeDataString(runId);
 
     public static string Render(PageContext context, RunPageView view, ActionFilter filter, ActionPage page, string? searchError)

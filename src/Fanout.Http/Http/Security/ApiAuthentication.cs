@@ -117,8 +117,16 @@ internal sealed class ApiAuthentication
         path.Equals("/ui/login", StringComparison.Ordinal) || path.Equals("/ui/logout", StringComparison.Ordinal)
         || path.StartsWithSegments("/ui/assets", StringComparison.Ordinal);
 
-    private static string LoginPath(HttpRequest request) =>
-        "/ui/login?return=" + Uri.EscapeDataString(BrowserRequest.LocalPath(request.PathBase + request.Path + request.QueryString, "/ui/runs"));
+    /// <summary>
+    /// The login page, to come back to the page asked for as the browser named it: under the public URL's path whether
+    /// a proxy forwarded that path (taken off into PathBase) or stripped it.
+    /// </summary>
+    private static string LoginPath(HttpRequest request)
+    {
+        var path = PublicPath.Of(request.HttpContext);
+        return path.To("/ui/login") + "?return="
+            + Uri.EscapeDataString(BrowserRequest.LocalPath(path.Prefix + request.Path + request.QueryString, path));
+    }
 
     private static Task DenyAsync(HttpContext http, int status, string error)
     {

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Fanout.Dashboard;
+using Fanout.Dashboard.Pages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -9,7 +11,8 @@ namespace Fanout.Http.Security;
 /// The outermost layer of the API: whatever a route did not answer becomes a JSON error with no detail a caller
 /// could use against the node (no connection string, path, host or stack). The exception is logged under a short
 /// reference that the answer carries, so an operator can find it. A run that does not answer and a database that
-/// does not are temporary (503); a request Kestrel refuses (a body over the limit) keeps Kestrel's status.
+/// does not are temporary (503); a request Kestrel refuses (a body over the limit) keeps Kestrel's status. A browser
+/// asking for a page gets the same answer as an HTML page (<see cref="ErrorPage"/>).
 /// </summary>
 internal static class ApiErrors
 {
@@ -25,28 +28,50 @@ internal static class ApiErrors
         }
         catch (Exception e) when (!http.Response.HasStarted)
         {
-            var (status, error) = Answer(e, log, http);
+            var failure = Answer(e, log, http);
             http.Response.Clear();
-            http.Response.StatusCode = status;
-            await http.Response.WriteAsJsonAsync(new { error }, http.RequestAborted).ConfigureAwait(false);
+            // A browser's page (Accept ranks HTML first) gets the answer as a page in the layout; API clients, JSON.
+            if (BrowserRequest.PrefersHtml(http.Request))
+            {
+                await ErrorPage.Result(http, failure.Status, failure.Page).ExecuteAsync(http).ConfigureAwait(false);
+                return;
+            }
+            http.Response.StatusCode = failure.Status;
+            await http.Response.WriteAsJsonAsync(new { error = failure.Error }, http.RequestAborted).ConfigureAwait(false);
         }
     });
 
-    private static (int Status, string Error) Answer(Exception e, ILogger log, HttpContext http)
+    /// <summary>The status, the JSON error, and the same for a person reading a page.</summary>
+    private sealed record Failure(int Status, string Error, string Page)
+    {
+        public Failure(int status, string error) : this(status, error, error)
+        {
+        }
+    }
+
+    private static Failure Answer(Exception e, ILogger log, HttpContext http)
     {
         switch (e)
         {
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
-                return (StatusCodes.Status413PayloadTooLarge, BodyLimit.TooLarge(http));
+                return new Failure(StatusCodes.Status413PayloadTooLarge, BodyLimit.TooLarge(http));
             case BadHttpRequestException bad:
-                return (bad.StatusCode, $"bad request: {bad.Message}");
+                return new Failure(bad.StatusCode, $"bad request: {bad.Message}");
             case Runtime.RunDidNotAnswerException:
-                return (StatusCodes.Status503ServiceUnavailable, e.Message);
+                return new Failure(StatusCodes.Status503ServiceUnavailable, e.Message, $"{e.Message} Try again in a moment.");
             case DbException:
-                return (StatusCodes.Status503ServiceUnavailable,
-                    $"the journal database cannot be read (is it up?); see the node's log (ref {Logged(e, log, http)})");
+            {
+                var reference = Logged(e, log, http);
+                return new Failure(StatusCodes.Status503ServiceUnavailable,
+                    $"the journal database cannot be read (is it up?); see the node's log (ref {reference})",
+                    $"This page cannot be shown now: the node cannot read its journal. Try again in a moment; if it lasts, the node's log says why under ref {reference}.");
+            }
             default:
-                return (StatusCodes.Status500InternalServerError, $"internal error, see the node's log (ref {Logged(e, log, http)})");
+            {
+                var reference = Logged(e, log, http);
+                return new Failure(StatusCodes.Status500InternalServerError, $"internal error, see the node's log (ref {reference})",
+                    $"The node failed while making this page. Its log says why under ref {reference}.");
+            }
         }
     }
 

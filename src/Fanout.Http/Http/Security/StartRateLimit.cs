@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -30,11 +29,8 @@ internal static class StartRateLimit
             }));
         limiter.OnRejected = async (rejected, ct) =>
         {
-            var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
-            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             var response = rejected.HttpContext.Response;
-            response.StatusCode = StatusCodes.Status429TooManyRequests;
-            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            var seconds = RateLimitRefusal.Mark(response, rejected.Lease);
             await response.WriteAsJsonAsync(new { error = $"too many runs started from this address (at most {perSecond} a second); retry in {seconds} s" }, ct)
                 .ConfigureAwait(false);
         };

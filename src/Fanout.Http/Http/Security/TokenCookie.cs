@@ -1,3 +1,4 @@
+using Fanout.Dashboard;
 using Microsoft.AspNetCore.Http;
 
 namespace Fanout.Http.Security;
@@ -32,7 +33,8 @@ internal static class TokenCookie
     {
         HttpOnly = true,
         SameSite = SameSiteMode.Strict,
-        Path = "/",
+        // Under a proxy's sub-path the browser sends it there only, not to other apps on the proxy's host.
+        Path = PublicPath.Of(http) is { Prefix.Length: > 0 } path ? path.Prefix : "/",
         Secure = http.Request.IsHttps,
         IsEssential = true,
     };
