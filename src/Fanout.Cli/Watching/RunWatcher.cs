@@ -90,22 +90,32 @@ internal sealed class RunWatcher(NodeClient node, CliContext context)
             {
                 var overall = live.AddTask("all actions");
                 var groups = new Dictionary<string, ProgressTask>();
+                ProgressTask? moreGroups = null;
                 using var last = await PollUntilEndedAsync(path, summary =>
                 {
                     progress.Observe(summary);
                     Show(overall, progress.Total, progress.Done, $"[bold]{Markup.Escape(ProgressLine(summary, progress))}[/]");
-                    foreach (var group in summary.Groups ?? [])
+                    foreach (var group in (summary.Groups ?? []).Take(MaxGroupBars))
                     {
                         if (!groups.TryGetValue(group.Group, out var task))
                             groups[group.Group] = task = live.AddTask(Markup.Escape(GroupName(group.Group)));
                         var done = RunProgress.DoneOf(group.Counts);
                         Show(task, group.Total, done, Markup.Escape($"  {GroupName(group.Group)}  {done}/{group.Total}  {Format.Counts(group.Counts)}"));
                     }
+                    var more = Math.Max(0, (summary.Groups?.Count ?? 0) - MaxGroupBars) + summary.GroupsNotListed;
+                    if (more > 0)
+                    {
+                        moreGroups ??= live.AddTask("more groups");
+                        Show(moreGroups, 1, 0, Markup.Escape($"  ... and {more:N0} more groups (fanout runs actions {summary.RunId} --group <group>)"));
+                    }
                 }, ct).ConfigureAwait(false);
                 final = last.RootElement.Deserialize<RunSummaryDto>(CliJson.Compact)!;
             }).ConfigureAwait(false);
         return final!;
     }
+
+    /// <summary>Groups drawn as bars, at most: a run with a group per item would fill the terminal.</summary>
+    private const int MaxGroupBars = 20;
 
     private static void Show(ProgressTask task, int total, int done, string description)
     {
