@@ -17,12 +17,21 @@ internal sealed class GroupFolders
     public Folder? For(string group)
     {
         if (group.Length == 0) return null;
-        if (_byPath.TryGetValue(group, out var folder)) return folder;
-        var slash = group.LastIndexOf('/');
-        var parent = slash < 0 ? null : For(group[..slash]);
-        folder = new Folder(group, parent);
-        _byPath[group] = folder;
-        (parent?.Children ?? _topLevel).Add(folder);
+        if (_byPath.TryGetValue(group, out var known)) return known;
+        // Up to the nearest folder there is, then down making the missing ones: no recursion, since groups nest as deep
+        // as a workflow's scopes do and this runs on the run actor.
+        var missing = new Stack<string>();
+        Folder? parent = null;
+        for (var path = group; path.Length > 0 && !_byPath.TryGetValue(path, out parent); path = path[..Math.Max(0, path.LastIndexOf('/'))])
+            missing.Push(path);
+        var folder = parent;
+        while (missing.TryPop(out var path))
+        {
+            folder = new Folder(path, parent);
+            _byPath[path] = folder;
+            (parent?.Children ?? _topLevel).Add(folder);
+            parent = folder;
+        }
         return folder;
     }
 
@@ -43,19 +52,21 @@ internal sealed class GroupFolders
     {
         var shown = new List<GroupFolderView>();
         var budget = new Budget(maxFolders, maxPathChars);
-        Add(_topLevel, shown, maxChildren, ref budget);
-        return new GroupTreeView(shown, _topLevel.Count);
-    }
-
-    private static void Add(List<Folder> folders, List<GroupFolderView> shown, int maxChildren, ref Budget budget)
-    {
-        for (var i = 0; i < folders.Count && i < maxChildren; i++)
+        // Depth first without recursion: each entry is a list of sibling folders and the next one of them to show.
+        var levels = new Stack<(List<Folder> Siblings, int Next)>();
+        levels.Push((_topLevel, 0));
+        while (levels.TryPop(out var level))
         {
-            var folder = folders[i];
-            if (!budget.Take(folder.Path.Length)) return;
+            var (siblings, next) = level;
+            if (next >= siblings.Count || next >= maxChildren) continue;
+            var folder = siblings[next];
+            // Out of budget: this level shows no more (its parent's later siblings may still fit).
+            if (!budget.Take(folder.Path.Length)) continue;
             shown.Add(new GroupFolderView(folder.Path, folder.Counts.Sum(), NonZero(folder.Counts), folder.Children.Count));
-            Add(folder.Children, shown, maxChildren, ref budget);
+            levels.Push((siblings, next + 1));
+            levels.Push((folder.Children, 0));
         }
+        return new GroupTreeView(shown, _topLevel.Count);
     }
 
     internal static Dictionary<ActionStatus, int> NonZero(int[] counts)

@@ -68,6 +68,26 @@ public sealed class GroupFoldersSpecs() : TestKit(Actors.ActorSpecConfig.Hocon)
     }
 
     [Fact]
+    public void Groups_nested_twenty_thousand_deep_are_made_counted_and_shown_without_recursion()
+    {
+        // A stack frame per level would overflow the run actor's thread (a crash no catch can stop) long before this.
+        var folders = new GroupFolders();
+        var path = string.Join('/', Enumerable.Repeat("a", 20_000));
+        var deepest = folders.For(path)!;
+        GroupFolders.Count(deepest, (int)ActionStatus.Succeeded, 1);
+        Assert.Same(deepest, folders.For(path));
+
+        var tree = folders.View(GroupTreeLimits.MaxFolders, GroupTreeLimits.MaxChildren, GroupTreeLimits.MaxPathChars);
+
+        Assert.Equal(1, tree.TopLevelFolders);
+        Assert.Equal(("a", 1, 1), (tree.Folders[0].Path, tree.Folders[0].Total, tree.Folders[0].Subfolders));
+        // Each level's path is longer than the last: the paths' budget, not the folder count, ends the view.
+        Assert.InRange(tree.Folders.Count, 100, GroupTreeLimits.MaxFolders - 1);
+        Assert.True(tree.Folders.Sum(f => f.Path.Length) <= GroupTreeLimits.MaxPathChars);
+        Assert.All(tree.Folders, f => Assert.Equal(1, f.Total));
+    }
+
+    [Fact]
     public void The_summary_lists_the_first_thousand_groups_and_counts_the_rest()
     {
         var state = Started();
