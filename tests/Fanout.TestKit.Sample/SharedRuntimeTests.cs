@@ -20,9 +20,9 @@ public class ScoreTests(SharedRuntime shared) : IClassFixture<SharedRuntime>
     public async Task A_score_is_the_texts_length()
     {
         shared.Fanout.ClearStubs();
-        var run = await shared.Fanout.RunAsync(ReportTasks.ScoreAll, ["a", "bcd"]);
+        // RunToEndAsync waits at most FanoutTestOptions.RunTimeout: a workflow that hangs fails the test, naming what it did.
+        var (_, scores) = await shared.Fanout.RunToEndAsync(ReportTasks.ScoreAll, ["a", "bcd"]);
 
-        var scores = await run.WaitAsync();
         Assert.Equal([1, 3], scores);
     }
 
@@ -30,8 +30,8 @@ public class ScoreTests(SharedRuntime shared) : IClassFixture<SharedRuntime>
     public async Task An_empty_list_scores_nothing()
     {
         shared.Fanout.ClearStubs();
-        var run = await shared.Fanout.RunAsync(ReportTasks.ScoreAll, []);
+        var (_, scores) = await shared.Fanout.RunToEndAsync(ReportTasks.ScoreAll, []);
 
-        Assert.Empty(await run.WaitAsync());
+        Assert.Empty(scores);
     }
 }

@@ -70,8 +70,7 @@ internal static class RunEvents
     private static string SummaryEvent(RunSummary summary, GroupTreeView tree, JsonSerializerOptions json)
     {
         var data = JsonSerializer.SerializeToNode(summary, json)!.AsObject();
-        foreach (var name in data.Select(p => p.Key).Where(k => k.Equals(nameof(RunSummary.Groups), StringComparison.OrdinalIgnoreCase)).ToList())
-            data.Remove(name);
+        data.Remove(json.PropertyNamingPolicy?.ConvertName(nameof(RunSummary.Groups)) ?? nameof(RunSummary.Groups));
         data["folders"] = JsonSerializer.SerializeToNode(tree.Folders, json);
         return data.ToJsonString(json);
     }
